@@ -1,0 +1,66 @@
+package io.modelcast.model.file;
+
+import io.modelcast.model.Model;
+import io.modelcast.model.ModelTypes;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One published model version: the decoded content of a model file.
+ *
+ * <p>A model file is JSON:
+ *
+ * <pre>{@code
+ * {
+ *   "formatVersion" : 1,
+ *   "type" : "custom",
+ *   "version" : 3,
+ *   "createdAt" : "2026-11-21T06:40:00.123Z",
+ *   "parameters" : { "isCloned" : true },
+ *   "parametersSha256" : "4e3c…"
+ * }
+ * }</pre>
+ *
+ * <p>{@code parametersSha256} is the SHA-256 (lowercase hex) of the parameters in canonical form:
+ * UTF-8 JSON with object keys sorted and no white space (see {@link ModelFileCodec#canonicalJson}).
+ * Instances are only created by {@link #create} and {@link ModelFileCodec#decode}, so the
+ * parameters, the checksum and the model always agree.
+ *
+ * @param version the model version: strictly increasing across publishes, at least 1
+ * @param createdAt when the model was fitted
+ * @param model the model built from the parameters
+ * @param parameters the parameters object, as written in the file; callers must not modify it
+ * @param parametersSha256 the checksum of the parameters
+ */
+public record ModelFile(
+        long version,
+        Instant createdAt,
+        Model model,
+        ObjectNode parameters,
+        String parametersSha256) {
+
+    public ModelFile {
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(parametersSha256, "parametersSha256");
+        if (version < 1) {
+            throw new IllegalArgumentException("model version must be at least 1, was " + version);
+        }
+    }
+
+    /** A new model file for {@code model}, with its parameters and checksum computed. */
+    public static ModelFile create(long version, Instant createdAt, Model model) {
+        ObjectNode parameters = ModelTypes.parametersOf(model);
+        return new ModelFile(
+                version, createdAt, model, parameters, ModelFileCodec.sha256Hex(parameters));
+    }
+
+    /** The model's type name, as in the file's {@code type} field. */
+    public String type() {
+        return model.typeName();
+    }
+}

@@ -1,0 +1,317 @@
+package io.modelcast.model.file;
+
+import io.modelcast.model.InvalidParametersException;
+import io.modelcast.model.Model;
+import io.modelcast.model.ModelType;
+import io.modelcast.model.ModelTypes;
+import io.modelcast.model.file.ModelFileException.Reason;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Reads and writes model files (see {@link ModelFile} for the format).
+ *
+ * <p>Reading is strict: every problem becomes a {@link ModelFileException} that names the file and
+ * the problem. Files are bounded by size before they are parsed, and nothing read is ever
+ * deserialized into code: parameters are plain JSON handed to the model type. Instances are
+ * immutable and thread-safe.
+ */
+public final class ModelFileCodec {
+
+    /** The format version this build writes and the only one it reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The default size limit: broadcast state lives on the heap of every scoring subtask. */
+    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
+    static final String FORMAT_VERSION_FIELD = "formatVersion";
+    static final String TYPE_FIELD = "type";
+    static final String VERSION_FIELD = "version";
+    static final String CREATED_AT_FIELD = "createdAt";
+    static final String PARAMETERS_FIELD = "parameters";
+    static final String CHECKSUM_FIELD = "parametersSha256";
+
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build();
+
+    /** Compact and without a pretty printer, so canonical JSON has no white space. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder().build();
+
+    private final long maxBytes;
+
+    /** A codec with the {@linkplain #DEFAULT_MAX_BYTES default size limit}. */
+    public ModelFileCodec() {
+        this(DEFAULT_MAX_BYTES);
+    }
+
+    /** A codec that refuses files larger than {@code maxBytes}. */
+    public ModelFileCodec(long maxBytes) {
+        if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(
+                    "the model size limit must be between 1 byte and 2 GiB, was " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The file's bytes: pretty-printed JSON, UTF-8, ending in a newline. */
+    public byte[] encode(ModelFile file) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put(FORMAT_VERSION_FIELD, FORMAT_VERSION);
+        root.put(TYPE_FIELD, file.type());
+        root.put(VERSION_FIELD, file.version());
+        root.put(CREATED_AT_FIELD, file.createdAt().toString());
+        root.set(PARAMETERS_FIELD, file.parameters().deepCopy());
+        root.put(CHECKSUM_FIELD, file.parametersSha256());
+        try {
+            byte[] json = MAPPER.writeValueAsBytes(root);
+            byte[] withNewline = new byte[json.length + 1];
+            System.arraycopy(json, 0, withNewline, 0, json.length);
+            withNewline[json.length] = '\n';
+            return withNewline;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot encode model file", e);
+        }
+    }
+
+    /**
+     * Reads a model file, reading at most {@link #maxBytes()} + 1 bytes whatever size the file
+     * system reports, so a growing or odd file cannot take the heap.
+     */
+    public ModelFile read(Path file) throws ModelFileException {
+        String source = file.toString();
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) maxBytes + 1);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(source, Reason.UNREADABLE, "the file does not exist", e);
+        } catch (IOException e) {
+            throw new ModelFileException(source, Reason.UNREADABLE, e.toString(), e);
+        }
+        return decode(source, bytes);
+    }
+
+    /**
+     * Decodes and checks a model file's bytes.
+     *
+     * @param source the file's name or path, used in error messages
+     * @param bytes the file's content; more than {@link #maxBytes()} is refused
+     * @throws ModelFileException naming {@code source} and the first problem found
+     */
+    public ModelFile decode(String source, byte[] bytes) throws ModelFileException {
+        if (bytes.length == 0) {
+            throw new ModelFileException(source, Reason.EMPTY, "the file has 0 bytes");
+        }
+        if (bytes.length > maxBytes) {
+            throw new ModelFileException(
+                    source,
+                    Reason.TOO_LARGE,
+                    "it has more than the limit of " + maxBytes + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new ModelFileException(source, Reason.BAD_JSON, describe(e), e);
+        } catch (IOException e) {
+            throw new ModelFileException(source, Reason.BAD_JSON, e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFileException(
+                    source,
+                    Reason.BAD_JSON,
+                    "the top level must be a JSON object, found "
+                            + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase()));
+        }
+
+        JsonNode formatVersion = required(source, root, FORMAT_VERSION_FIELD);
+        if (!formatVersion.isIntegralNumber() || formatVersion.asLong() != FORMAT_VERSION) {
+            throw new ModelFileException(
+                    source,
+                    Reason.UNSUPPORTED_FORMAT_VERSION,
+                    "'"
+                            + FORMAT_VERSION_FIELD
+                            + "' is "
+                            + formatVersion
+                            + "; this build reads format version "
+                            + FORMAT_VERSION);
+        }
+
+        JsonNode typeNode = required(source, root, TYPE_FIELD);
+        if (!typeNode.isTextual()) {
+            throw invalidField(source, TYPE_FIELD, "must be a string", typeNode);
+        }
+        ModelType<?> type =
+                ModelTypes.byName(typeNode.textValue())
+                        .orElseThrow(
+                                () ->
+                                        new ModelFileException(
+                                                source,
+                                                Reason.UNKNOWN_TYPE,
+                                                "'"
+                                                        + typeNode.textValue()
+                                                        + "' is not a model type this build knows ("
+                                                        + ModelTypes.knownNames()
+                                                        + ")"));
+
+        JsonNode versionNode = required(source, root, VERSION_FIELD);
+        if (!versionNode.isIntegralNumber() || !versionNode.canConvertToLong()) {
+            throw invalidField(source, VERSION_FIELD, "must be a whole number", versionNode);
+        }
+        long version = versionNode.longValue();
+        if (version < 1) {
+            throw invalidField(source, VERSION_FIELD, "must be at least 1", versionNode);
+        }
+
+        JsonNode createdAtNode = required(source, root, CREATED_AT_FIELD);
+        Instant createdAt;
+        try {
+            createdAt = Instant.parse(createdAtNode.asText());
+        } catch (DateTimeParseException e) {
+            throw invalidField(
+                    source,
+                    CREATED_AT_FIELD,
+                    "must be an ISO-8601 instant such as 2026-11-21T06:40:00Z",
+                    createdAtNode);
+        }
+
+        JsonNode parametersNode = required(source, root, PARAMETERS_FIELD);
+        if (!parametersNode.isObject()) {
+            throw invalidField(source, PARAMETERS_FIELD, "must be a JSON object", parametersNode);
+        }
+        ObjectNode parameters = (ObjectNode) parametersNode;
+
+        JsonNode checksumNode = required(source, root, CHECKSUM_FIELD);
+        String computed = sha256Hex(parameters);
+        if (!checksumNode.isTextual() || !computed.equals(checksumNode.textValue())) {
+            throw new ModelFileException(
+                    source,
+                    Reason.CHECKSUM_MISMATCH,
+                    "'"
+                            + CHECKSUM_FIELD
+                            + "' is "
+                            + checksumNode
+                            + " but the parameters hash to \""
+                            + computed
+                            + "\"");
+        }
+
+        Model model;
+        try {
+            model = type.fromParameters(parameters);
+        } catch (InvalidParametersException e) {
+            throw new ModelFileException(
+                    source,
+                    e.isMissing() ? Reason.MISSING_FIELD : Reason.INVALID_PARAMETERS,
+                    e.getMessage(),
+                    e);
+        }
+        return new ModelFile(version, createdAt, model, parameters, computed);
+    }
+
+    /**
+     * The canonical form of a JSON value, from which checksums are computed: object keys sorted,
+     * no white space, numbers and strings as Jackson writes them.
+     */
+    public static String canonicalJson(JsonNode node) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator generator = CANONICAL.getFactory().createGenerator(out)) {
+            writeCanonical(generator, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write canonical JSON", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The lowercase hex SHA-256 of the {@linkplain #canonicalJson canonical form} of a value. */
+    public static String sha256Hex(JsonNode node) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] hash = digest.digest(canonicalJson(node).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static void writeCanonical(JsonGenerator generator, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                names.add(it.next());
+            }
+            names.sort(null);
+            generator.writeStartObject();
+            for (String name : names) {
+                generator.writeFieldName(name);
+                writeCanonical(generator, node.get(name));
+            }
+            generator.writeEndObject();
+        } else if (node.isArray()) {
+            generator.writeStartArray();
+            for (JsonNode element : node) {
+                writeCanonical(generator, element);
+            }
+            generator.writeEndArray();
+        } else {
+            generator.writeTree(node);
+        }
+    }
+
+    private static JsonNode required(String source, JsonNode root, String field)
+            throws ModelFileException {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            throw new ModelFileException(
+                    source, Reason.MISSING_FIELD, "the field '" + field + "' is missing");
+        }
+        return value;
+    }
+
+    private static ModelFileException invalidField(
+            String source, String field, String rule, JsonNode value) {
+        return new ModelFileException(
+                source, Reason.INVALID_FIELD, "'" + field + "' " + rule + ", found " + value);
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String where =
+                e.getLocation() == null
+                        ? ""
+                        : " (line " + e.getLocation().getLineNr() + ", column "
+                                + e.getLocation().getColumnNr() + ")";
+        return e.getOriginalMessage() + where;
+    }
+}

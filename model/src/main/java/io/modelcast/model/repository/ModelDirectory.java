@@ -1,0 +1,308 @@
+package io.modelcast.model.repository;
+
+import io.modelcast.model.Model;
+import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.file.ModelFileException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A directory of published model versions, and the only code that writes one.
+ *
+ * <p>Layout: {@code model-<version>.json} per published version; {@code model-current.json}, a
+ * symbolic link to the newest, for people and the fitter's debug command (the job never reads it);
+ * hidden bookkeeping files whose names start with {@code .}, which the job's directory watch skips.
+ *
+ * <p>Publishing writes a hidden temporary file and renames it into place atomically, so a reader
+ * sees either no file or the whole file. Versions never repeat: the next version is one more than
+ * both the highest version present and the highest ever published here (remembered in a hidden
+ * file, so deleting old models does not bring their numbers back), and it is chosen under an
+ * exclusive lock on a lock file, so concurrent publishers — threads or processes — each get their
+ * own. Limits: the lock is an advisory {@link FileLock}, which needs a local file system (or one
+ * whose locks work across hosts); symbolic links need a POSIX file system.
+ */
+public final class ModelDirectory {
+
+    /** The name of the symbolic link to the newest published model. */
+    public static final String CURRENT_LINK_NAME = "model-current.json";
+
+    static final String LOCK_FILE_NAME = ".modelcast.lock";
+    static final String LAST_VERSION_FILE_NAME = ".modelcast-last-version";
+
+    private static final Pattern MODEL_FILE_NAME = Pattern.compile("model-([0-9]{1,18})\\.json");
+
+    /** File locks are held per JVM, so threads of one process also queue on a monitor. */
+    private static final ConcurrentHashMap<Path, Object> IN_PROCESS_LOCKS =
+            new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final ModelFileCodec codec;
+    private final Clock clock;
+
+    private ModelDirectory(Path dir, ModelFileCodec codec, Clock clock) {
+        this.dir = dir;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens an existing model directory.
+     *
+     * @throws NoSuchFileException if {@code dir} does not exist or is not a directory
+     */
+    public static ModelDirectory open(Path dir, ModelFileCodec codec, Clock clock)
+            throws IOException {
+        if (!Files.exists(dir)) {
+            throw new NoSuchFileException(
+                    dir.toString(), null, "models directory does not exist (create it first)");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "not a directory");
+        }
+        return new ModelDirectory(dir.toAbsolutePath().normalize(), codec, clock);
+    }
+
+    /** Opens an existing model directory with the default codec and the system clock. */
+    public static ModelDirectory open(Path dir) throws IOException {
+        return open(dir, new ModelFileCodec(), Clock.systemUTC());
+    }
+
+    /** The version a published model file's name carries, if it is such a name. */
+    public static OptionalLong versionOf(String fileName) {
+        Matcher matcher = MODEL_FILE_NAME.matcher(fileName);
+        return matcher.matches()
+                ? OptionalLong.of(Long.parseLong(matcher.group(1)))
+                : OptionalLong.empty();
+    }
+
+    /** The file name under which a version is published. */
+    public static String fileName(long version) {
+        return "model-" + version + ".json";
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    /** A published model file: its version, from its name, and its path. */
+    public record PublishedFile(long version, Path path) {}
+
+    /** The published model files, newest version first. Files are listed, not read. */
+    public List<PublishedFile> list() throws IOException {
+        List<PublishedFile> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                OptionalLong version = versionOf(entry.getFileName().toString());
+                if (version.isPresent() && Files.isRegularFile(entry)) {
+                    files.add(new PublishedFile(version.getAsLong(), entry));
+                }
+            }
+        }
+        files.sort(Comparator.comparingLong(PublishedFile::version).reversed());
+        return files;
+    }
+
+    /**
+     * The newest published model that can be read.
+     *
+     * @param onInvalid told about every newer file that could not be used
+     */
+    public Optional<ModelFile> newestValid(Consumer<ModelFileException> onInvalid)
+            throws IOException {
+        for (PublishedFile file : list()) {
+            try {
+                return Optional.of(codec.read(file.path()));
+            } catch (ModelFileException e) {
+                onInvalid.accept(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The model {@code model-current.json} points to, or, if there is no such link, the newest
+     * valid one.
+     *
+     * @throws ModelFileException if the link exists but its target cannot be used
+     */
+    public Optional<ModelFile> current(Consumer<ModelFileException> onInvalid)
+            throws IOException, ModelFileException {
+        Path link = dir.resolve(CURRENT_LINK_NAME);
+        if (Files.exists(link)) {
+            return Optional.of(codec.read(link));
+        }
+        return newestValid(onInvalid);
+    }
+
+    /** Computes the model to publish from the newest valid published one (if any). */
+    @FunctionalInterface
+    public interface NextModel {
+        Model from(Optional<ModelFile> newest) throws IOException;
+    }
+
+    /**
+     * Publishes a new version: under the directory lock, asks {@code next} for the model given
+     * the newest valid published one, writes it as {@code model-<version>.json} atomically and
+     * repoints {@code model-current.json}.
+     *
+     * @param onInvalid told about published files that had to be skipped as unreadable
+     * @return the published file
+     */
+    public ModelFile publish(NextModel next, Consumer<ModelFileException> onInvalid)
+            throws IOException {
+        return withLock(
+                () -> {
+                    Model model = next.from(newestValid(onInvalid));
+                    long version = nextVersion();
+                    ModelFile file =
+                            ModelFile.create(
+                                    version, clock.instant().truncatedTo(ChronoUnit.MILLIS), model);
+                    // Remember the version before the file appears: if it were deleted at once,
+                    // its number must still never come back.
+                    writeAtomically(
+                            LAST_VERSION_FILE_NAME,
+                            (version + "\n").getBytes(StandardCharsets.US_ASCII));
+                    writeAtomically(fileName(version), codec.encode(file));
+                    pointCurrentLinkTo(fileName(version));
+                    return file;
+                });
+    }
+
+    /**
+     * Deletes every published model file but the newest {@code keep}.
+     *
+     * @return the deleted files
+     */
+    public List<Path> keepNewest(int keep) throws IOException {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+        }
+        return withLock(
+                () -> {
+                    List<PublishedFile> files = list();
+                    List<Path> deleted = new ArrayList<>();
+                    for (PublishedFile file : files.subList(Math.min(keep, files.size()), files.size())) {
+                        if (Files.deleteIfExists(file.path())) {
+                            deleted.add(file.path());
+                        }
+                    }
+                    return deleted;
+                });
+    }
+
+    /** The highest version ever published here, present or deleted; 0 if none. */
+    public long lastVersion() throws IOException {
+        long highest = 0;
+        for (PublishedFile file : list()) {
+            highest = Math.max(highest, file.version());
+        }
+        Path lastVersionFile = dir.resolve(LAST_VERSION_FILE_NAME);
+        if (Files.exists(lastVersionFile)) {
+            String text = Files.readString(lastVersionFile, StandardCharsets.US_ASCII).trim();
+            try {
+                highest = Math.max(highest, Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw new IOException(
+                        lastVersionFile
+                                + " is damaged (it holds \""
+                                + text
+                                + "\", not a version number); delete it only if no model with a"
+                                + " higher version than those present was ever published here",
+                        e);
+            }
+        }
+        return highest;
+    }
+
+    private long nextVersion() throws IOException {
+        return Math.addExact(lastVersion(), 1);
+    }
+
+    private interface LockedAction<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withLock(LockedAction<T> action) throws IOException {
+        Object inProcessLock = IN_PROCESS_LOCKS.computeIfAbsent(dir, d -> new Object());
+        synchronized (inProcessLock) {
+            try (FileChannel channel = openLockFile();
+                    FileLock ignored = channel.lock()) {
+                return action.run();
+            }
+        }
+    }
+
+    private FileChannel openLockFile() throws IOException {
+        try {
+            return FileChannel.open(
+                    dir.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException(
+                    "models directory "
+                            + dir
+                            + " is not writable: cannot create its lock file "
+                            + LOCK_FILE_NAME
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + ")",
+                    e);
+        }
+    }
+
+    private void writeAtomically(String name, byte[] content) throws IOException {
+        Path temp = dir.resolve("." + name + ".tmp");
+        try (FileChannel channel =
+                FileChannel.open(
+                        temp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory();
+    }
+
+    private void pointCurrentLinkTo(String target) throws IOException {
+        Path temp = dir.resolve("." + CURRENT_LINK_NAME + ".tmp");
+        Files.deleteIfExists(temp);
+        Files.createSymbolicLink(temp, Paths.get(target));
+        Files.move(temp, dir.resolve(CURRENT_LINK_NAME), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Makes the renames durable; some file systems cannot sync a directory, which is harmless. */
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Best effort only: the rename itself is already atomic.
+        }
+    }
+}

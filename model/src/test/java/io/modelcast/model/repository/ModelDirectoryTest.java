@@ -1,0 +1,232 @@
+package io.modelcast.model.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelcast.model.CustomModel;
+import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.file.ModelFileException;
+import io.modelcast.model.repository.ModelDirectory.PublishedFile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+class ModelDirectoryTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-21T06:40:00Z");
+
+    @TempDir Path dir;
+
+    private final ModelFileCodec codec = new ModelFileCodec();
+    private final List<ModelFileException> invalid = new ArrayList<>();
+
+    @Test
+    void publishWritesTheNextVersionAndPointsTheCurrentLinkAtIt() throws Exception {
+        ModelDirectory models = open();
+
+        ModelFile first = models.publish(newest -> new CustomModel(true), invalid::add);
+        ModelFile second = models.publish(newest -> new CustomModel(false), invalid::add);
+
+        assertThat(first.version()).isEqualTo(1);
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(codec.read(dir.resolve("model-1.json")).model()).isEqualTo(new CustomModel(true));
+        assertThat(codec.read(dir.resolve("model-2.json")).createdAt()).isEqualTo(NOW);
+        Path link = dir.resolve(ModelDirectory.CURRENT_LINK_NAME);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(Paths.get("model-2.json"));
+    }
+
+    @Test
+    void nextModelIsComputedFromTheNewestPublishedOne() throws Exception {
+        ModelDirectory models = open();
+        List<Optional<ModelFile>> seen = new ArrayList<>();
+
+        models.publish(newest -> record(seen, newest, new CustomModel(true)), invalid::add);
+        models.publish(newest -> record(seen, newest, new CustomModel(false)), invalid::add);
+
+        assertThat(seen.get(0)).isEmpty();
+        assertThat(seen.get(1)).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(1));
+    }
+
+    @Test
+    void leavesNoTemporaryOrPartialFilesVisibleToTheJob() throws Exception {
+        ModelDirectory models = open();
+        models.publish(newest -> new CustomModel(true), invalid::add);
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .filteredOn(name -> !name.startsWith("."))
+                    .containsExactlyInAnyOrder("model-1.json", "model-current.json");
+        }
+    }
+
+    @Test
+    void aConcurrentReaderOnlyEverSeesWholeFiles() throws Exception {
+        ModelDirectory models = open();
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        Future<Integer> reads =
+                reader.submit(
+                        () -> {
+                            int count = 0;
+                            while (publishing.get()) {
+                                for (PublishedFile file : models.list()) {
+                                    try {
+                                        codec.read(file.path());
+                                        count++;
+                                    } catch (ModelFileException e) {
+                                        problems.add(e.getMessage());
+                                    }
+                                }
+                            }
+                            return count;
+                        });
+
+        for (int i = 0; i < 200; i++) {
+            models.publish(newest -> new CustomModel(true), invalid::add);
+        }
+        publishing.set(false);
+
+        assertThat(reads.get(30, TimeUnit.SECONDS)).isPositive();
+        assertThat(problems).isEmpty();
+        reader.shutdown();
+    }
+
+    @Test
+    void versionsAreNeverReusedAfterOldFilesAreDeleted() throws Exception {
+        ModelDirectory models = open();
+        for (int i = 0; i < 3; i++) {
+            models.publish(newest -> new CustomModel(true), invalid::add);
+        }
+        for (PublishedFile file : models.list()) {
+            Files.delete(file.path());
+        }
+
+        ModelFile next = models.publish(newest -> new CustomModel(true), invalid::add);
+
+        assertThat(next.version()).isEqualTo(4);
+    }
+
+    @Test
+    void concurrentPublishersInOneProcessGetDistinctVersions() throws Exception {
+        ModelDirectory models = open();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<ModelFile>> results = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            results.add(pool.submit(() -> models.publish(n -> new CustomModel(true), invalid::add)));
+        }
+        List<Long> versions = new ArrayList<>();
+        for (Future<ModelFile> result : results) {
+            versions.add(result.get(30, TimeUnit.SECONDS).version());
+        }
+        pool.shutdown();
+
+        Collections.sort(versions);
+        assertThat(versions).doesNotHaveDuplicates().hasSize(40).startsWith(1L).endsWith(40L);
+        assertThat(models.list()).hasSize(40);
+    }
+
+    @Test
+    void keepNewestDeletesAllButTheNewestFiles() throws Exception {
+        ModelDirectory models = open();
+        for (int i = 0; i < 5; i++) {
+            models.publish(newest -> new CustomModel(true), invalid::add);
+        }
+
+        List<Path> deleted = models.keepNewest(2);
+
+        assertThat(deleted)
+                .extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("model-1.json", "model-2.json", "model-3.json");
+        assertThat(models.list()).extracting(PublishedFile::version).containsExactly(5L, 4L);
+        assertThat(models.publish(newest -> new CustomModel(true), invalid::add).version())
+                .isEqualTo(6);
+    }
+
+    @Test
+    void keepNeedsAtLeastOneFile() throws Exception {
+        assertThatThrownBy(() -> open().keepNewest(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keep must be at least 1");
+    }
+
+    @Test
+    void newestValidSkipsAndReportsDamagedFiles() throws Exception {
+        ModelDirectory models = open();
+        models.publish(newest -> new CustomModel(false), invalid::add);
+        Files.writeString(dir.resolve("model-2.json"), "{ half a fi");
+
+        Optional<ModelFile> newest = models.newestValid(invalid::add);
+
+        assertThat(newest).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(1));
+        assertThat(invalid).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("model-2.json"));
+    }
+
+    @Test
+    void listsOnlyPublishedModelFilesNewestFirst() throws Exception {
+        Files.writeString(dir.resolve("model-10.json"), "{}");
+        Files.writeString(dir.resolve("model-9.json"), "{}");
+        Files.writeString(dir.resolve("notes.txt"), "");
+        Files.writeString(dir.resolve(".model-11.json.tmp"), "");
+
+        assertThat(open().list()).extracting(PublishedFile::version).containsExactly(10L, 9L);
+    }
+
+    @Test
+    void openingAMissingDirectoryFailsWithItsName() {
+        Path missing = dir.resolve("nope");
+
+        assertThatThrownBy(() -> ModelDirectory.open(missing))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void openingAFileFails() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "");
+
+        assertThatThrownBy(() -> ModelDirectory.open(file))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void recognisesPublishedFileNames() {
+        assertThat(ModelDirectory.versionOf("model-17.json")).hasValue(17);
+        assertThat(ModelDirectory.versionOf("model-current.json")).isEmpty();
+        assertThat(ModelDirectory.versionOf(".model-17.json.tmp")).isEmpty();
+        assertThat(ModelDirectory.fileName(17)).isEqualTo("model-17.json");
+    }
+
+    private ModelDirectory open() throws Exception {
+        return ModelDirectory.open(dir, codec, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static CustomModel record(
+            List<Optional<ModelFile>> seen, Optional<ModelFile> newest, CustomModel next) {
+        seen.add(newest);
+        return next;
+    }
+}
