@@ -1,0 +1,40 @@
+package io.modelcast.fitter;
+
+import io.modelcast.cli.CommandLines;
+import io.modelcast.cli.ManifestVersion;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code fitter} command line: fits models, publishes them into a model directory, and shows
+ * what is published. Run {@code fitter --help} for the subcommands.
+ */
+@Command(
+        name = "fitter",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
+        description = "Fits models and publishes them as new, versioned model files.",
+        subcommands = {FitCommand.class, TransformCommand.class, ListCommand.class})
+public final class Fitter implements Runnable {
+
+    @Spec CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line {@link #main} runs; tests run it too. */
+    public static CommandLine commandLine() {
+        return CommandLines.create(new Fitter());
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(
+                spec.commandLine(), "Missing subcommand: fit, transform or list");
+    }
+}

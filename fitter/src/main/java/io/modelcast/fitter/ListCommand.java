@@ -1,0 +1,53 @@
+package io.modelcast.fitter;
+
+import io.modelcast.cli.ExitCodes;
+import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.file.ModelFileException;
+import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.repository.ModelDirectory.PublishedFile;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code fitter list}: one line per published version, newest first, version first on the line.
+ * Files that cannot be read are reported on standard error, so standard output stays parseable.
+ */
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Lists the published models, newest first, one per line: version, type, parameters,"
+                    + " creation time. `fitter list --models DIR | head -1` is the newest.",
+            "Files that cannot be read are reported on standard error."
+        })
+final class ListCommand implements Callable<Integer> {
+
+    @Mixin ModelsOption models;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelDirectory directory = models.open();
+        ModelFileCodec codec = new ModelFileCodec();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (PublishedFile file : directory.list()) {
+            try {
+                out.println(Describe.line(codec.read(file.path())));
+            } catch (ModelFileException e) {
+                err.println("fitter list: warning: skipped " + e.getMessage());
+            }
+        }
+        out.flush();
+        err.flush();
+        return ExitCodes.OK;
+    }
+}
