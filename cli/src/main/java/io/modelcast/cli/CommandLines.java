@@ -26,6 +26,7 @@ public final class CommandLines {
     public static CommandLine create(Object command) {
         CommandLine commandLine = new CommandLine(command);
         commandLine.registerConverter(Duration.class, new DurationConverter());
+        commandLine.setUsageHelpWidth(100);
         commandLine.setExecutionExceptionHandler(new OneLineErrors());
         commandLine.setParameterExceptionHandler(CommandLines::reportUsageError);
         describeExitCodes(commandLine);

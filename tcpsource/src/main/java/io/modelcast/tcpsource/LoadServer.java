@@ -1,0 +1,98 @@
+package io.modelcast.tcpsource;
+
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Load mode: serves one client {@code count} lines ({@code i % 20}), as fast as it reads them or at
+ * a fixed rate, then closes the connection.
+ */
+final class LoadServer implements Closeable {
+
+    private final long count;
+    private final OptionalLong linesPerSecond;
+    private final PrintWriter log;
+    private final DemoLines lines = new DemoLines();
+    private final ServerSocket serverSocket;
+    private volatile Socket client;
+
+    LoadServer(InetAddress host, int port, long count, OptionalLong linesPerSecond, PrintWriter log)
+            throws IOException {
+        this.count = count;
+        this.linesPerSecond = linesPerSecond;
+        this.log = log;
+        this.serverSocket = new ServerSocket();
+        serverSocket.setReuseAddress(true);
+        serverSocket.bind(new InetSocketAddress(host, port));
+    }
+
+    int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /** Waits for one client, sends it every line, closes. Returns the number of lines sent. */
+    long serveOneClient() throws IOException {
+        try (Socket accepted = serverSocket.accept();
+                OutputStream out = new BufferedOutputStream(accepted.getOutputStream(), 1 << 20)) {
+            client = accepted;
+            serverSocket.close();
+            String peer = accepted.getRemoteSocketAddress().toString();
+            log.println("client " + peer + " connected, sending " + count + " lines");
+            log.flush();
+            long start = System.nanoTime();
+            if (linesPerSecond.isPresent()) {
+                sendPaced(out, start, linesPerSecond.getAsLong());
+            } else {
+                lines.writeLines(out, 0, count);
+            }
+            out.flush();
+            accepted.shutdownOutput();
+            double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+            log.printf(
+                    Locale.ROOT,
+                    "sent %d lines to %s in %.3f s (%.0f lines/s)%n",
+                    count,
+                    peer,
+                    seconds,
+                    count / seconds);
+            log.flush();
+            return count;
+        }
+    }
+
+    /** Line {@code k} is due {@code k / rate} seconds after the start; all due lines go at once. */
+    private void sendPaced(OutputStream out, long start, long rate) throws IOException {
+        double nanosPerLine = 1e9 / rate;
+        long sent = 0;
+        while (sent < count) {
+            long elapsed = System.nanoTime() - start;
+            long due = Math.min(count, (long) (elapsed / nanosPerLine) + 1);
+            if (due > sent) {
+                lines.writeLines(out, sent, due - sent);
+                out.flush();
+                sent = due;
+            } else {
+                LockSupport.parkNanos((long) (sent * nanosPerLine) - elapsed);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        serverSocket.close();
+        Socket current = client;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

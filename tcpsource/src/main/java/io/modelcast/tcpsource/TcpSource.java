@@ -1,0 +1,157 @@
+package io.modelcast.tcpsource;
+
+import io.modelcast.cli.CommandLines;
+import io.modelcast.cli.Durations;
+import io.modelcast.cli.ExitCodes;
+import io.modelcast.cli.ManifestVersion;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code tcpsource} command line: a TCP server on loopback that emits the test data the job
+ * reads. Seed mode (default) sends {@code 0}..{@code 19} to every client, then waits {@code
+ * --delay}, forever; load mode ({@code --count}) sends one client N lines and exits.
+ */
+@Command(
+        name = "tcpsource",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
+        description = {
+            "A TCP server that emits test data, one integer per line.",
+            "Seed mode (default): sends 0..19, waits --delay, and again, to every client, until"
+                    + " stopped (Ctrl-C); clients may reconnect.",
+            "Load mode (--count N): sends one client N lines (0..19 repeated) as fast as it reads"
+                    + " them, or at --rate lines/s, then closes the connection and exits."
+        })
+public final class TcpSource implements Callable<Integer> {
+
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
+    String host;
+
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "9999",
+            description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(
+            names = "--delay",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            description = "Seed mode: pause after each round of 0..19. Default: ${DEFAULT-VALUE}.")
+    Duration delay;
+
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            description = "Load mode: send N lines to one client, then exit.")
+    Long count;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "R",
+            description = "Load mode: send R lines per second. Default: as fast as the client reads.")
+    Long rate;
+
+    @Spec CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line {@link #main} runs; tests run it too. */
+    public static CommandLine commandLine() {
+        return CommandLines.create(new TcpSource());
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        validateOptions();
+        InetAddress address = InetAddress.getByName(host);
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            return count == null ? runSeedMode(address, out) : runLoadMode(address, out);
+        } catch (BindException e) {
+            throw new IOException(
+                    "cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                            + " (is another tcpsource running? pick another --port)",
+                    e);
+        }
+    }
+
+    private void validateOptions() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535");
+        }
+        if (count != null && count < 0) {
+            throw new ParameterException(spec.commandLine(), "--count must not be negative");
+        }
+        if (rate != null && count == null) {
+            throw new ParameterException(spec.commandLine(), "--rate only goes with --count (load mode)");
+        }
+        if (rate != null && rate < 1) {
+            throw new ParameterException(spec.commandLine(), "--rate must be at least 1 line per second");
+        }
+    }
+
+    private int runSeedMode(InetAddress address, PrintWriter out)
+            throws IOException, InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (SeedServer server = new SeedServer(address, port, delay, out)) {
+            int bound = server.start();
+            out.println("tcpsource listening on " + address.getHostAddress() + ":" + bound
+                    + " (seed mode: 0..19 every " + Durations.format(delay) + ")");
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    // Exiting anyway.
+                }
+                out.println("tcpsource stopped");
+                out.flush();
+                stopped.countDown();
+            }, "tcpsource-stop"));
+            stopped.await();
+        }
+        return ExitCodes.OK;
+    }
+
+    private int runLoadMode(InetAddress address, PrintWriter out) throws IOException {
+        OptionalLong linesPerSecond = rate == null ? OptionalLong.empty() : OptionalLong.of(rate);
+        try (LoadServer server = new LoadServer(address, port, count, linesPerSecond, out)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    // Exiting anyway.
+                }
+            }, "tcpsource-stop"));
+            out.println("tcpsource listening on " + address.getHostAddress() + ":" + server.port()
+                    + " (load mode: " + count + " lines"
+                    + (rate == null ? "" : " at " + rate + " lines/s") + ", one client)");
+            out.flush();
+            server.serveOneClient();
+        }
+        return ExitCodes.OK;
+    }
+}

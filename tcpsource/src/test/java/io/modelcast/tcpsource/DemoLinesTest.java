@@ -1,0 +1,39 @@
+package io.modelcast.tcpsource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+class DemoLinesTest {
+
+    private final DemoLines lines = new DemoLines();
+
+    @Test
+    void aRoundIsZeroToNineteen() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        lines.writeRound(out);
+
+        assertThat(out.toString(StandardCharsets.US_ASCII))
+                .isEqualTo("0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n");
+    }
+
+    @Test
+    void lineIOfTheStreamIsIModuloTwenty() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Three calls that start mid-round and cross the end of the pre-built buffer.
+        lines.writeLines(out, 0, 7);
+        lines.writeLines(out, 7, 399_990);
+        lines.writeLines(out, 399_997, 1_000);
+
+        String[] values = out.toString(StandardCharsets.US_ASCII).split("\n");
+        assertThat(values).hasSize(400_997);
+        for (int i = 0; i < values.length; i++) {
+            if (!values[i].equals(Integer.toString(i % 20))) {
+                throw new AssertionError("line " + i + " is " + values[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.modelcast.tcpsource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+class ServersTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final StringWriter log = new StringWriter();
+
+    @Test
+    void seedModeSendsZeroToNineteenInRoundsAndLogsOneLinePerRound() throws Exception {
+        try (SeedServer server = new SeedServer(LOOPBACK, 0, Duration.ofMillis(50), new PrintWriter(log));
+                Socket client = new Socket(LOOPBACK, server.start())) {
+            client.setSoTimeout(10_000);
+            BufferedReader reader = reader(client);
+
+            List<String> threeRounds = readLines(reader, 60);
+
+            for (int i = 0; i < 60; i++) {
+                assertThat(threeRounds.get(i)).isEqualTo(Integer.toString(i % 20));
+            }
+        }
+        assertThat(log.toString().lines().filter(l -> l.startsWith("round "))).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(log.toString()).doesNotContain("sent 0..19 to null").contains("round 3: sent 0..19 to /127.0.0.1:");
+    }
+
+    @Test
+    void seedModeServesAClientThatReconnects() throws Exception {
+        try (SeedServer server = new SeedServer(LOOPBACK, 0, Duration.ofMillis(20), new PrintWriter(log))) {
+            int port = server.start();
+            for (int connection = 0; connection < 3; connection++) {
+                try (Socket client = new Socket(LOOPBACK, port)) {
+                    client.setSoTimeout(10_000);
+                    assertThat(readLines(reader(client), 20)).first().isEqualTo("0");
+                }
+            }
+        }
+    }
+
+    @Test
+    void loadModeSendsExactlyCountLinesThenClosesTheConnection() throws Exception {
+        try (LoadServer server = new LoadServer(LOOPBACK, 0, 1_234_567, OptionalLong.empty(), new PrintWriter(log))) {
+            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> serve(server));
+            try (Socket client = new Socket(LOOPBACK, server.port())) {
+                client.setSoTimeout(30_000);
+                BufferedReader reader = reader(client);
+                long count = 0;
+                for (String line; (line = reader.readLine()) != null; count++) {
+                    if (!line.equals(Long.toString(count % 20))) {
+                        throw new AssertionError("line " + count + " is " + line);
+                    }
+                }
+                assertThat(count).isEqualTo(1_234_567);
+            }
+            assertThat(sent.get(30, TimeUnit.SECONDS)).isEqualTo(1_234_567);
+        }
+        assertThat(log.toString()).contains("sent 1234567 lines");
+    }
+
+    @Test
+    void loadModeWithARateTakesAtLeastCountOverRateSeconds() throws Exception {
+        // 300 lines at 1,000/s cannot arrive in less than 0.299 s; only the lower bound is
+        // checked, since a busy machine may always be slower.
+        try (LoadServer server = new LoadServer(LOOPBACK, 0, 300, OptionalLong.of(1_000), new PrintWriter(log))) {
+            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> serve(server));
+            try (Socket client = new Socket(LOOPBACK, server.port())) {
+                client.setSoTimeout(30_000);
+                BufferedReader reader = reader(client);
+                assertThat(reader.readLine()).isEqualTo("0");
+                long firstLine = System.nanoTime();
+                long count = 1;
+                while (reader.readLine() != null) {
+                    count++;
+                }
+                long elapsedMillis = (System.nanoTime() - firstLine) / 1_000_000;
+                assertThat(count).isEqualTo(300);
+                assertThat(elapsedMillis).isGreaterThanOrEqualTo(290);
+            }
+            assertThat(sent.get(30, TimeUnit.SECONDS)).isEqualTo(300);
+        }
+    }
+
+    private static long serve(LoadServer server) {
+        try {
+            return server.serveOneClient();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BufferedReader reader(Socket socket) throws Exception {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    }
+
+    private static List<String> readLines(BufferedReader reader, int count) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add(reader.readLine());
+        }
+        return lines;
+    }
+}
