@@ -1,0 +1,51 @@
+package io.modelcast.job;
+
+import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.records.RejectedModel;
+import io.modelcast.job.records.RejectedRecord;
+
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The job's state descriptors and side-output tags, in one place for the job and its tests.
+ *
+ * <p>Names are part of savepoint compatibility: changing one drops that state on restore.
+ */
+public final class Descriptors {
+
+    private Descriptors() {}
+
+    /** Broadcast state of every scoring subtask: one entry, the model version in use. */
+    public static final MapStateDescriptor<String, ModelUpdate> CURRENT_MODEL =
+            new MapStateDescriptor<>(
+                    "current-model", Types.STRING, TypeInformation.of(ModelUpdate.class));
+
+    /** The single key of {@link #CURRENT_MODEL}. */
+    public static final String CURRENT_MODEL_KEY = "current";
+
+    /** Operator state of a scoring subtask: records that arrived before any model, in order. */
+    public static final ListStateDescriptor<InputRecord> RECORDS_WAITING_FOR_A_MODEL =
+            new ListStateDescriptor<>(
+                    "records-waiting-for-a-model", TypeInformation.of(InputRecord.class));
+
+    /** Operator state of the model loader: the highest model version it has let through. */
+    public static final ListStateDescriptor<Long> HIGHEST_MODEL_VERSION_LOADED =
+            new ListStateDescriptor<>("highest-model-version-loaded", Types.LONG);
+
+    /** Inputs that are not valid records, or that the model failed on, with the reason. */
+    public static final OutputTag<RejectedRecord> BAD_RECORDS =
+            new OutputTag<>("bad-records", TypeInformation.of(RejectedRecord.class));
+
+    /** Inputs that arrived before any model while {@code --max-pending} others were waiting. */
+    public static final OutputTag<RejectedRecord> NO_MODEL_YET =
+            new OutputTag<>("no-model-yet", TypeInformation.of(RejectedRecord.class));
+
+    /** Model files that were not applied, with the reason. */
+    public static final OutputTag<RejectedModel> REJECTED_MODELS =
+            new OutputTag<>("rejected-models", TypeInformation.of(RejectedModel.class));
+}

@@ -1,0 +1,117 @@
+package io.modelcast.job;
+
+import io.modelcast.job.functions.FormatRejections;
+import io.modelcast.job.functions.FormatScoredRecord;
+import io.modelcast.job.records.ModelFileBytes;
+import io.modelcast.job.sources.ModelFileSource;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.PrintSink;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The job's entry point, for {@code flink run}, the web UI's "Submit New Job", and {@link
+ * LocalJob}: parses the options, builds the graph and executes it.
+ *
+ * <p>{@code main} never calls {@code System.exit}: on web-UI submission it runs inside the
+ * JobManager. Wrong options end it with an {@link IllegalArgumentException} whose message says
+ * what to change.
+ */
+public final class ModelcastJob {
+
+    public static final String JOB_NAME = "modelcast";
+
+    private ModelcastJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Optional<JobOptions> options =
+                JobArguments.parse(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+        if (options.isEmpty()) {
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, options.get());
+        env.execute(JOB_NAME);
+    }
+
+    /** Adds the whole job, sources and sinks included, to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, JobOptions options) throws IOException {
+        ScoringPipeline.Outputs outputs = ScoringPipeline.define(options, socketLines(env, options), modelFiles(env, options));
+        print(outputs, options);
+    }
+
+    /** Lines from the TCP socket; the source reconnects whenever the connection drops. */
+    static DataStream<String> socketLines(StreamExecutionEnvironment env, JobOptions options) {
+        return env.socketTextStream(options.host(), options.port(), "\n", -1)
+                .uid("socket-source")
+                .name("Socket " + options.host() + ":" + options.port());
+    }
+
+    /** The model files appearing in the model directory, one record per file, in parallelism 1. */
+    public static DataStream<ModelFileBytes> modelFiles(StreamExecutionEnvironment env, JobOptions options)
+            throws IOException {
+        Path models = new Path(options.models());
+        requireDirectory(models);
+        return env.fromSource(
+                        ModelFileSource.watching(models, options.modelPollInterval(), options.maxModelBytes()),
+                        WatermarkStrategy.noWatermarks(),
+                        "Model files in " + models)
+                .uid("model-files")
+                .setParallelism(1);
+    }
+
+    /** Scored records to standard output; every rejection, as JSON, to standard error. */
+    static void print(ScoringPipeline.Outputs outputs, JobOptions options) {
+        outputs.scored()
+                .map(new FormatScoredRecord(options.outputFormat()))
+                .uid("format-output")
+                .name("Format output")
+                .setParallelism(outputs.scored().getParallelism())
+                .sinkTo(new PrintSink<>())
+                .uid("print-results")
+                .name("Print results")
+                .setParallelism(1);
+        outputs.badRecords()
+                .map(FormatRejections::record)
+                .uid("format-bad-records")
+                .name("Format bad records")
+                .sinkTo(new PrintSink<>("bad-record", true))
+                .uid("print-bad-records")
+                .name("Print bad records")
+                .setParallelism(1);
+        outputs.noModelYet()
+                .map(FormatRejections::record)
+                .uid("format-no-model-yet")
+                .name("Format records without a model")
+                .sinkTo(new PrintSink<>("no-model-yet", true))
+                .uid("print-no-model-yet")
+                .name("Print records without a model")
+                .setParallelism(1);
+        outputs.rejectedModels()
+                .map(FormatRejections::model)
+                .uid("format-rejected-models")
+                .name("Format rejected models")
+                .setParallelism(1)
+                .sinkTo(new PrintSink<>("rejected-model", true))
+                .uid("print-rejected-models")
+                .name("Print rejected models")
+                .setParallelism(1);
+    }
+
+    private static void requireDirectory(Path models) throws IOException {
+        FileSystem fs = models.getFileSystem();
+        if (!fs.exists(models) || !fs.getFileStatus(models).isDir()) {
+            throw new IllegalArgumentException(
+                    "--models " + models + " is not a directory: create it (mkdir -p) and publish a"
+                            + " model with `fitter fit --models DIR`");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.modelcast.job;
+
+import io.modelcast.job.functions.LoadModel;
+import io.modelcast.job.functions.ParseInput;
+import io.modelcast.job.functions.ScoreWithLatestModel;
+import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.ModelFileBytes;
+import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.records.RejectedModel;
+import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.ScoredRecord;
+
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The job's workflow, without sources or sinks, so the job and its tests run the same graph:
+ *
+ * <pre>
+ * lines ──► parse ──► rebalance ──► score (BroadcastProcessFunction) ──► scored
+ *                                      ▲
+ * model files ──► load + validate ──► broadcast
+ * </pre>
+ *
+ * Every stateful operator has a uid, so savepoints survive changes to the graph around it.
+ */
+public final class ScoringPipeline {
+
+    /** The uid of the scoring operator, whose broadcast state holds the model in use. */
+    public static final String SCORE_UID = "score";
+
+    private ScoringPipeline() {}
+
+    /** What the workflow produces: scored records and every kind of rejection. */
+    public record Outputs(
+            SingleOutputStreamOperator<ScoredRecord> scored,
+            DataStream<RejectedRecord> badRecords,
+            DataStream<RejectedRecord> noModelYet,
+            DataStream<RejectedModel> rejectedModels) {}
+
+    /**
+     * Defines the workflow on the environment of {@code lines}.
+     *
+     * @param lines the raw input lines
+     * @param modelFiles model files as read from the model directory, in parallelism 1
+     */
+    public static Outputs define(JobOptions options, DataStream<String> lines, DataStream<ModelFileBytes> modelFiles) {
+        SingleOutputStreamOperator<InputRecord> parsed =
+                lines.process(new ParseInput())
+                        .uid("parse-input")
+                        .name("Parse input")
+                        // Chained to the source: parsing needs no hop of its own.
+                        .setParallelism(lines.getParallelism());
+
+        SingleOutputStreamOperator<ModelUpdate> models =
+                modelFiles.process(new LoadModel(options.maxModelBytes()))
+                        .uid("load-model")
+                        .name("Load and validate model")
+                        .setParallelism(1);
+        BroadcastStream<ModelUpdate> broadcastModels = models.broadcast(Descriptors.CURRENT_MODEL);
+
+        SingleOutputStreamOperator<ScoredRecord> scored =
+                parsed.rebalance()
+                        .connect(broadcastModels)
+                        .process(new ScoreWithLatestModel(options.maxPending(), options.maxModelBytes()))
+                        .uid(SCORE_UID)
+                        .name("Score with latest model");
+        options.scoringParallelism().ifPresent(scored::setParallelism);
+
+        return new Outputs(
+                scored,
+                parsed.getSideOutput(Descriptors.BAD_RECORDS).union(scored.getSideOutput(Descriptors.BAD_RECORDS)),
+                scored.getSideOutput(Descriptors.NO_MODEL_YET),
+                models.getSideOutput(Descriptors.REJECTED_MODELS));
+    }
+}

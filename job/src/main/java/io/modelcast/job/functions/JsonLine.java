@@ -1,0 +1,39 @@
+package io.modelcast.job.functions;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+/** Builds one flat JSON object on one line, with strings escaped. Not thread-safe. */
+final class JsonLine {
+
+    private final StringBuilder json = new StringBuilder(96).append('{');
+
+    JsonLine field(String name, String value) {
+        name(name);
+        if (value == null) {
+            json.append("null");
+        } else {
+            json.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(value, json);
+            json.append('"');
+        }
+        return this;
+    }
+
+    JsonLine field(String name, long value) {
+        name(name);
+        json.append(value);
+        return this;
+    }
+
+    private void name(String name) {
+        if (json.length() > 1) {
+            json.append(',');
+        }
+        json.append('"').append(name).append("\":");
+    }
+
+    @Override
+    public String toString() {
+        return json.toString() + '}';
+    }
+}

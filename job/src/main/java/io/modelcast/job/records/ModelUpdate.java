@@ -1,0 +1,52 @@
+package io.modelcast.job.records;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A validated model version on its way to every scoring subtask, and the value kept in broadcast
+ * state. It carries the model file's bytes — data, decoded again by each subtask with the same
+ * codec — plus the fields the version gate and logs need without decoding. A Flink POJO.
+ */
+public class ModelUpdate {
+
+    public long version;
+    public String type;
+    public long createdAtMillis;
+
+    /** Where the model came from, for logs: the model file's path. */
+    public String source;
+
+    /** The whole model file, as validated by the loader. */
+    public byte[] fileBytes;
+
+    public ModelUpdate() {}
+
+    public ModelUpdate(long version, String type, long createdAtMillis, String source, byte[] fileBytes) {
+        this.version = version;
+        this.type = type;
+        this.createdAtMillis = createdAtMillis;
+        this.source = source;
+        this.fileBytes = fileBytes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelUpdate other
+                && version == other.version
+                && createdAtMillis == other.createdAtMillis
+                && Objects.equals(type, other.type)
+                && Objects.equals(source, other.source)
+                && Arrays.equals(fileBytes, other.fileBytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, type, createdAtMillis, source, Arrays.hashCode(fileBytes));
+    }
+
+    @Override
+    public String toString() {
+        return "ModelUpdate{version=" + version + ", type='" + type + "', source='" + source + "'}";
+    }
+}

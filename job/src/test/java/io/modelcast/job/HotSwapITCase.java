@@ -1,0 +1,142 @@
+package io.modelcast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcast.job.records.RejectedModel;
+import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.testing.Await;
+import io.modelcast.job.testing.Collected;
+import io.modelcast.model.CustomModel;
+import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.repository.ModelDirectory;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/** The job's graph on a MiniCluster, scoring with parallelism 4, while models are published. */
+class HotSwapITCase {
+
+    private static final int SCORERS = 4;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(SCORERS)
+                            .build());
+
+    @TempDir Path models;
+
+    private JobClient job;
+    private Collected<ScoredRecord> scored;
+    private Collected<RejectedModel> rejectedModels;
+
+    @AfterEach
+    void stopJob() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (scored != null) {
+            scored.close();
+            rejectedModels.close();
+        }
+    }
+
+    @Test
+    void aModelPublishedWhileTheJobRunsIsAppliedByAllFourSubtasks() throws Exception {
+        ModelDirectory directory = ModelDirectory.open(models);
+        directory.publish(newest -> new CustomModel(true), e -> {});
+        startJob();
+        awaitEverySubtaskScoresWith(1);
+
+        directory.publish(newest -> new CustomModel(false), e -> {});
+        awaitEverySubtaskScoresWith(2);
+
+        List<ScoredRecord> results = scored.snapshot();
+        for (int subtask = 0; subtask < SCORERS; subtask++) {
+            int s = subtask;
+            List<Long> versions = results.stream().filter(r -> r.subtask == s).map(r -> r.modelVersion).toList();
+            assertThat(versions).as("versions seen by subtask %d, in order", s).isSorted().contains(1L, 2L);
+        }
+        assertThat(results).allSatisfy(r -> assertThat(r.output)
+                .isEqualTo(new CustomModel(r.modelVersion == 1).transform(Long.parseLong(r.input))));
+    }
+
+    @Test
+    void corruptAndHalfWrittenModelFilesAreRejectedWhileTheLastGoodModelKeepsScoring() throws Exception {
+        ModelDirectory directory = ModelDirectory.open(models);
+        directory.publish(newest -> new CustomModel(true), e -> {});
+        startJob();
+        awaitEverySubtaskScoresWith(1);
+
+        Files.writeString(models.resolve("model-2.json"), "this is not a model");
+        byte[] whole = new ModelFileCodec().encode(ModelFile.create(3, Instant.now(), new CustomModel(false)));
+        Files.write(models.resolve("model-3.json"), Arrays.copyOf(whole, whole.length / 2));
+
+        Await.until("both bad files are rejected", TIMEOUT, () -> rejectedModels.size() >= 2);
+        assertThat(rejectedModels.snapshot())
+                .extracting(r -> Path.of(r.file.replace("file:", "")).getFileName() + " " + r.reason)
+                .containsExactlyInAnyOrder("model-2.json BAD_JSON", "model-3.json BAD_JSON");
+
+        int seen = scored.size();
+        Await.until("200 more records are scored", TIMEOUT, () -> scored.size() >= seen + 200);
+        assertThat(scored.snapshot()).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(1));
+
+        ModelFile good = directory.publish(newest -> new CustomModel(false), e -> {});
+        awaitEverySubtaskScoresWith(good.version());
+    }
+
+    private void startJob() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobOptions options = JobOptions.defaults("unused", 1, models.toUri())
+                .withModelPollInterval(Duration.ofMillis(100))
+                .withScoringParallelism(SCORERS);
+        DataStream<String> numbers =
+                env.fromSource(
+                                new DataGeneratorSource<>(i -> Long.toString(i % 20), Long.MAX_VALUE,
+                                        RateLimiterStrategy.perSecond(2_000), Types.STRING),
+                                WatermarkStrategy.noWatermarks(),
+                                "numbers")
+                        .setParallelism(1);
+        ScoringPipeline.Outputs outputs = ScoringPipeline.define(options, numbers, ModelcastJob.modelFiles(env, options));
+        scored = Collected.of(outputs.scored(), "scored");
+        rejectedModels = Collected.of(outputs.rejectedModels(), "rejected-models");
+        job = env.executeAsync("hot-swap-test");
+        scored.start();
+        rejectedModels.start();
+    }
+
+    private void awaitEverySubtaskScoresWith(long version) throws InterruptedException {
+        Await.until("all " + SCORERS + " subtasks score with model version " + version, TIMEOUT, () -> {
+            Map<Integer, Long> latest = new HashMap<>();
+            for (ScoredRecord record : scored.snapshot()) {
+                latest.put(record.subtask, record.modelVersion);
+            }
+            return IntStream.range(0, SCORERS).allMatch(s -> latest.getOrDefault(s, 0L) == version);
+        });
+    }
+}

@@ -1,0 +1,25 @@
+package io.modelcast.job;
+
+import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.ModelFileBytes;
+import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.records.RejectedModel;
+import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.ScoredRecord;
+
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every record type travels with Flink's POJO serializer, never Kryo or Java serialization. */
+class RecordsArePojosTest {
+
+    @ParameterizedTest
+    @ValueSource(classes = {
+        InputRecord.class, ScoredRecord.class, RejectedRecord.class,
+        ModelFileBytes.class, ModelUpdate.class, RejectedModel.class
+    })
+    void isSerializedAsAPojoWithoutKryo(Class<?> recordClass) {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(recordClass);
+    }
+}

@@ -1,0 +1,34 @@
+package io.modelcast.job.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcast.job.OutputFormat;
+import io.modelcast.job.records.RejectedModel;
+import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.ScoredRecord;
+
+import org.junit.jupiter.api.Test;
+
+class FormattingTest {
+
+    private final ScoredRecord scored = new ScoredRecord("7", "070707", 3, 1);
+
+    @Test
+    void textIsTheModelsOutputAlone() {
+        assertThat(new FormatScoredRecord(OutputFormat.TEXT).map(scored)).isEqualTo("070707");
+    }
+
+    @Test
+    void jsonCarriesInputOutputVersionAndSubtask() {
+        assertThat(new FormatScoredRecord(OutputFormat.JSON).map(scored))
+                .isEqualTo("{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"subtask\":1}");
+    }
+
+    @Test
+    void rejectionsAreJsonWithEscapedStrings() {
+        assertThat(FormatRejections.record(new RejectedRecord("say \"hi\"\n", "not an integer")))
+                .isEqualTo("{\"input\":\"say \\\"hi\\\"\\n\",\"reason\":\"not an integer\"}");
+        assertThat(FormatRejections.model(new RejectedModel("m.json", "BAD_JSON", "model file m.json is not valid JSON")))
+                .isEqualTo("{\"file\":\"m.json\",\"reason\":\"BAD_JSON\",\"message\":\"model file m.json is not valid JSON\"}");
+    }
+}

@@ -1,0 +1,189 @@
+package io.modelcast.job.functions;
+
+import static io.modelcast.job.TestModels.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcast.job.Descriptors;
+import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.model.file.ModelFileCodec;
+
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+class ScoreWithLatestModelTest {
+
+    private BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> harness;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void scoresWithTheModelAndStampsItsVersion() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(update(1, true), 0);
+
+        harness.processElement(input(7), 0);
+
+        assertThat(harness.extractOutputValues()).containsExactly(new ScoredRecord("7", "070707", 1, 0));
+    }
+
+    @Test
+    void newerModelReplacesTheOldOneFromTheNextRecordOn() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(update(1, true), 0);
+        harness.processElement(input(7), 0);
+
+        harness.processBroadcastElement(update(2, false), 0);
+        harness.processElement(input(8), 0);
+
+        assertThat(harness.extractOutputValues())
+                .containsExactly(new ScoredRecord("7", "070707", 1, 0), new ScoredRecord("8", "08", 2, 0));
+    }
+
+    @Test
+    void olderOrRepeatedVersionsAreIgnored() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(update(5, true), 0);
+
+        harness.processBroadcastElement(update(3, false), 0);
+        harness.processBroadcastElement(update(5, false), 0);
+        harness.processElement(input(1), 0);
+
+        assertThat(harness.extractOutputValues()).containsExactly(new ScoredRecord("1", "010101", 5, 0));
+        assertThat(harness.getBroadcastState(Descriptors.CURRENT_MODEL).get(Descriptors.CURRENT_MODEL_KEY).version)
+                .isEqualTo(5);
+    }
+
+    @Test
+    void recordsBeforeTheFirstModelAreHeldThenScoredInOrderWhenItArrives() throws Exception {
+        harness = open(100);
+        harness.processElement(input(3), 0);
+        harness.processElement(input(1), 0);
+        harness.processElement(input(2), 0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processBroadcastElement(update(1, false), 0);
+        harness.processElement(input(4), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.input)
+                .containsExactly("3", "1", "2", "4");
+        assertThat(harness.extractOutputValues()).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(1));
+    }
+
+    @Test
+    void recordsBeyondMaxPendingGoToTheNoModelYetOutput() throws Exception {
+        harness = open(2);
+        for (int i = 0; i < 5; i++) {
+            harness.processElement(input(i), 0);
+        }
+
+        assertThat(values(harness.getSideOutput(Descriptors.NO_MODEL_YET)))
+                .extracting(r -> r.input)
+                .containsExactly("2", "3", "4");
+        assertThat(values(harness.getSideOutput(Descriptors.NO_MODEL_YET)))
+                .allSatisfy(r -> assertThat(r.reason).startsWith("no model yet").contains("--max-pending"));
+
+        harness.processBroadcastElement(update(1, false), 0);
+        assertThat(harness.extractOutputValues()).extracting(r -> r.input).containsExactly("0", "1");
+    }
+
+    @Test
+    void snapshotAndRestoreKeepTheModelAndTheHeldRecords() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(update(4, true), 0);
+        OperatorSubtaskState withModel = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = restore(withModel, 100);
+        harness.processElement(input(9), 0);
+        assertThat(harness.extractOutputValues()).containsExactly(new ScoredRecord("9", "090909", 4, 0));
+        harness.close();
+
+        harness = open(100);
+        harness.processElement(input(5), 0);
+        harness.processElement(input(6), 0);
+        OperatorSubtaskState withHeldRecords = harness.snapshot(2, 2);
+        harness.close();
+
+        harness = restore(withHeldRecords, 100);
+        harness.processBroadcastElement(update(1, false), 0);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(new ScoredRecord("5", "05", 1, 0), new ScoredRecord("6", "06", 1, 0));
+    }
+
+    @Test
+    void afterARestoreOnlyANewerModelReplacesTheRestoredOne() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(update(4, true), 0);
+        OperatorSubtaskState state = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = restore(state, 100);
+        harness.processBroadcastElement(update(3, false), 0);
+        harness.processElement(input(1), 0);
+        harness.processBroadcastElement(update(5, false), 0);
+        harness.processElement(input(2), 0);
+
+        assertThat(harness.extractOutputValues())
+                .containsExactly(new ScoredRecord("1", "010101", 4, 0), new ScoredRecord("2", "02", 5, 0));
+    }
+
+    @Test
+    void anUpdateThatCannotBeBuiltLeavesTheCurrentModelInPlace() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(update(1, true), 0);
+        ModelUpdate damaged = update(2, false);
+        damaged.fileBytes = "{ not a model".getBytes();
+
+        harness.processBroadcastElement(damaged, 0);
+        harness.processElement(input(7), 0);
+
+        assertThat(harness.extractOutputValues()).containsExactly(new ScoredRecord("7", "070707", 1, 0));
+        assertThat(harness.getBroadcastState(Descriptors.CURRENT_MODEL).get(Descriptors.CURRENT_MODEL_KEY).version)
+                .isEqualTo(1);
+    }
+
+    private static InputRecord input(long value) {
+        return new InputRecord(Long.toString(value), value);
+    }
+
+    private static BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> open(int maxPending)
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES), Descriptors.CURRENT_MODEL);
+    }
+
+    private static BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> restore(
+            OperatorSubtaskState state, int maxPending) throws Exception {
+        BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> restored =
+                new BroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithNonKeyedOperator<>(
+                                new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES),
+                                List.of(Descriptors.CURRENT_MODEL)),
+                        1, 1, 0);
+        restored.setup();
+        restored.initializeState(state);
+        restored.open();
+        return restored;
+    }
+
+    private static List<RejectedRecord> values(java.util.Collection<StreamRecord<RejectedRecord>> records) {
+        return records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+}
