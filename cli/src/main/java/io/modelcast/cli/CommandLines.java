@@ -26,20 +26,21 @@ public final class CommandLines {
     public static CommandLine create(Object command) {
         CommandLine commandLine = new CommandLine(command);
         commandLine.registerConverter(Duration.class, new DurationConverter());
-        commandLine.setUsageHelpWidth(100);
         commandLine.setExecutionExceptionHandler(new OneLineErrors());
         commandLine.setParameterExceptionHandler(CommandLines::reportUsageError);
-        describeExitCodes(commandLine);
+        configureHelp(commandLine);
         return commandLine;
     }
 
-    private static void describeExitCodes(CommandLine commandLine) {
+    /** 100 columns and the exit codes, on the command and every subcommand. */
+    private static void configureHelp(CommandLine commandLine) {
+        commandLine.getCommandSpec().usageMessage().width(100);
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(ExitCodes.OK + "", "Success.");
         codes.put(ExitCodes.FAILURE + "", "Failure (the message says what went wrong).");
         codes.put(ExitCodes.USAGE + "", "Invalid command line.");
         commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
-        commandLine.getSubcommands().values().forEach(CommandLines::describeExitCodes);
+        commandLine.getSubcommands().values().forEach(CommandLines::configureHelp);
     }
 
     /** Prints the problem and where to find help, not the whole usage text. */

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -53,8 +54,8 @@ public class JobArguments {
     Integer parallelism;
 
     @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text: the model's output (070707); json: {\"input\",\"output\",\"modelVersion\","
-                    + "\"subtask\"}. Default: ${DEFAULT-VALUE}.")
+            description = "text: the model's output alone (070707); json: one JSON object per record with"
+                    + " input, output, modelVersion and subtask. Default: ${DEFAULT-VALUE}.")
     OutputFormat outputFormat;
 
     @Option(names = "--max-pending", paramLabel = "N", defaultValue = "100000",
@@ -78,6 +79,8 @@ public class JobArguments {
         CommandLine commandLine = CommandLines.create(command);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
+        // The job's main returns or throws; it has no exit codes of its own to list.
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("").exitCodeList(Map.of());
         try {
             commandLine.parseArgs(args);
         } catch (ParameterException e) {

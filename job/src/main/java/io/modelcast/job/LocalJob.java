@@ -27,8 +27,8 @@ import java.nio.file.Path;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-            "Runs the modelcast job in an embedded Flink mini cluster with the web UI.",
-            "Takes the job's options, and:"
+            "Runs the modelcast job, with the options it takes on a cluster, in an embedded Flink"
+                    + " mini cluster with the web UI on 127.0.0.1."
         })
 public final class LocalJob {
 
