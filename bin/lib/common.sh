@@ -1,0 +1,85 @@
+# Shared by the scripts in bin/: where things are, building on demand, starting and stopping
+# background processes by PID. Sourced, not run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VAR_DIR=${MODELCAST_VAR_DIR:-$ROOT/var}
+
+JOB_JAR=$ROOT/job/target/job.jar
+FITTER_JAR=$ROOT/fitter/target/fitter.jar
+TCPSOURCE_JAR=$ROOT/tcpsource/target/tcpsource.jar
+FLINK_CLASSPATH_FILE=$ROOT/job/target/flink-classpath.txt
+
+# What a stock Flink distribution passes to its JVMs on Java 17 (env.java.opts.all).
+FLINK_JVM_OPTS=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "$(basename "$0"): $*"; exit 1; }
+
+# Builds the jars (without tests) if one is missing or older than a source file or a POM.
+# MODELCAST_SKIP_BUILD=1 only checks that they exist (tests run inside a Maven build use it).
+ensure_built() {
+  local jars=("$JOB_JAR" "$FITTER_JAR" "$TCPSOURCE_JAR") stale=""
+  for jar in "${jars[@]}" "$FLINK_CLASSPATH_FILE"; do
+    if [[ ! -f $jar ]]; then stale="$jar is missing"; break; fi
+  done
+  if [[ -z $stale && ${MODELCAST_SKIP_BUILD:-0} != 1 ]]; then
+    local oldest newer
+    oldest=$(ls -1tr "${jars[@]}" | head -1)
+    newer=$(find "$ROOT/pom.xml" "$ROOT"/{model,cli,fitter,tcpsource,job}/{pom.xml,src/main} \
+              -newer "$oldest" -type f -print -quit 2>/dev/null)
+    [[ -n $newer ]] && stale="$newer changed since the last build"
+  fi
+  [[ -z $stale ]] && return 0
+  [[ ${MODELCAST_SKIP_BUILD:-0} == 1 ]] && die "$stale (and MODELCAST_SKIP_BUILD=1)"
+  log "Building modelcast ($stale): mvn -B -q -DskipTests package"
+  # (Debian's Maven prints colour resets even in batch mode; drop them.)
+  (cd "$ROOT" && mvn -B -q -DskipTests package | sed -u 's/\x1b\[[0-9;]*m//g') || die "the build failed"
+}
+
+fitter() { java -jar "$FITTER_JAR" "$@"; }
+
+# The class path local mode runs with: the job jar plus the Flink jars it leaves out.
+local_job_classpath() { printf '%s:%s' "$JOB_JAR" "$(cat "$FLINK_CLASSPATH_FILE")"; }
+
+# Waits until a file contains a line matching a pattern, or fails after a number of seconds.
+wait_for_line() {
+  local file=$1 pattern=$2 seconds=$3 what=$4 pid=${5:-}
+  local deadline=$((SECONDS + seconds))
+  until grep -qE "$pattern" "$file" 2>/dev/null; do
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      die "$what: the process exited (see $file)"
+    fi
+    ((SECONDS < deadline)) || die "$what: not ready after ${seconds}s (see $file)"
+    sleep 0.2
+  done
+}
+
+# Background processes started by a script, stopped (TERM, then KILL) by stop_started.
+STARTED_PIDS=()
+started() { STARTED_PIDS+=("$1"); }
+stop_started() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${STARTED_PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  STARTED_PIDS=()
+}
