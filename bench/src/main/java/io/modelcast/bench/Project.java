@@ -1,0 +1,67 @@
+package io.modelcast.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where the packaged jars and the Flink configuration of a built checkout are. */
+final class Project {
+
+    /** What a stock Flink distribution passes to its JVMs on Java 17 (kept in step with bin/lib/common.sh). */
+    static final List<String> FLINK_JVM_OPTS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED");
+
+    final Path root;
+
+    Project(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    Path jar(String module) throws IOException {
+        Path jar = root.resolve(module).resolve("target").resolve(module + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: build first (mvn -DskipTests package)");
+        }
+        return jar;
+    }
+
+    /** The java command that runs the job in local mode, with its options appended by the caller. */
+    List<String> localJobCommand(Path logFile) throws IOException {
+        String flinkClasspath = Files.readString(root.resolve("job/target/flink-classpath.txt")).trim();
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(FLINK_JVM_OPTS);
+        command.add("-Dlog.file=" + logFile);
+        command.add("-Dlog4j.configurationFile=" + root.resolve("flink-conf/log4j-local.properties"));
+        command.add("-cp");
+        command.add(jar("job") + ":" + flinkClasspath);
+        command.add("io.modelcast.job.LocalJob");
+        command.add("--flink-conf");
+        command.add(root.resolve("flink-conf").toString());
+        return command;
+    }
+
+    static String java() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
