@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * The directory watch that discovers new model files: Flink's {@link FileSource} in continuous
- * mode, one whole file per record.
+ * mode, one whole file per record, handed out oldest version first.
  *
  * <p>Limits, from FileSource: a path is read once, when first seen (a file rewritten in place is
  * not read again — publish new versions under new names, as the fitter does); a file still being
@@ -24,6 +24,7 @@ public final class ModelFileSource {
         return FileSource.forBulkFileFormat(new WholeModelFileFormat(maxModelBytes), directory)
                 .monitorContinuously(pollInterval)
                 .setFileEnumerator(ModelFileEnumerator::new)
+                .setSplitAssigner(OldestVersionFirstAssigner::new)
                 .build();
     }
 }
