@@ -2,6 +2,7 @@ package io.modelcast.job;
 
 import io.modelcast.cli.ManifestVersion;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
  * Runs the job in an embedded Flink mini cluster, with the Flink web UI, in this JVM: the job's
  * options plus {@code --web-port} and {@code --flink-conf}. Started by {@code bin/job-local}.
  * Needs the Flink jars the job jar leaves out (they are {@code provided}) on the class path.
+ * Unless the configuration names one, checkpoints go to {@code $MODELCAST_VAR_DIR/checkpoints}
+ * ({@code ./var/checkpoints} by default).
  */
 @Command(
         name = "job-local",
@@ -66,6 +69,12 @@ public final class LocalJob {
                         "--flink-conf " + confDir + " has no " + GlobalConfiguration.FLINK_CONF_FILENAME);
             }
             conf = GlobalConfiguration.loadConfiguration(confDir.toString());
+        }
+        // Checkpoints in JobManager memory are capped at 5 MiB per subtask, less than a large model.
+        if (!conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            String varDir = System.getenv().getOrDefault("MODELCAST_VAR_DIR", "var");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    Path.of(varDir, "checkpoints").toAbsolutePath().toUri().toString());
         }
         // The embedded cluster sizes its slots to the job; a cluster's slot count would not fit.
         conf.removeConfig(TaskManagerOptions.NUM_TASK_SLOTS);
