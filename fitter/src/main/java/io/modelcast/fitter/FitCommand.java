@@ -95,9 +95,7 @@ final class FitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ModelFile published =
-                directory.publish(
-                        SeedFit::next,
-                        invalid -> err.println("fitter fit: warning: skipped " + invalid.getMessage()));
+                directory.publish(SeedFit::next, warning -> err.println("fitter fit: warning: " + warning));
         out.println(
                 "published "
                         + ModelDirectory.fileName(published.version())

@@ -168,14 +168,15 @@ public final class ModelDirectory {
      * the newest valid published one, writes it as {@code model-<version>.json} atomically and
      * repoints {@code model-current.json}.
      *
-     * @param onInvalid told about published files that had to be skipped as unreadable
+     * @param warnings told, in words, about published files skipped as unreadable and about a
+     *     {@code model-current.json} link that could not be updated (the model is published
+     *     anyway: the job does not use the link)
      * @return the published file
      */
-    public ModelFile publish(NextModel next, Consumer<ModelFileException> onInvalid)
-            throws IOException {
+    public ModelFile publish(NextModel next, Consumer<String> warnings) throws IOException {
         return withLock(
                 () -> {
-                    Model model = next.from(newestValid(onInvalid));
+                    Model model = next.from(newestValid(e -> warnings.accept("skipped " + e.getMessage())));
                     long version = nextVersion();
                     ModelFile file =
                             ModelFile.create(
@@ -186,7 +187,14 @@ public final class ModelDirectory {
                             LAST_VERSION_FILE_NAME,
                             (version + "\n").getBytes(StandardCharsets.US_ASCII));
                     writeAtomically(fileName(version), codec.encode(file));
-                    pointCurrentLinkTo(fileName(version));
+                    try {
+                        pointCurrentLinkTo(fileName(version));
+                    } catch (IOException | UnsupportedOperationException e) {
+                        // A stale link would be worse than none: readers fall back to the newest file.
+                        Files.deleteIfExists(dir.resolve(CURRENT_LINK_NAME));
+                        warnings.accept("published " + fileName(version) + " but could not point "
+                                + CURRENT_LINK_NAME + " at it: " + e);
+                    }
                     return file;
                 });
     }
@@ -246,7 +254,9 @@ public final class ModelDirectory {
     }
 
     private <T> T withLock(LockedAction<T> action) throws IOException {
-        Object inProcessLock = IN_PROCESS_LOCKS.computeIfAbsent(dir, d -> new Object());
+        // Keyed by the real path: two spellings of one directory must share one monitor, or the
+        // second FileChannel.lock() in this JVM would throw OverlappingFileLockException.
+        Object inProcessLock = IN_PROCESS_LOCKS.computeIfAbsent(dir.toRealPath(), d -> new Object());
         synchronized (inProcessLock) {
             try (FileChannel channel = openLockFile();
                     FileLock ignored = channel.lock()) {

@@ -39,13 +39,14 @@ class ModelDirectoryTest {
 
     private final ModelFileCodec codec = new ModelFileCodec();
     private final List<ModelFileException> invalid = new ArrayList<>();
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void publishWritesTheNextVersionAndPointsTheCurrentLinkAtIt() throws Exception {
         ModelDirectory models = open();
 
-        ModelFile first = models.publish(newest -> new CustomModel(true), invalid::add);
-        ModelFile second = models.publish(newest -> new CustomModel(false), invalid::add);
+        ModelFile first = models.publish(newest -> new CustomModel(true), warnings::add);
+        ModelFile second = models.publish(newest -> new CustomModel(false), warnings::add);
 
         assertThat(first.version()).isEqualTo(1);
         assertThat(second.version()).isEqualTo(2);
@@ -61,8 +62,8 @@ class ModelDirectoryTest {
         ModelDirectory models = open();
         List<Optional<ModelFile>> seen = new ArrayList<>();
 
-        models.publish(newest -> record(seen, newest, new CustomModel(true)), invalid::add);
-        models.publish(newest -> record(seen, newest, new CustomModel(false)), invalid::add);
+        models.publish(newest -> record(seen, newest, new CustomModel(true)), warnings::add);
+        models.publish(newest -> record(seen, newest, new CustomModel(false)), warnings::add);
 
         assertThat(seen.get(0)).isEmpty();
         assertThat(seen.get(1)).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(1));
@@ -71,7 +72,7 @@ class ModelDirectoryTest {
     @Test
     void leavesNoTemporaryOrPartialFilesVisibleToTheJob() throws Exception {
         ModelDirectory models = open();
-        models.publish(newest -> new CustomModel(true), invalid::add);
+        models.publish(newest -> new CustomModel(true), warnings::add);
 
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -104,7 +105,7 @@ class ModelDirectoryTest {
                         });
 
         for (int i = 0; i < 200; i++) {
-            models.publish(newest -> new CustomModel(true), invalid::add);
+            models.publish(newest -> new CustomModel(true), warnings::add);
         }
         publishing.set(false);
 
@@ -117,13 +118,13 @@ class ModelDirectoryTest {
     void versionsAreNeverReusedAfterOldFilesAreDeleted() throws Exception {
         ModelDirectory models = open();
         for (int i = 0; i < 3; i++) {
-            models.publish(newest -> new CustomModel(true), invalid::add);
+            models.publish(newest -> new CustomModel(true), warnings::add);
         }
         for (PublishedFile file : models.list()) {
             Files.delete(file.path());
         }
 
-        ModelFile next = models.publish(newest -> new CustomModel(true), invalid::add);
+        ModelFile next = models.publish(newest -> new CustomModel(true), warnings::add);
 
         assertThat(next.version()).isEqualTo(4);
     }
@@ -134,7 +135,7 @@ class ModelDirectoryTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<ModelFile>> results = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            results.add(pool.submit(() -> models.publish(n -> new CustomModel(true), invalid::add)));
+            results.add(pool.submit(() -> models.publish(n -> new CustomModel(true), warnings::add)));
         }
         List<Long> versions = new ArrayList<>();
         for (Future<ModelFile> result : results) {
@@ -151,7 +152,7 @@ class ModelDirectoryTest {
     void keepNewestDeletesAllButTheNewestFiles() throws Exception {
         ModelDirectory models = open();
         for (int i = 0; i < 5; i++) {
-            models.publish(newest -> new CustomModel(true), invalid::add);
+            models.publish(newest -> new CustomModel(true), warnings::add);
         }
 
         List<Path> deleted = models.keepNewest(2);
@@ -160,8 +161,24 @@ class ModelDirectoryTest {
                 .extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder("model-1.json", "model-2.json", "model-3.json");
         assertThat(models.list()).extracting(PublishedFile::version).containsExactly(5L, 4L);
-        assertThat(models.publish(newest -> new CustomModel(true), invalid::add).version())
+        assertThat(models.publish(newest -> new CustomModel(true), warnings::add).version())
                 .isEqualTo(6);
+    }
+
+    @Test
+    void aCurrentLinkThatCannotBeUpdatedIsAWarningAndTheModelIsStillPublished() throws Exception {
+        ModelDirectory models = open();
+        models.publish(newest -> new CustomModel(true), warnings::add);
+        // Something in the way of the link's temporary name: a non-empty directory.
+        Files.createDirectories(dir.resolve(".model-current.json.tmp/blocker"));
+
+        ModelFile second = models.publish(newest -> new CustomModel(false), warnings::add);
+
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(codec.read(dir.resolve("model-2.json")).model()).isEqualTo(new CustomModel(false));
+        assertThat(warnings).singleElement().asString()
+                .startsWith("published model-2.json but could not point model-current.json at it");
+        assertThat(dir.resolve("model-current.json")).as("no stale link to model-1.json").doesNotExist();
     }
 
     @Test
@@ -174,7 +191,7 @@ class ModelDirectoryTest {
     @Test
     void newestValidSkipsAndReportsDamagedFiles() throws Exception {
         ModelDirectory models = open();
-        models.publish(newest -> new CustomModel(false), invalid::add);
+        models.publish(newest -> new CustomModel(false), warnings::add);
         Files.writeString(dir.resolve("model-2.json"), "{ half a fi");
 
         Optional<ModelFile> newest = models.newestValid(invalid::add);
