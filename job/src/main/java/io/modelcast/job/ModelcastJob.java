@@ -6,6 +6,8 @@ import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.sources.ModelFileSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -79,30 +81,23 @@ public final class ModelcastJob {
                 .uid("print-results")
                 .name("Print results")
                 .setParallelism(1);
-        outputs.badRecords()
-                .map(FormatRejections::record)
-                .uid("format-bad-records")
-                .name("Format bad records")
-                .sinkTo(new PrintSink<>("bad-record", true))
-                .uid("print-bad-records")
-                .name("Print bad records")
-                .setParallelism(1);
-        outputs.noModelYet()
-                .map(FormatRejections::record)
-                .uid("format-no-model-yet")
-                .name("Format records without a model")
-                .sinkTo(new PrintSink<>("no-model-yet", true))
-                .uid("print-no-model-yet")
-                .name("Print records without a model")
-                .setParallelism(1);
-        outputs.rejectedModels()
-                .map(FormatRejections::model)
-                .uid("format-rejected-models")
-                .name("Format rejected models")
+        printToStandardError(outputs.badRecords(), FormatRejections::record, "bad-records", "bad-record");
+        printToStandardError(outputs.noModelYet(), FormatRejections::record, "no-model-yet", "no-model-yet");
+        printToStandardError(outputs.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
+    }
+
+    /** One JSON line per rejection on standard error, prefixed {@code <prefix>> }; parallelism 1. */
+    private static <T> void printToStandardError(
+            DataStream<T> rejections, MapFunction<T, String> toJson, String name, String prefix) {
+        rejections
+                .map(toJson)
+                .returns(Types.STRING)
+                .uid("format-" + name)
+                .name("Format " + name)
                 .setParallelism(1)
-                .sinkTo(new PrintSink<>("rejected-model", true))
-                .uid("print-rejected-models")
-                .name("Print rejected models")
+                .sinkTo(new PrintSink<>(prefix, true))
+                .uid("print-" + name)
+                .name("Print " + name)
                 .setParallelism(1);
     }
 

@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  *
  * <p>Records that arrive before any model are held, in order, in checkpointed operator state and
  * scored when the first model arrives; beyond {@code maxPending} held records they go to {@link
- * Descriptors#NO_MODEL_YET}. A model that throws on a record sends that record to {@link
+ * Descriptors#NO_MODEL_YET}. Held records restored from a checkpoint by a subtask that already has
+ * a model are scored when its next record arrives (a non-keyed function has no timers). A model that throws on a record sends that record to {@link
  * Descriptors#BAD_RECORDS}; the job never fails on data.
  */
 public final class ScoreWithLatestModel
@@ -53,7 +54,8 @@ public final class ScoreWithLatestModel
     private transient int subtask;
     /** The model in use, or null before the first one; {@link #modelVersion} is 0 then. */
     private transient Model model;
-    private transient long modelVersion;
+    /** Volatile for the metric gauge, which reads it from another thread. */
+    private transient volatile long modelVersion;
     /** After a restore the model is in broadcast state but not yet built: look once. */
     private transient boolean restoredModelChecked;
     private transient ArrayDeque<InputRecord> pending;

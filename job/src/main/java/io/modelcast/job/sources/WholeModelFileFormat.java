@@ -85,7 +85,8 @@ public final class WholeModelFileFormat implements BulkFormat<ModelFileBytes, Fi
             String name = path.toString();
             try (FSDataInputStream in = path.getFileSystem().open(path)) {
                 return ModelFileBytes.read(name, in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 16)));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // File-system clients also fail with unchecked exceptions; none may fail the job.
                 return ModelFileBytes.unreadable(name, e.toString());
             }
         }
