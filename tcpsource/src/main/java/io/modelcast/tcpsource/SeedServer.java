@@ -29,6 +29,7 @@ final class SeedServer implements Closeable {
     private final PrintWriter log;
     private final DemoLines lines = new DemoLines();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> senders = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
     private ServerSocket serverSocket;
 
@@ -61,6 +62,7 @@ final class SeedServer implements Closeable {
                 clients.add(client);
                 Thread sender = new Thread(() -> serve(client), "tcpsource-" + client.getPort());
                 sender.setDaemon(true);
+                senders.add(sender);
                 sender.start();
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
@@ -93,6 +95,7 @@ final class SeedServer implements Closeable {
             Thread.currentThread().interrupt();
         } finally {
             clients.remove(client);
+            senders.remove(Thread.currentThread());
         }
     }
 
@@ -103,7 +106,7 @@ final class SeedServer implements Closeable {
         }
     }
 
-    /** Stops accepting, disconnects every client. */
+    /** Stops accepting, disconnects every client and waits (briefly) until each has logged its end. */
     @Override
     public void close() throws IOException {
         closed.countDown();
@@ -112,6 +115,14 @@ final class SeedServer implements Closeable {
         }
         for (Socket client : clients) {
             client.close();
+        }
+        for (Thread sender : senders) {
+            try {
+                sender.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

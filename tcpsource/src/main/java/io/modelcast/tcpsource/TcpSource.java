@@ -105,6 +105,9 @@ public final class TcpSource implements Callable<Integer> {
         if (count != null && count < 0) {
             throw new ParameterException(spec.commandLine(), "--count must not be negative");
         }
+        if (delay.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--delay must be longer than 0s");
+        }
         if (rate != null && count == null) {
             throw new ParameterException(spec.commandLine(), "--rate only goes with --count (load mode)");
         }

@@ -37,8 +37,9 @@ class ServersTest {
                 assertThat(threeRounds.get(i)).isEqualTo(Integer.toString(i % 20));
             }
         }
+        // close() waits for the client's thread, so its log lines are all written by now.
         assertThat(log.toString().lines().filter(l -> l.startsWith("round "))).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(log.toString()).doesNotContain("sent 0..19 to null").contains("round 3: sent 0..19 to /127.0.0.1:");
+        assertThat(log.toString()).contains("round 3: sent 0..19 to /127.0.0.1:");
     }
 
     @Test
@@ -80,16 +81,16 @@ class ServersTest {
         // checked, since a busy machine may always be slower.
         try (LoadServer server = new LoadServer(LOOPBACK, 0, 300, OptionalLong.of(1_000), new PrintWriter(log))) {
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> serve(server));
+            // Timed from before the connection: the server cannot start pacing earlier.
+            long connecting = System.nanoTime();
             try (Socket client = new Socket(LOOPBACK, server.port())) {
                 client.setSoTimeout(30_000);
                 BufferedReader reader = reader(client);
-                assertThat(reader.readLine()).isEqualTo("0");
-                long firstLine = System.nanoTime();
-                long count = 1;
+                long count = 0;
                 while (reader.readLine() != null) {
                     count++;
                 }
-                long elapsedMillis = (System.nanoTime() - firstLine) / 1_000_000;
+                long elapsedMillis = (System.nanoTime() - connecting) / 1_000_000;
                 assertThat(count).isEqualTo(300);
                 assertThat(elapsedMillis).isGreaterThanOrEqualTo(290);
             }
