@@ -31,18 +31,21 @@ FLINK_JVM_OPTS=(
 log() { printf '%s\n' "$*" >&2; }
 die() { log "$(basename "$0"): $*"; exit 1; }
 
-# Builds the jars (without tests) if one is missing or older than a source file or a POM.
-# MODELCAST_SKIP_BUILD=1 only checks that they exist (tests run inside a Maven build use it).
+# Builds the project (without tests) if a module's jar is missing or older than a source file or
+# a POM. Modules: the arguments, by default the three the product is made of. With
+# MODELCAST_SKIP_BUILD=1 it only checks that the jars exist (tests inside a Maven build use it).
 ensure_built() {
-  local jars=("$JOB_JAR" "$FITTER_JAR" "$TCPSOURCE_JAR") stale=""
+  local modules=("$@") stale="" jars=() module
+  ((${#modules[@]})) || modules=(job fitter tcpsource)
+  for module in "${modules[@]}"; do jars+=("$ROOT/$module/target/$module.jar"); done
   for jar in "${jars[@]}" "$FLINK_CLASSPATH_FILE"; do
     if [[ ! -f $jar ]]; then stale="$jar is missing"; break; fi
   done
   if [[ -z $stale && ${MODELCAST_SKIP_BUILD:-0} != 1 ]]; then
-    local oldest newer
+    local oldest newer sources=("$ROOT/pom.xml")
+    for module in model cli "${modules[@]}"; do sources+=("$ROOT/$module/pom.xml" "$ROOT/$module/src/main"); done
     oldest=$(ls -1tr "${jars[@]}" | head -1)
-    newer=$(find "$ROOT/pom.xml" "$ROOT"/{model,cli,fitter,tcpsource,job}/{pom.xml,src/main} \
-              -newer "$oldest" -type f -print -quit 2>/dev/null)
+    newer=$(find "${sources[@]}" -newer "$oldest" -type f -print -quit 2>/dev/null || true)
     [[ -n $newer ]] && stale="$newer changed since the last build"
   fi
   [[ -z $stale ]] && return 0

@@ -44,7 +44,7 @@ class DemoITCase {
         try {
             assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("demo finished").isTrue();
         } finally {
-            process.destroyForcibly();
+            Processes.stopWithDescendants(process);
         }
         String stderr = Files.readString(err);
         assertThat(process.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();

@@ -45,9 +45,13 @@ class FitterRaceITCase {
                             .redirectOutput(models.resolve(".fitter-" + i + ".log").toFile())
                             .start());
         }
-        for (Process process : processes) {
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("fitter finished").isTrue();
-            assertThat(process.exitValue()).isZero();
+        try {
+            for (Process process : processes) {
+                assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("fitter finished").isTrue();
+                assertThat(process.exitValue()).isZero();
+            }
+        } finally {
+            processes.forEach(Process::destroyForcibly);
         }
 
         List<PublishedFile> published = ModelDirectory.open(models).list();

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -69,11 +71,11 @@ class HotSwapITCase {
     @Test
     void aModelPublishedWhileTheJobRunsIsAppliedByAllFourSubtasks() throws Exception {
         ModelDirectory directory = ModelDirectory.open(models);
-        directory.publish(newest -> new CustomModel(true), e -> {});
+        directory.publish(newest -> new CustomModel(true), warning -> {});
         startJob();
         awaitEverySubtaskScoresWith(1);
 
-        directory.publish(newest -> new CustomModel(false), e -> {});
+        directory.publish(newest -> new CustomModel(false), warning -> {});
         awaitEverySubtaskScoresWith(2);
 
         List<ScoredRecord> results = scored.snapshot();
@@ -89,13 +91,15 @@ class HotSwapITCase {
     @Test
     void corruptAndHalfWrittenModelFilesAreRejectedWhileTheLastGoodModelKeepsScoring() throws Exception {
         ModelDirectory directory = ModelDirectory.open(models);
-        directory.publish(newest -> new CustomModel(true), e -> {});
+        directory.publish(newest -> new CustomModel(true), warning -> {});
         startJob();
         awaitEverySubtaskScoresWith(1);
 
-        Files.writeString(models.resolve("model-2.json"), "this is not a model");
+        // Written aside and renamed, so the watch never sees them empty: these are the files as
+        // the job would see a corrupt file and one still being copied.
+        placeAtomically("model-2.json", "this is not a model".getBytes(StandardCharsets.UTF_8));
         byte[] whole = new ModelFileCodec().encode(ModelFile.create(3, Instant.now(), new CustomModel(false)));
-        Files.write(models.resolve("model-3.json"), Arrays.copyOf(whole, whole.length / 2));
+        placeAtomically("model-3.json", Arrays.copyOf(whole, whole.length / 2));
 
         Await.until("both bad files are rejected", TIMEOUT, () -> rejectedModels.size() >= 2);
         assertThat(rejectedModels.snapshot())
@@ -106,8 +110,13 @@ class HotSwapITCase {
         Await.until("200 more records are scored", TIMEOUT, () -> scored.size() >= seen + 200);
         assertThat(scored.snapshot()).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(1));
 
-        ModelFile good = directory.publish(newest -> new CustomModel(false), e -> {});
+        ModelFile good = directory.publish(newest -> new CustomModel(false), warning -> {});
         awaitEverySubtaskScoresWith(good.version());
+    }
+
+    private void placeAtomically(String name, byte[] content) throws Exception {
+        Path temp = Files.write(models.resolve("." + name + ".tmp"), content);
+        Files.move(temp, models.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void startJob() throws Exception {
