@@ -52,7 +52,7 @@ ensure_built() {
   [[ ${MODELCAST_SKIP_BUILD:-0} == 1 ]] && die "$stale (and MODELCAST_SKIP_BUILD=1)"
   log "Building modelcast ($stale): mvn -B -q -DskipTests package"
   # (Debian's Maven prints colour resets even in batch mode; drop them.)
-  (cd "$ROOT" && mvn -B -q -DskipTests package | sed -u 's/\x1b\[[0-9;]*m//g') || die "the build failed"
+  (cd "$ROOT" && mvn -B -q -DskipTests package 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g') >&2 || die "the build failed"
 }
 
 fitter() { java -jar "$FITTER_JAR" "$@"; }
