@@ -1,0 +1,218 @@
+package io.modelcast.kafkalocal;
+
+import io.modelcast.cli.CommandLines;
+import io.modelcast.cli.ExitCodes;
+import io.modelcast.cli.ManifestVersion;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code kafka-local} command line (run through {@code bin/kafka-local}): a single-node Kafka
+ * broker on 127.0.0.1 for development — start, stop, status — plus creating topics and printing
+ * what arrives in one.
+ */
+@Command(
+        name = "kafka-local",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
+        description = "A single-node Kafka broker (KRaft) on 127.0.0.1, as a process of its own.",
+        subcommands = {
+            KafkaLocal.Start.class, KafkaLocal.Stop.class, KafkaLocal.Status.class,
+            KafkaLocal.CreateTopics.class, KafkaLocal.Tail.class
+        })
+public final class KafkaLocal implements Runnable {
+
+    @Spec CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.create(new KafkaLocal()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: start, stop, status, create-topics or tail");
+    }
+
+    /** The {@code --dir} option: where the broker keeps its files. */
+    static final class BrokerDir {
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "var/kafka",
+                description = "The broker's directory: configuration, data, logs, PID. Default: ${DEFAULT-VALUE}.")
+        Path dir;
+
+        LocalKafkaBroker broker() {
+            return new LocalKafkaBroker(dir);
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Starts the broker (formatting its storage on first start) and waits until it answers.")
+    static final class Start implements Callable<Integer> {
+        @Mixin BrokerDir brokerDir;
+
+        @Option(names = "--port", defaultValue = "9092", description = "Client port on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
+        int port;
+
+        @Option(names = "--controller-port", description = "KRaft controller port on 127.0.0.1. Default: --port + 1.")
+        Integer controllerPort;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "90s",
+                description = "How long to wait for the broker to answer. Default: ${DEFAULT-VALUE}.")
+        Duration timeout;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalKafkaBroker broker = brokerDir.broker();
+            Optional<ProcessHandle> running = broker.process();
+            PrintWriter out = spec.commandLine().getOut();
+            if (running.isPresent()) {
+                out.println("kafka-local: already running at " + broker.bootstrapServers() + " (pid " + running.get().pid() + ")");
+                return ExitCodes.OK;
+            }
+            ProcessHandle process = broker.start(port, controllerPort != null ? controllerPort : port + 1, timeout);
+            out.println("kafka-local: running at " + broker.bootstrapServers() + " (pid " + process.pid() + ", files in " + broker.dir() + ")");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops the broker.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin BrokerDir brokerDir;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean stopped = brokerDir.broker().stop(Duration.ofSeconds(30));
+            spec.commandLine().getOut().println(stopped ? "kafka-local: stopped" : "kafka-local: was not running");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Prints the bootstrap address if the broker runs and answers (exit 0), or says it does not (exit 1).")
+    static final class Status implements Callable<Integer> {
+        @Mixin BrokerDir brokerDir;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalKafkaBroker broker = brokerDir.broker();
+            Optional<ProcessHandle> running = broker.process();
+            PrintWriter out = spec.commandLine().getOut();
+            if (running.isEmpty()) {
+                out.println("kafka-local: not running (" + broker.dir() + ")");
+                return ExitCodes.FAILURE;
+            }
+            if (!broker.answers(Duration.ofSeconds(5))) {
+                out.println("kafka-local: pid " + running.get().pid() + " runs but does not answer at " + broker.bootstrapServers());
+                return ExitCodes.FAILURE;
+            }
+            out.println(broker.bootstrapServers());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "create-topics", mixinStandardHelpOptions = true,
+            description = "Creates topics that do not exist yet. TOPIC or TOPIC:PARTITIONS.")
+    static final class CreateTopics implements Callable<Integer> {
+        @Mixin BrokerDir brokerDir;
+
+        @Option(names = "--partitions", defaultValue = "1", description = "Partitions of a TOPIC given without a count. Default: ${DEFAULT-VALUE}.")
+        int partitions;
+
+        @Parameters(paramLabel = "TOPIC", arity = "1..*")
+        List<String> topics;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Integer> byTopic = new LinkedHashMap<>();
+            for (String topic : topics) {
+                int colon = topic.lastIndexOf(':');
+                try {
+                    byTopic.put(colon < 0 ? topic : topic.substring(0, colon),
+                            colon < 0 ? partitions : Integer.parseInt(topic.substring(colon + 1)));
+                } catch (NumberFormatException e) {
+                    throw new ParameterException(spec.commandLine(), "not TOPIC or TOPIC:PARTITIONS: " + topic);
+                }
+            }
+            brokerDir.broker().createTopics(byTopic);
+            spec.commandLine().getOut().println("kafka-local: topics " + byTopic + " exist");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "tail", mixinStandardHelpOptions = true,
+            description = "Prints the values arriving in a topic, one per line, until stopped; only committed"
+                    + " transactions unless --read-uncommitted.")
+    static final class Tail implements Callable<Integer> {
+        @Mixin BrokerDir brokerDir;
+
+        @Parameters(paramLabel = "TOPIC")
+        String topic;
+
+        @Option(names = "--from-beginning", description = "Start at the oldest record, not at the end.")
+        boolean fromBeginning;
+
+        @Option(names = "--read-uncommitted", description = "Also print records of open or aborted transactions.")
+        boolean readUncommitted;
+
+        @Option(names = "--with-key", description = "Print KEY<tab>VALUE.")
+        boolean withKey;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Properties properties = new Properties();
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokerDir.broker().bootstrapServers());
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, "kafka-local-tail-" + UUID.randomUUID());
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readUncommitted ? "read_uncommitted" : "read_committed");
+            PrintWriter out = spec.commandLine().getOut();
+            try (KafkaConsumer<byte[], byte[]> consumer =
+                    new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                Runtime.getRuntime().addShutdownHook(new Thread(consumer::wakeup, "tail-stop"));
+                while (true) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        String value = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
+                        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+                        out.println(withKey ? key + "\t" + value : value);
+                    }
+                    out.flush();
+                }
+            } catch (org.apache.kafka.common.errors.WakeupException stopped) {
+                return ExitCodes.OK;
+            }
+        }
+    }
+}

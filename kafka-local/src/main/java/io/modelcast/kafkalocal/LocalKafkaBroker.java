@@ -1,0 +1,279 @@
+package io.modelcast.kafkalocal;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * A single-node Kafka broker in KRaft mode (broker and controller in one process) on 127.0.0.1,
+ * run as a process of its own from the kafka_2.13 jars Maven fetched, with all its files in one
+ * directory: {@code server.properties}, {@code data/} (formatted on first start), {@code logs/},
+ * {@code broker.out} and {@code broker.pid}. It is found again through that directory, so a
+ * later command (or another process) can ask for its status or stop it.
+ *
+ * <p>Limits: one node, replication factor 1, PLAINTEXT on loopback — for development and tests,
+ * not for data that must survive a disk failure.
+ */
+public final class LocalKafkaBroker {
+
+    private static final String PID_FILE = "broker.pid";
+    private static final String PROPERTIES_FILE = "server.properties";
+
+    private final Path dir;
+
+    /** The broker whose files are (or will be) in {@code dir}. */
+    public LocalKafkaBroker(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** {@code 127.0.0.1:<port>} of the broker configured in the directory. */
+    public String bootstrapServers() throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(dir.resolve(PROPERTIES_FILE))) {
+            properties.load(reader);
+        }
+        String listener = properties.getProperty("advertised.listeners");
+        return listener.substring(listener.indexOf("//") + 2);
+    }
+
+    /** The broker's process, if its PID file names a live one. */
+    public Optional<ProcessHandle> process() throws IOException {
+        Path pidFile = dir.resolve(PID_FILE);
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    }
+
+    /**
+     * Starts the broker, formatting its storage first if this directory is new, and waits until it
+     * answers.
+     *
+     * @throws IOException if it is already running, does not start, or does not answer in time
+     */
+    public ProcessHandle start(int port, int controllerPort, Duration timeout) throws IOException, InterruptedException {
+        Optional<ProcessHandle> running = process();
+        if (running.isPresent()) {
+            throw new IOException("a broker is already running from " + dir + " (pid " + running.get().pid() + ")");
+        }
+        Files.createDirectories(dir.resolve("logs"));
+        writeServerProperties(port, controllerPort);
+        Path log4j = dir.resolve("log4j2.properties");
+        try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("broker-log4j2.properties")) {
+            Files.write(log4j, in.readAllBytes());
+        }
+        if (!Files.exists(dir.resolve("data/meta.properties"))) {
+            format(timeout);
+        }
+        List<String> command = new ArrayList<>(detachedFromTerminal());
+        command.addAll(javaCommand());
+        command.add("kafka.Kafka");
+        command.add(dir.resolve(PROPERTIES_FILE).toString());
+        Path out = dir.resolve("broker.out");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        Files.writeString(dir.resolve(PID_FILE), process.pid() + "\n");
+        try {
+            awaitAnswer(process, timeout);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // A broker that does not answer is not left running.
+            stop(Duration.ofSeconds(30));
+            throw e;
+        }
+        return process.toHandle();
+    }
+
+    /** Stops the broker (SIGTERM, then SIGKILL after {@code timeout}); false if it was not running. */
+    public boolean stop(Duration timeout) throws IOException, InterruptedException {
+        Optional<ProcessHandle> running = process();
+        Files.deleteIfExists(dir.resolve(PID_FILE));
+        if (running.isEmpty()) {
+            return false;
+        }
+        ProcessHandle broker = running.get();
+        broker.destroy();
+        try {
+            broker.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            broker.destroyForcibly();
+            broker.onExit().join();
+        }
+        return true;
+    }
+
+    /** Whether the broker answers a metadata request within {@code timeout}. */
+    public boolean answers(Duration timeout) throws IOException {
+        if (!listening()) {
+            return false;
+        }
+        try (Admin admin = admin(timeout)) {
+            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Creates topics that do not exist yet, with the given partition counts. */
+    public void createTopics(Map<String, Integer> partitionsByTopic) throws IOException, InterruptedException {
+        try (Admin admin = admin(Duration.ofSeconds(30))) {
+            List<NewTopic> topics = partitionsByTopic.entrySet().stream()
+                    .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                    .collect(Collectors.toList());
+            for (var result : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    result.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IOException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e);
+                    }
+                } catch (TimeoutException e) {
+                    throw new IOException("creating topic " + result.getKey() + " timed out", e);
+                }
+            }
+        }
+    }
+
+    /** A cheap first check, so a broker still starting is not asked (and warned about) by a client. */
+    private boolean listening() throws IOException {
+        String[] hostAndPort = bootstrapServers().split(":");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostAndPort[0], Integer.parseInt(hostAndPort[1])), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Admin admin(Duration timeout) throws IOException {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return Admin.create(properties);
+    }
+
+    private void writeServerProperties(int port, int controllerPort) throws IOException {
+        String properties = String.join("\n",
+                "# Written by modelcast kafka-local on every start: a single node on loopback.",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=1",
+                "auto.create.topics.enable=true",
+                // One node: every internal topic has one replica, and few partitions start fast.
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=4",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "") ;
+        Files.writeString(dir.resolve(PROPERTIES_FILE), properties);
+    }
+
+    private void format(Duration timeout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(List.of("kafka.tools.StorageTool", "format",
+                "-t", Uuid.randomUuid().toString(), "-c", dir.resolve(PROPERTIES_FILE).toString()));
+        Path out = dir.resolve("format.out");
+        Process format = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!format.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            format.destroyForcibly();
+            throw new IOException("formatting the broker's storage timed out; see " + out);
+        }
+        if (format.exitValue() != 0) {
+            throw new IOException("formatting the broker's storage failed: " + Files.readString(out).trim());
+        }
+    }
+
+    private void awaitAnswer(Process process, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!answers(Duration.ofSeconds(2))) {
+            if (!process.isAlive()) {
+                Files.deleteIfExists(dir.resolve(PID_FILE));
+                throw new IOException("the broker exited with code " + process.exitValue() + ": "
+                        + tail(dir.resolve("broker.out")));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the broker did not answer within " + timeout.toSeconds() + " s; see "
+                        + dir.resolve("logs/server.log"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private List<String> javaCommand() throws IOException {
+        String classpath;
+        try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("broker-classpath.txt")) {
+            if (in == null) {
+                throw new IOException("broker-classpath.txt is missing: build kafka-local with Maven first");
+            }
+            classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        return List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m", "-Xmx1g",
+                "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
+                "-Dkafka.logs.dir=" + dir.resolve("logs"),
+                "-cp", classpath);
+    }
+
+    /** setsid, where there is one, so a terminal's hang-up or Ctrl-C does not reach the broker. */
+    private static List<String> detachedFromTerminal() {
+        for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Paths.get(candidate))) {
+                return List.of(candidate);
+            }
+        }
+        return List.of();
+    }
+
+    private static String tail(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "(no output)";
+        }
+        List<String> lines = Files.readAllLines(file);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+}

@@ -1,0 +1,104 @@
+package io.modelcast.kafkalocal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** A broker process started, used, stopped and restarted, as bin/kafka-local and the tests use it. */
+class LocalKafkaBrokerITCase {
+
+    @TempDir Path dir;
+
+    @Test
+    void startsAnswersKeepsDataAcrossARestartAndStopsByPid() throws Exception {
+        LocalKafkaBroker broker = new LocalKafkaBroker(dir);
+        int port = freePort();
+        ProcessHandle first = broker.start(port, freePort(), Duration.ofSeconds(120));
+        try {
+            assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+            assertThat(broker.answers(Duration.ofSeconds(5))).isTrue();
+            assertThat(Files.readString(dir.resolve("server.properties")))
+                    .contains("listeners=PLAINTEXT://127.0.0.1:" + port)
+                    .doesNotContain("0.0.0.0");
+            assertThatThrownBy(() -> broker.start(port, freePort(), Duration.ofSeconds(5)))
+                    .hasMessageContaining("already running");
+
+            broker.createTopics(Map.of("numbers", 2));
+            produce(broker.bootstrapServers(), "numbers", List.of("1", "2", "3"));
+            assertThat(consumeAll(broker.bootstrapServers(), "numbers", 3)).containsExactlyInAnyOrder("1", "2", "3");
+        } finally {
+            assertThat(broker.stop(Duration.ofSeconds(30))).isTrue();
+        }
+        assertThat(first.isAlive()).isFalse();
+        assertThat(broker.process()).isEmpty();
+        assertThat(broker.answers(Duration.ofSeconds(1))).isFalse();
+
+        broker.start(port, freePort(), Duration.ofSeconds(120));
+        try {
+            assertThat(consumeAll(broker.bootstrapServers(), "numbers", 3)).containsExactlyInAnyOrder("1", "2", "3");
+        } finally {
+            broker.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void stoppingABrokerThatDoesNotRunSaysSo() throws Exception {
+        assertThat(new LocalKafkaBroker(dir).stop(Duration.ofSeconds(1))).isFalse();
+    }
+
+    private static void produce(String bootstrap, String topic, List<String> values) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(topic, value));
+            }
+            producer.flush();
+        }
+    }
+
+    private static List<String> consumeAll(String bootstrap, String topic, int expected) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
