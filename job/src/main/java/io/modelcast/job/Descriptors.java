@@ -1,5 +1,6 @@
 package io.modelcast.job;
 
+import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
@@ -40,6 +41,10 @@ public final class Descriptors {
     /** Inputs that are not valid records, or that the model failed on, with the reason. */
     public static final OutputTag<RejectedRecord> BAD_RECORDS =
             new OutputTag<>("bad-records", TypeInformation.of(RejectedRecord.class));
+
+    /** Kafka inputs that are not valid records, with their original bytes and the reason. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     /** Inputs that arrived before any model while {@code --max-pending} others were waiting. */
     public static final OutputTag<RejectedRecord> NO_MODEL_YET =

@@ -1,19 +1,25 @@
 package io.modelcast.job;
 
 import io.modelcast.cli.CommandLines;
+import io.modelcast.cli.EnumNames;
 import io.modelcast.cli.ManifestVersion;
+import io.modelcast.job.kafka.KafkaOptions;
+import io.modelcast.job.kafka.KafkaOptions.Delivery;
+import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.model.file.ModelFileCodec;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,18 +33,73 @@ import java.util.OptionalInt;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-            "Scores a stream of integers (one per line, from a TCP socket) with the newest model"
-                    + " published in --models, replacing the model while the job runs."
+            "Scores a stream of integers (lines from a TCP socket, or records of a Kafka topic) with the"
+                    + " newest model published in --models, replacing the model while the job runs."
         })
 public class JobArguments {
 
+    private static final List<String> SOCKET_ONLY = List.of("--host", "--port", "--output-format");
+    private static final List<String> KAFKA_ONLY = List.of("--bootstrap-servers", "--input-topic",
+            "--output-topic", "--dead-letter-topic", "--preprocessed-topic", "--group-id", "--starting-offsets",
+            "--delivery", "--transactional-id-prefix");
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "socket",
+            description = "Where input comes from: socket or kafka. Default: ${DEFAULT-VALUE}.")
+    InputSource source;
+
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Host of the TCP socket to read lines from. Default: ${DEFAULT-VALUE}.")
+            description = "Socket source: host to read lines from. Default: ${DEFAULT-VALUE}.")
     String host;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9999",
-            description = "Port of the TCP socket to read lines from. Default: ${DEFAULT-VALUE}.")
+            description = "Socket source: port to read lines from. Default: ${DEFAULT-VALUE}.")
     int port;
+
+    @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Socket source: text prints the model's output alone (070707); json prints one JSON"
+                    + " object per record with input, output, modelVersion and subtask. Default: ${DEFAULT-VALUE}.")
+    OutputFormat outputFormat;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", defaultValue = "127.0.0.1:9092",
+            description = "Kafka: the brokers. Default: ${DEFAULT-VALUE}.")
+    String bootstrapServers;
+
+    @Option(names = "--input-topic", paramLabel = "TOPIC", defaultValue = "s0",
+            description = "Kafka: the topic of raw input records. Default: ${DEFAULT-VALUE}.")
+    String inputTopic;
+
+    @Option(names = "--output-topic", paramLabel = "TOPIC", defaultValue = "s2",
+            description = "Kafka: the topic results go to, one JSON record per input, with the input's key."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String outputTopic;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", defaultValue = "s2-dead-letters",
+            description = "Kafka: the topic records that cannot be scored go to, with their original bytes and"
+                    + " the reason and source offset in headers. Default: ${DEFAULT-VALUE}.")
+    String deadLetterTopic;
+
+    @Option(names = "--preprocessed-topic", paramLabel = "TOPIC",
+            description = "Kafka: if set, parsed and validated input records also go to this topic (s1).")
+    String preprocessedTopic;
+
+    @Option(names = "--group-id", paramLabel = "GROUP", defaultValue = "modelcast",
+            description = "Kafka: the consumer group. Default: ${DEFAULT-VALUE}.")
+    String groupId;
+
+    @Option(names = "--starting-offsets", paramLabel = "WHERE", defaultValue = "committed",
+            description = "Kafka: where to start without a checkpoint to resume from: earliest, latest, or"
+                    + " committed (the group's offsets, else earliest). Default: ${DEFAULT-VALUE}.")
+    StartingOffsets startingOffsets;
+
+    @Option(names = "--delivery", paramLabel = "GUARANTEE", defaultValue = "exactly-once",
+            description = "Kafka: exactly-once (transactions committed on checkpoints) or at-least-once."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Delivery delivery;
+
+    @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX",
+            description = "Kafka, exactly-once: base of the transactional ids; must be unique per job and stable"
+                    + " across its restarts. Default: modelcast-<group id>.")
+    String transactionalIdPrefix;
 
     @Option(names = "--models", paramLabel = "DIR", required = true,
             description = "Model directory to watch: a local path (made absolute) or a URI such as"
@@ -53,15 +114,15 @@ public class JobArguments {
             description = "Parallelism of the scoring operator. Default: the cluster's default parallelism.")
     Integer parallelism;
 
-    @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text: the model's output alone (070707); json: one JSON object per record with"
-                    + " input, output, modelVersion and subtask. Default: ${DEFAULT-VALUE}.")
-    OutputFormat outputFormat;
-
     @Option(names = "--max-pending", paramLabel = "N", defaultValue = "100000",
             description = "Records each scoring subtask holds, in checkpointed state, until the first model"
-                    + " arrives; more go to the no-model-yet output. Default: ${DEFAULT-VALUE}.")
+                    + " arrives; more are rejected (no model yet). Default: ${DEFAULT-VALUE}.")
     int maxPending;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How often the job checkpoints; Kafka results become visible to read_committed"
+                    + " consumers at each checkpoint. Default: ${DEFAULT-VALUE}.")
+    Duration checkpointInterval;
 
     /**
      * Parses the job's arguments.
@@ -71,13 +132,16 @@ public class JobArguments {
      */
     public static Optional<JobOptions> parse(String[] args, PrintWriter out) {
         JobArguments arguments = new JobArguments();
-        return parse(arguments, args, out).map(ignored -> arguments.toOptions());
+        return parse(arguments, args, out).map(commandLine -> arguments.toOptions(commandLine.getParseResult()));
     }
 
-    /** Parses into any picocli command object; empty if help was printed. */
+    /** Parses into any picocli command object (one that mixes these options in); empty if help was printed. */
     static Optional<CommandLine> parse(Object command, String[] args, PrintWriter out) {
         CommandLine commandLine = CommandLines.create(command);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.registerConverter(InputSource.class, EnumNames.converter(InputSource.class));
+        commandLine.registerConverter(OutputFormat.class, EnumNames.converter(OutputFormat.class));
+        commandLine.registerConverter(StartingOffsets.class, EnumNames.converter(StartingOffsets.class));
+        commandLine.registerConverter(Delivery.class, EnumNames.converter(Delivery.class));
         commandLine.setOut(out);
         // The job's main returns or throws; it has no exit codes of its own to list.
         commandLine.getCommandSpec().usageMessage().exitCodeListHeading("").exitCodeList(Map.of());
@@ -93,22 +157,39 @@ public class JobArguments {
         return Optional.of(commandLine);
     }
 
-    JobOptions toOptions() {
+    JobOptions toOptions(ParseResult parsed) {
+        for (String option : source == InputSource.KAFKA ? SOCKET_ONLY : KAFKA_ONLY) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " does not apply with --source " + EnumNames.of(source)
+                        + (source == InputSource.SOCKET ? " (add --source kafka)" : ""));
+            }
+        }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 1 and 65535, was " + port);
         }
-        if (modelPollInterval.isZero()) {
-            throw new IllegalArgumentException("--model-poll-interval must be longer than 0s");
-        }
+        requirePositive(modelPollInterval, "--model-poll-interval");
+        requirePositive(checkpointInterval, "--checkpoint-interval");
         if (parallelism != null && parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
         }
         if (maxPending < 0) {
             throw new IllegalArgumentException("--max-pending must not be negative, was " + maxPending);
         }
-        return new JobOptions(host, port, modelsUri(models), modelPollInterval,
+        KafkaOptions kafka = new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic,
+                Optional.ofNullable(preprocessedTopic), groupId, startingOffsets, delivery,
+                transactionalIdPrefix != null ? transactionalIdPrefix : "modelcast-" + groupId);
+        if (source == InputSource.KAFKA && kafka.deadLetterTopic().equals(kafka.outputTopic())) {
+            throw new IllegalArgumentException("--dead-letter-topic must differ from --output-topic");
+        }
+        return new JobOptions(source, host, port, kafka, modelsUri(models), modelPollInterval,
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism),
-                outputFormat, maxPending, ModelFileCodec.DEFAULT_MAX_BYTES);
+                outputFormat, maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, checkpointInterval);
+    }
+
+    private static void requirePositive(Duration duration, String option) {
+        if (duration.isZero()) {
+            throw new IllegalArgumentException(option + " must be longer than 0s");
+        }
     }
 
     /** A URI with a scheme is kept; anything else is a local path, made absolute here. */

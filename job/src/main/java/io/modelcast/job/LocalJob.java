@@ -9,6 +9,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Runs the job in an embedded Flink mini cluster, with the Flink web UI, in this JVM: the job's
@@ -48,10 +50,12 @@ public final class LocalJob {
 
     public static void main(String[] args) throws Exception {
         LocalJob local = new LocalJob();
-        if (JobArguments.parse(local, args, new PrintWriter(System.out, true, StandardCharsets.UTF_8)).isEmpty()) {
+        Optional<CommandLine> parsed =
+                JobArguments.parse(local, args, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+        if (parsed.isEmpty()) {
             return;
         }
-        JobOptions options = local.job.toOptions();
+        JobOptions options = local.job.toOptions(parsed.get().getParseResult());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local.configuration());
         ModelcastJob.build(env, options);
         env.execute(ModelcastJob.JOB_NAME);

@@ -2,7 +2,9 @@ package io.modelcast.job;
 
 import io.modelcast.job.functions.FormatRejections;
 import io.modelcast.job.functions.FormatScoredRecord;
+import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.records.ModelFileBytes;
+import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.sources.ModelFileSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -46,8 +48,19 @@ public final class ModelcastJob {
 
     /** Adds the whole job, sources and sinks included, to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobOptions options) throws IOException {
-        ScoringPipeline.Outputs outputs = ScoringPipeline.define(options, socketLines(env, options), modelFiles(env, options));
-        print(outputs, options);
+        env.enableCheckpointing(options.checkpointInterval().toMillis());
+        DataStream<ModelFileBytes> modelFiles = modelFiles(env, options);
+        ScoringPipeline.Outputs scoring;
+        if (options.source() == InputSource.KAFKA) {
+            KafkaPipeline.Outputs outputs = KafkaPipeline.define(env, options, modelFiles);
+            KafkaPipeline.write(outputs, options.kafka());
+            scoring = outputs.scoring();
+        } else {
+            ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options));
+            scoring = ScoringPipeline.define(options, lines.records(), modelFiles);
+            print(scoring, lines.rejected(), options);
+        }
+        printToStandardError(scoring.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
     }
 
     /** Lines from the TCP socket; the source reconnects whenever the connection drops. */
@@ -70,8 +83,8 @@ public final class ModelcastJob {
                 .setParallelism(1);
     }
 
-    /** Scored records to standard output; every rejection, as JSON, to standard error. */
-    static void print(ScoringPipeline.Outputs outputs, JobOptions options) {
+    /** Socket path: scored records to standard output; rejected records, as JSON, to standard error. */
+    static void print(ScoringPipeline.Outputs outputs, DataStream<RejectedRecord> badLines, JobOptions options) {
         outputs.scored()
                 .map(new FormatScoredRecord(options.outputFormat()))
                 .uid("format-output")
@@ -81,9 +94,8 @@ public final class ModelcastJob {
                 .uid("print-results")
                 .name("Print results")
                 .setParallelism(1);
-        printToStandardError(outputs.badRecords(), FormatRejections::record, "bad-records", "bad-record");
+        printToStandardError(badLines.union(outputs.modelFailures()), FormatRejections::record, "bad-records", "bad-record");
         printToStandardError(outputs.noModelYet(), FormatRejections::record, "no-model-yet", "no-model-yet");
-        printToStandardError(outputs.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
     }
 
     /** One JSON line per rejection on standard error, prefixed {@code <prefix>> }; parallelism 1. */

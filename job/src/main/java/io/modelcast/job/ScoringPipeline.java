@@ -15,11 +15,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The job's workflow, without sources or sinks, so the job and its tests run the same graph:
+ * The job's workflow, without sources or sinks, so both input paths and the tests run the same
+ * graph:
  *
  * <pre>
- * lines ──► parse ──► rebalance ──► score (BroadcastProcessFunction) ──► scored
- *                                      ▲
+ * inputs ──► rebalance ──► score (BroadcastProcessFunction) ──► scored
+ *                            ▲
  * model files ──► load + validate ──► broadcast
  * </pre>
  *
@@ -34,25 +35,37 @@ public final class ScoringPipeline {
 
     /** What the workflow produces: scored records and every kind of rejection. */
     public record Outputs(
-            SingleOutputStreamOperator<ScoredRecord> scored,
-            DataStream<RejectedRecord> badRecords,
+            DataStream<ScoredRecord> scored,
+            DataStream<RejectedRecord> modelFailures,
             DataStream<RejectedRecord> noModelYet,
-            DataStream<RejectedModel> rejectedModels) {}
+            DataStream<RejectedModel> rejectedModels) {
 
-    /**
-     * Defines the workflow on the environment of {@code lines}.
-     *
-     * @param lines the raw input lines
-     * @param modelFiles model files as read from the model directory, in parallelism 1
-     */
-    public static Outputs define(JobOptions options, DataStream<String> lines, DataStream<ModelFileBytes> modelFiles) {
+        /** The same outputs with the scored records passed through {@code scored}. */
+        public Outputs withScored(DataStream<ScoredRecord> newScored) {
+            return new Outputs(newScored, modelFailures, noModelYet, rejectedModels);
+        }
+    }
+
+    /** The socket path's parsing step: valid lines and the rejected ones. */
+    public record ParsedLines(DataStream<InputRecord> records, DataStream<RejectedRecord> rejected) {}
+
+    /** Parses lines of text into records, chained to their source. */
+    public static ParsedLines parseLines(DataStream<String> lines) {
         SingleOutputStreamOperator<InputRecord> parsed =
                 lines.process(new ParseInput())
                         .uid("parse-input")
                         .name("Parse input")
                         // Chained to the source: parsing needs no hop of its own.
                         .setParallelism(lines.getParallelism());
+        return new ParsedLines(parsed, parsed.getSideOutput(Descriptors.BAD_RECORDS));
+    }
 
+    /**
+     * Scores {@code inputs} with the newest model found among {@code modelFiles}.
+     *
+     * @param modelFiles model files as read from the model directory, in parallelism 1
+     */
+    public static Outputs define(JobOptions options, DataStream<InputRecord> inputs, DataStream<ModelFileBytes> modelFiles) {
         SingleOutputStreamOperator<ModelUpdate> models =
                 modelFiles.process(new LoadModel(options.maxModelBytes()))
                         .uid("load-model")
@@ -61,7 +74,7 @@ public final class ScoringPipeline {
         BroadcastStream<ModelUpdate> broadcastModels = models.broadcast(Descriptors.CURRENT_MODEL);
 
         SingleOutputStreamOperator<ScoredRecord> scored =
-                parsed.rebalance()
+                inputs.rebalance()
                         .connect(broadcastModels)
                         .process(new ScoreWithLatestModel(options.maxPending(), options.maxModelBytes()))
                         .uid(SCORE_UID)
@@ -70,7 +83,7 @@ public final class ScoringPipeline {
 
         return new Outputs(
                 scored,
-                parsed.getSideOutput(Descriptors.BAD_RECORDS).union(scored.getSideOutput(Descriptors.BAD_RECORDS)),
+                scored.getSideOutput(Descriptors.BAD_RECORDS),
                 scored.getSideOutput(Descriptors.NO_MODEL_YET),
                 models.getSideOutput(Descriptors.REJECTED_MODELS));
     }

@@ -121,7 +121,7 @@ class HotSwapITCase {
 
     private void startJob() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobOptions options = JobOptions.defaults("unused", 1, models.toUri())
+        JobOptions options = JobOptions.socket("unused", 1, models.toUri())
                 .withModelPollInterval(Duration.ofMillis(100))
                 .withScoringParallelism(SCORERS);
         DataStream<String> numbers =
@@ -131,7 +131,8 @@ class HotSwapITCase {
                                 WatermarkStrategy.noWatermarks(),
                                 "numbers")
                         .setParallelism(1);
-        ScoringPipeline.Outputs outputs = ScoringPipeline.define(options, numbers, ModelcastJob.modelFiles(env, options));
+        ScoringPipeline.Outputs outputs = ScoringPipeline.define(
+                options, ScoringPipeline.parseLines(numbers).records(), ModelcastJob.modelFiles(env, options));
         scored = Collected.of(outputs.scored(), "scored");
         rejectedModels = Collected.of(outputs.rejectedModels(), "rejected-models");
         job = env.executeAsync("hot-swap-test");

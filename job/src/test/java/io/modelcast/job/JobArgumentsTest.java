@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import io.modelcast.job.kafka.KafkaOptions;
+
 import java.nio.file.Paths;
+import java.util.List;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,6 +34,54 @@ class JobArgumentsTest {
         assertThat(options.scoringParallelism()).isEmpty();
         assertThat(options.outputFormat()).isEqualTo(OutputFormat.TEXT);
         assertThat(options.maxPending()).isEqualTo(100_000);
+        assertThat(options.source()).isEqualTo(InputSource.SOCKET);
+        assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void kafkaOptionsHaveTheDefaultsOfTheSeedDesign() {
+        KafkaOptions kafka = parse("--source", "kafka", "--models", "m").orElseThrow().kafka();
+
+        assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(kafka.inputTopic()).isEqualTo("s0");
+        assertThat(kafka.outputTopic()).isEqualTo("s2");
+        assertThat(kafka.deadLetterTopic()).isEqualTo("s2-dead-letters");
+        assertThat(kafka.preprocessedTopic()).isEmpty();
+        assertThat(kafka.groupId()).isEqualTo("modelcast");
+        assertThat(kafka.startingOffsets()).isEqualTo(KafkaOptions.StartingOffsets.COMMITTED);
+        assertThat(kafka.delivery()).isEqualTo(KafkaOptions.Delivery.EXACTLY_ONCE);
+        assertThat(kafka.transactionalIdPrefix()).isEqualTo("modelcast-modelcast");
+    }
+
+    @Test
+    void everyKafkaOptionIsParsed() {
+        JobOptions options = parse("--source", "kafka", "--models", "m", "--bootstrap-servers", "127.0.0.1:19092",
+                "--input-topic", "in", "--output-topic", "out", "--dead-letter-topic", "dlq",
+                "--preprocessed-topic", "s1", "--group-id", "scoring", "--starting-offsets", "latest",
+                "--delivery", "at-least-once", "--checkpoint-interval", "1s").orElseThrow();
+        KafkaOptions kafka = options.kafka();
+
+        assertThat(options.source()).isEqualTo(InputSource.KAFKA);
+        assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(List.of(kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic(), kafka.preprocessedTopic().orElseThrow()))
+                .containsExactly("in", "out", "dlq", "s1");
+        assertThat(kafka.groupId()).isEqualTo("scoring");
+        assertThat(kafka.transactionalIdPrefix()).isEqualTo("modelcast-scoring");
+        assertThat(kafka.startingOffsets()).isEqualTo(KafkaOptions.StartingOffsets.LATEST);
+        assertThat(kafka.delivery()).isEqualTo(KafkaOptions.Delivery.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void optionsOfTheOtherSourceAreAMistake() {
+        assertThatThrownBy(() -> parse("--models", "m", "--input-topic", "s0"))
+                .hasMessageContaining("--input-topic does not apply with --source socket (add --source kafka)");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--port", "9999"))
+                .hasMessageContaining("--port does not apply with --source kafka");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--output-topic", "x", "--dead-letter-topic", "x"))
+                .hasMessageContaining("--dead-letter-topic must differ from --output-topic");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--delivery", "maybe"))
+                .hasMessageContaining("'maybe' is not one of exactly-once, at-least-once");
     }
 
     @Test

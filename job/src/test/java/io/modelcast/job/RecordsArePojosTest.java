@@ -1,6 +1,9 @@
 package io.modelcast.job;
 
+import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.KafkaInput;
+import io.modelcast.job.records.RecordOrigin;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
@@ -17,7 +20,8 @@ class RecordsArePojosTest {
     @ParameterizedTest
     @ValueSource(classes = {
         InputRecord.class, ScoredRecord.class, RejectedRecord.class,
-        ModelFileBytes.class, ModelUpdate.class, RejectedModel.class
+        ModelFileBytes.class, ModelUpdate.class, RejectedModel.class,
+        RecordOrigin.class, KafkaInput.class, DeadLetter.class
     })
     void isSerializedAsAPojoWithoutKryo(Class<?> recordClass) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(recordClass);

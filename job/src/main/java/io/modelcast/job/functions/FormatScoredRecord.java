@@ -7,7 +7,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * Turns a scored record into an output line: the model's output alone ({@code text}, as the seed
- * printed it) or JSON with the input, output, model version and subtask ({@code json}).
+ * printed it) or {@linkplain #json JSON}.
  */
 public final class FormatScoredRecord implements MapFunction<ScoredRecord, String> {
 
@@ -19,14 +19,24 @@ public final class FormatScoredRecord implements MapFunction<ScoredRecord, Strin
 
     @Override
     public String map(ScoredRecord record) {
-        if (format == OutputFormat.TEXT) {
-            return record.output;
-        }
-        return new JsonLine()
+        return format == OutputFormat.TEXT ? record.output : json(record);
+    }
+
+    /**
+     * {@code {"input":"7","output":"070707","modelVersion":3,"subtask":1}}, plus {@code topic},
+     * {@code partition} and {@code offset} of the input for Kafka input.
+     */
+    public static String json(ScoredRecord record) {
+        JsonLine json = new JsonLine()
                 .field("input", record.input)
                 .field("output", record.output)
                 .field("modelVersion", record.modelVersion)
-                .field("subtask", record.subtask)
-                .toString();
+                .field("subtask", record.subtask);
+        if (record.origin != null) {
+            json.field("topic", record.origin.topic)
+                    .field("partition", record.origin.partition)
+                    .field("offset", record.origin.offset);
+        }
+        return json.toString();
     }
 }

@@ -3,11 +3,11 @@ package io.modelcast.job.functions;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /** Builds one flat JSON object on one line, with strings escaped. Not thread-safe. */
-final class JsonLine {
+public final class JsonLine {
 
     private final StringBuilder json = new StringBuilder(96).append('{');
 
-    JsonLine field(String name, String value) {
+    public JsonLine field(String name, String value) {
         name(name);
         if (value == null) {
             json.append("null");
@@ -19,7 +19,7 @@ final class JsonLine {
         return this;
     }
 
-    JsonLine field(String name, long value) {
+    public JsonLine field(String name, long value) {
         name(name);
         json.append(value);
         return this;

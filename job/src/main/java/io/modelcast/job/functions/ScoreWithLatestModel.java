@@ -153,7 +153,8 @@ public final class ScoreWithLatestModel
         } else {
             recordsWithoutModel.inc();
             ctx.output(Descriptors.NO_MODEL_YET, new RejectedRecord(record.text,
-                    "no model yet, and " + maxPending + " records are already waiting for one (--max-pending)"));
+                    "no model yet, and " + maxPending + " records are already waiting for one (--max-pending)",
+                    record.origin));
         }
     }
 
@@ -173,10 +174,10 @@ public final class ScoreWithLatestModel
             output = model.transform(record.value);
         } catch (RuntimeException e) {
             recordsRejected.inc();
-            return new RejectedRecord(record.text, "model version " + modelVersion + " failed on this input: " + e);
+            return new RejectedRecord(record.text, "model version " + modelVersion + " failed on this input: " + e, record.origin);
         }
         recordsScored.inc();
-        out.collect(new ScoredRecord(record.text, output, modelVersion, subtask));
+        out.collect(new ScoredRecord(record.text, output, modelVersion, subtask, record.origin));
         return null;
     }
 

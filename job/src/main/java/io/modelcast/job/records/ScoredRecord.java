@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * One input scored by a model: the input, the model's output, the version of the model that
- * produced it and the scoring subtask (0-based). A Flink POJO.
+ * produced it, the scoring subtask (0-based) and, for Kafka input, where the input was read.
+ * A Flink POJO.
  */
 public class ScoredRecord {
 
@@ -12,14 +13,21 @@ public class ScoredRecord {
     public String output;
     public long modelVersion;
     public int subtask;
+    /** Where the input was read in Kafka; null for socket input. */
+    public RecordOrigin origin;
 
     public ScoredRecord() {}
 
     public ScoredRecord(String input, String output, long modelVersion, int subtask) {
+        this(input, output, modelVersion, subtask, null);
+    }
+
+    public ScoredRecord(String input, String output, long modelVersion, int subtask, RecordOrigin origin) {
         this.input = input;
         this.output = output;
         this.modelVersion = modelVersion;
         this.subtask = subtask;
+        this.origin = origin;
     }
 
     @Override
@@ -28,17 +36,18 @@ public class ScoredRecord {
                 && modelVersion == other.modelVersion
                 && subtask == other.subtask
                 && Objects.equals(input, other.input)
-                && Objects.equals(output, other.output);
+                && Objects.equals(output, other.output)
+                && Objects.equals(origin, other.origin);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(input, output, modelVersion, subtask);
+        return Objects.hash(input, output, modelVersion, subtask, origin);
     }
 
     @Override
     public String toString() {
         return "ScoredRecord{input='" + input + "', output='" + output + "', modelVersion="
-                + modelVersion + ", subtask=" + subtask + "}";
+                + modelVersion + ", subtask=" + subtask + (origin == null ? "" : ", origin=" + origin) + "}";
     }
 }

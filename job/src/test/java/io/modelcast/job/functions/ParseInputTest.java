@@ -21,14 +21,15 @@ class ParseInputTest {
             }
 
             assertThat(harness.extractOutputValues())
+                    .as("records keep their text as received")
                     .containsExactly(
                             new InputRecord("7", 7),
-                            new InputRecord("12", 12),
+                            new InputRecord(" 12 ", 12),
                             new InputRecord("-3", -3),
                             new InputRecord("+5", 5),
                             new InputRecord("0", 0),
                             new InputRecord("9223372036854775807", Long.MAX_VALUE),
-                            new InputRecord("7", 7));
+                            new InputRecord("7\r", 7));
             assertThat(harness.getSideOutput(Descriptors.BAD_RECORDS)).isNull();
         }
     }
@@ -45,8 +46,8 @@ class ParseInputTest {
             assertThat(harness.getSideOutput(Descriptors.BAD_RECORDS))
                     .extracting(StreamRecord::getValue)
                     .containsExactly(
-                            new RejectedRecord("", "empty line"),
-                            new RejectedRecord("   ", "empty line"),
+                            new RejectedRecord("", "empty"),
+                            new RejectedRecord("   ", "empty"),
                             new RejectedRecord("abc", "not an integer"),
                             new RejectedRecord("7.5", "not an integer"),
                             new RejectedRecord("0x10", "not an integer"),

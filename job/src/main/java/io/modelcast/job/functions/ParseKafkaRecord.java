@@ -1,0 +1,68 @@
+package io.modelcast.job.functions;
+
+import io.modelcast.job.Descriptors;
+import io.modelcast.job.functions.InputRules.InvalidInputException;
+import io.modelcast.job.records.DeadLetter;
+import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.KafkaInput;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The preprocessing step of the Kafka path: checks a record's bytes (present, at most {@link
+ * InputRules#MAX_INPUT_LENGTH} bytes, valid UTF-8) and then the {@link InputRules}. Records that
+ * fail go to {@link Descriptors#DEAD_LETTERS} with their original bytes, the reason and their
+ * offset; nothing is dropped and nothing fails the job.
+ */
+public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRecord> {
+
+    private transient CharsetDecoder utf8;
+    private transient Counter recordsRejected;
+
+    @Override
+    public void open(OpenContext openContext) {
+        utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        recordsRejected = getRuntimeContext().getMetricGroup().counter("recordsRejected");
+    }
+
+    @Override
+    public void processElement(KafkaInput record, Context ctx, Collector<InputRecord> out) {
+        byte[] value = record.value;
+        if (value == null || value.length == 0) {
+            reject(ctx, record, "empty");
+            return;
+        }
+        if (value.length > InputRules.MAX_INPUT_LENGTH) {
+            reject(ctx, record, "longer than " + InputRules.MAX_INPUT_LENGTH + " bytes");
+            return;
+        }
+        String text;
+        try {
+            text = utf8.reset().decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            reject(ctx, record, "not valid UTF-8");
+            return;
+        }
+        try {
+            out.collect(new InputRecord(text, InputRules.parse(text), record.origin));
+        } catch (InvalidInputException e) {
+            reject(ctx, record, e.getMessage());
+        }
+    }
+
+    private void reject(Context ctx, KafkaInput record, String reason) {
+        recordsRejected.inc();
+        ctx.output(Descriptors.DEAD_LETTERS, new DeadLetter(record.value, reason, record.origin));
+    }
+}

@@ -1,0 +1,126 @@
+package io.modelcast.job.kafka;
+
+import io.modelcast.job.Descriptors;
+import io.modelcast.job.JobOptions;
+import io.modelcast.job.ScoringPipeline;
+import io.modelcast.job.functions.ParseKafkaRecord;
+import io.modelcast.job.functions.ToDeadLetter;
+import io.modelcast.job.kafka.KafkaOptions.Delivery;
+import io.modelcast.job.records.DeadLetter;
+import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.KafkaInput;
+import io.modelcast.job.records.ModelFileBytes;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Duration;
+
+/**
+ * The production shape of the job: a Kafka topic in, results to another topic, bad records to a
+ * dead-letter topic, optionally the preprocessed records to a third:
+ *
+ * <pre>
+ * s0 ──► parse + validate ──► score (as on the socket path) ──► s2
+ *             │     └──────────────────────► s1 (optional)
+ *             └──► dead letters ◄── no model yet, model failures
+ * </pre>
+ *
+ * <p>With exactly-once delivery every sink writes in Kafka transactions committed when a
+ * checkpoint completes, and the source resumes from the checkpointed offsets, so a
+ * {@code read_committed} consumer sees exactly one result (or dead letter) per input offset, across
+ * failures and restarts.
+ */
+public final class KafkaPipeline {
+
+    /**
+     * Below the broker's {@code transaction.max.timeout.ms} (15 min by default), or producers are
+     * refused and the job restarts in a loop; above the longest expected recovery, or transactions
+     * of a failed job expire before they can be committed.
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    private KafkaPipeline() {}
+
+    /** What the Kafka path produces, before the sinks. */
+    public record Outputs(
+            ScoringPipeline.Outputs scoring, DataStream<InputRecord> preprocessed, DataStream<DeadLetter> invalidRecords) {
+
+        public Outputs withScoring(ScoringPipeline.Outputs newScoring) {
+            return new Outputs(newScoring, preprocessed, invalidRecords);
+        }
+    }
+
+    /** Reads the input topic, parses, and scores with the newest of {@code modelFiles}. */
+    public static Outputs define(StreamExecutionEnvironment env, JobOptions options, DataStream<ModelFileBytes> modelFiles) {
+        KafkaOptions kafka = options.kafka();
+        DataStream<KafkaInput> raw =
+                env.fromSource(source(kafka), WatermarkStrategy.noWatermarks(), "Kafka " + kafka.inputTopic())
+                        .uid("kafka-source");
+        SingleOutputStreamOperator<InputRecord> parsed =
+                raw.process(new ParseKafkaRecord())
+                        .uid("parse-kafka-record")
+                        .name("Parse and validate")
+                        .setParallelism(raw.getParallelism());
+        return new Outputs(
+                ScoringPipeline.define(options, parsed, modelFiles),
+                parsed,
+                parsed.getSideOutput(Descriptors.DEAD_LETTERS));
+    }
+
+    /** Writes results, dead letters and (if asked for) preprocessed records to their topics. */
+    public static void write(Outputs outputs, KafkaOptions kafka) {
+        outputs.scoring().scored()
+                .sinkTo(sink(kafka, KafkaSerializers.results(kafka.outputTopic()), "results"))
+                .uid("kafka-results-sink")
+                .name("Results to " + kafka.outputTopic());
+        ToDeadLetter toDeadLetter = new ToDeadLetter();
+        outputs.invalidRecords()
+                .union(outputs.scoring().modelFailures().map(toDeadLetter).name("Model failures as dead letters"),
+                        outputs.scoring().noModelYet().map(toDeadLetter).name("No model yet as dead letters"))
+                .sinkTo(sink(kafka, KafkaSerializers.deadLetters(kafka.deadLetterTopic()), "dead-letters"))
+                .uid("kafka-dead-letter-sink")
+                .name("Dead letters to " + kafka.deadLetterTopic());
+        kafka.preprocessedTopic().ifPresent(topic -> outputs.preprocessed()
+                .sinkTo(sink(kafka, KafkaSerializers.preprocessed(topic), "preprocessed"))
+                .uid("kafka-preprocessed-sink")
+                .name("Preprocessed records to " + topic));
+    }
+
+    static KafkaSource<KafkaInput> source(KafkaOptions kafka) {
+        return KafkaSource.<KafkaInput>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.inputTopic())
+                .setGroupId(kafka.groupId())
+                .setStartingOffsets(switch (kafka.startingOffsets()) {
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                })
+                .setDeserializer(new RawRecordDeserializer())
+                // Inputs written in transactions count only once committed.
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    private static <T> KafkaSink<T> sink(KafkaOptions kafka, KafkaRecordSerializationSchema<T> serializer, String name) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(kafka.delivery() == Delivery.EXACTLY_ONCE
+                        ? DeliveryGuarantee.EXACTLY_ONCE
+                        : DeliveryGuarantee.AT_LEAST_ONCE)
+                // Each sink of the job needs transactional ids of its own.
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + name)
+                .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
+                .build();
+    }
+}

@@ -1,0 +1,183 @@
+package io.modelcast.job.kafka;
+
+import static io.modelcast.job.kafka.KafkaTestSupport.header;
+import static io.modelcast.job.kafka.KafkaTestSupport.json;
+import static io.modelcast.job.kafka.KafkaTestSupport.text;
+import static io.modelcast.job.kafka.KafkaTestSupport.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcast.job.JobOptions;
+import io.modelcast.job.ModelcastJob;
+import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
+import io.modelcast.job.kafka.KafkaTestSupport.Sent;
+import io.modelcast.kafkalocal.KafkaBrokerExtension;
+import io.modelcast.model.CustomModel;
+import io.modelcast.model.repository.ModelDirectory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** The Kafka path on a real broker: s0 → job → s2, dead letters and s1, and a hot swap under load. */
+class KafkaRoundTripITCase {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    @TempDir Path models;
+
+    private final String s0 = KafkaTestSupport.uniqueTopic("s0");
+    private final String s1 = KafkaTestSupport.uniqueTopic("s1");
+    private final String s2 = KafkaTestSupport.uniqueTopic("s2");
+    private final String deadLetters = KafkaTestSupport.uniqueTopic("s2-dead-letters");
+    private JobClient job;
+    private KafkaTestSupport kafka;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void everyInputHasExactlyOneResultOrDeadLetterWithItsKeyAndOffset() throws Exception {
+        KAFKA.createTopics(Map.of(s0, 2, s1, 1, s2, 1, deadLetters, 1));
+        kafka = new KafkaTestSupport(KAFKA);
+        ModelDirectory.open(models).publish(newest -> new CustomModel(true), warning -> {});
+        List<Sent> valid = kafka.sendNumbers(s0, 2, "k", 0, 500);
+        List<Sent> bad = List.of(
+                kafka.send(s0, 0, "bad-text", utf8("seven")),
+                kafka.send(s0, 1, "bad-empty", utf8("")),
+                kafka.send(s0, 0, "bad-null", null),
+                kafka.send(s0, 1, "bad-utf8", new byte[] {(byte) 0xC3, (byte) 0x28}),
+                kafka.send(s0, 0, "bad-long", utf8("1".repeat(65))),
+                kafka.send(s0, 1, "bad-decimal", utf8("7.5")));
+        // Sentinels last in each partition: once their results are committed, so are all before them.
+        List<Sent> sentinels = List.of(kafka.send(s0, 0, "end-0", utf8("0")), kafka.send(s0, 1, "end-1", utf8("1")));
+
+        job = startJob(JobOptions.kafka(kafkaOptions(), models.toUri()));
+
+        List<ConsumerRecord<byte[], byte[]>> results = kafka.readCommittedUntil(s2, TIMEOUT,
+                read -> KafkaTestSupport.containsKeys(read, List.of("end-0", "end-1")));
+        assertThat(results).hasSize(valid.size() + sentinels.size());
+        Map<String, Sent> sentByKey = new HashMap<>();
+        valid.forEach(s -> sentByKey.put(s.key(), s));
+        sentinels.forEach(s -> sentByKey.put(s.key(), s));
+        for (ConsumerRecord<byte[], byte[]> result : results) {
+            Sent input = sentByKey.get(text(result.key()));
+            assertThat(input).as("result for key %s", text(result.key())).isNotNull();
+            JsonNode value = json(result);
+            assertThat(value.get("input").asText()).isEqualTo(text(input.value()));
+            assertThat(value.get("output").asText())
+                    .isEqualTo(new CustomModel(true).transform(Long.parseLong(text(input.value()))));
+            assertThat(value.get("modelVersion").asLong()).isEqualTo(1);
+            assertThat(value.get("topic").asText()).isEqualTo(s0);
+            assertThat(value.get("partition").asInt()).isEqualTo(input.partition());
+            assertThat(value.get("offset").asLong()).isEqualTo(input.offset());
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> letters =
+                kafka.readCommittedUntil(deadLetters, TIMEOUT, read -> read.size() >= bad.size());
+        assertThat(letters).hasSize(bad.size());
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> letter : letters) {
+            Sent input = bad.stream().filter(s -> s.key().equals(text(letter.key()))).findFirst().orElseThrow();
+            assertThat(letter.value()).as("original bytes of %s", input.key()).isEqualTo(input.value());
+            assertThat(header(letter, KafkaSerializers.SOURCE_TOPIC_HEADER)).isEqualTo(s0);
+            assertThat(header(letter, KafkaSerializers.SOURCE_PARTITION_HEADER)).isEqualTo(Integer.toString(input.partition()));
+            assertThat(header(letter, KafkaSerializers.SOURCE_OFFSET_HEADER)).isEqualTo(Long.toString(input.offset()));
+            reasons.put(input.key(), header(letter, KafkaSerializers.REASON_HEADER));
+        }
+        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "bad-text", "not an integer",
+                "bad-empty", "empty",
+                "bad-null", "empty",
+                "bad-utf8", "not valid UTF-8",
+                "bad-long", "longer than 64 bytes",
+                "bad-decimal", "not an integer"));
+
+        List<ConsumerRecord<byte[], byte[]>> preprocessed = kafka.readCommittedUntil(s1, TIMEOUT,
+                read -> KafkaTestSupport.containsKeys(read, List.of("end-0", "end-1")));
+        assertThat(preprocessed).hasSize(valid.size() + sentinels.size());
+        assertThat(preprocessed).allSatisfy(r -> assertThat(json(r).get("value").asLong())
+                .isEqualTo(Long.parseLong(text(sentByKey.get(text(r.key())).value()))));
+    }
+
+    @Test
+    void aModelPublishedWhileRecordsFlowReachesEveryScoringSubtask() throws Exception {
+        KAFKA.createTopics(Map.of(s0, 2, s2, 1, deadLetters, 1));
+        kafka = new KafkaTestSupport(KAFKA);
+        ModelDirectory directory = ModelDirectory.open(models);
+        directory.publish(newest -> new CustomModel(true), warning -> {});
+        job = startJob(JobOptions.kafka(kafkaOptions(), models.toUri()).withScoringParallelism(4));
+
+        awaitAllSubtasksScoreWith(1, 0);
+        directory.publish(newest -> new CustomModel(false), warning -> {});
+        awaitAllSubtasksScoreWith(2, 100_000);
+    }
+
+    /** Sends batches of records until the results of one batch come from all four subtasks with {@code version}. */
+    private void awaitAllSubtasksScoreWith(long version, int firstKey) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        for (int batch = 0; ; batch++) {
+            List<Sent> sent = kafka.sendNumbers(s0, 2, "swap", firstKey + batch * 40, 40);
+            Set<String> keys = sent.stream().map(Sent::key).collect(Collectors.toSet());
+            List<ConsumerRecord<byte[], byte[]>> results = kafka.readCommittedUntil(s2, TIMEOUT,
+                    read -> KafkaTestSupport.containsKeys(read, keys));
+            Set<Integer> subtasksWithVersion = new HashSet<>();
+            for (ConsumerRecord<byte[], byte[]> result : results) {
+                if (keys.contains(text(result.key())) && json(result).get("modelVersion").asLong() == version) {
+                    subtasksWithVersion.add(json(result).get("subtask").asInt());
+                }
+            }
+            if (subtasksWithVersion.containsAll(IntStream.range(0, 4).boxed().toList())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("model version " + version + " reached only subtasks " + subtasksWithVersion);
+            }
+        }
+    }
+
+    private KafkaOptions kafkaOptions() {
+        String group = "test-" + s0;
+        return KafkaOptions.defaults(KAFKA.bootstrapServers())
+                .withTopics(s0, s2, deadLetters, Optional.of(s1))
+                .withGroup(group, "modelcast-" + group)
+                .withStartingOffsets(StartingOffsets.EARLIEST);
+    }
+
+    private JobClient startJob(JobOptions options) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        ModelcastJob.build(env, options.withCheckpointInterval(Duration.ofMillis(500)).withModelPollInterval(Duration.ofMillis(100)));
+        return env.executeAsync("kafka-round-trip");
+    }
+}
