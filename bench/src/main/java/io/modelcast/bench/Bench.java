@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = "Measures modelcast with real processes and prints the figures.",
-        subcommands = {SwapLatency.class})
+        subcommands = {SwapLatency.class, KafkaThroughput.class})
 public final class Bench implements Runnable {
 
     @Spec CommandSpec spec;
@@ -25,6 +25,6 @@ public final class Bench implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing benchmark: swap-latency");
+        throw new ParameterException(spec.commandLine(), "Missing benchmark: swap-latency or kafka");
     }
 }

@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Load mode: serves one client {@code count} lines ({@code i % 20}), as fast as it reads them or at
@@ -51,7 +50,10 @@ final class LoadServer implements Closeable {
             log.flush();
             long start = System.nanoTime();
             if (linesPerSecond.isPresent()) {
-                sendPaced(out, start, linesPerSecond.getAsLong());
+                Pacer.send(count, linesPerSecond.getAsLong(), (first, lineCount) -> {
+                    lines.writeLines(out, first, lineCount);
+                    out.flush();
+                });
             } else {
                 lines.writeLines(out, 0, count);
             }
@@ -67,23 +69,6 @@ final class LoadServer implements Closeable {
                     count / seconds);
             log.flush();
             return count;
-        }
-    }
-
-    /** Line {@code k} is due {@code k / rate} seconds after the start; all due lines go at once. */
-    private void sendPaced(OutputStream out, long start, long rate) throws IOException {
-        double nanosPerLine = 1e9 / rate;
-        long sent = 0;
-        while (sent < count) {
-            long elapsed = System.nanoTime() - start;
-            long due = Math.min(count, (long) (elapsed / nanosPerLine) + 1);
-            if (due > sent) {
-                lines.writeLines(out, sent, due - sent);
-                out.flush();
-                sent = due;
-            } else {
-                LockSupport.parkNanos((long) (sent * nanosPerLine) - elapsed);
-            }
         }
     }
 

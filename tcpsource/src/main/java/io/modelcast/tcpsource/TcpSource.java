@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code tcpsource} command line: a TCP server on loopback that emits the test data the job
@@ -31,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-            "A TCP server that emits test data, one integer per line.",
+            "A TCP server that emits test data, one integer per line; or, with --kafka-topic, the same"
+                    + " data written to a Kafka topic (key: the record's sequence number).",
             "Seed mode (default): sends 0..19, waits --delay, and again, to every client, until"
                     + " stopped (Ctrl-C); clients may reconnect.",
             "Load mode (--count N): sends one client N lines (0..19 repeated) as fast as it reads"
@@ -72,6 +75,19 @@ public final class TcpSource implements Callable<Integer> {
             description = "Load mode: send R lines per second. Default: as fast as the client reads.")
     Long rate;
 
+    @Option(
+            names = "--kafka-topic",
+            paramLabel = "TOPIC",
+            description = "Write to this Kafka topic instead of serving TCP clients.")
+    String kafkaTopic;
+
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,…]",
+            defaultValue = "127.0.0.1:9092",
+            description = "With --kafka-topic: the brokers. Default: ${DEFAULT-VALUE}.")
+    String bootstrapServers;
+
     @Spec CommandSpec spec;
 
     public static void main(String[] args) {
@@ -86,6 +102,9 @@ public final class TcpSource implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         validateOptions();
+        if (kafkaTopic != null) {
+            return runKafka(spec.commandLine().getOut());
+        }
         InetAddress address = InetAddress.getByName(host);
         PrintWriter out = spec.commandLine().getOut();
         try {
@@ -114,6 +133,13 @@ public final class TcpSource implements Callable<Integer> {
         if (rate != null && rate < 1) {
             throw new ParameterException(spec.commandLine(), "--rate must be at least 1 line per second");
         }
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (kafkaTopic != null && (parsed.hasMatchedOption("--host") || parsed.hasMatchedOption("--port"))) {
+            throw new ParameterException(spec.commandLine(), "--host and --port do not apply with --kafka-topic");
+        }
+        if (kafkaTopic == null && parsed.hasMatchedOption("--bootstrap-servers")) {
+            throw new ParameterException(spec.commandLine(), "--bootstrap-servers only goes with --kafka-topic");
+        }
     }
 
     private int runSeedMode(InetAddress address, PrintWriter out)
@@ -135,6 +161,38 @@ public final class TcpSource implements Callable<Integer> {
                 stopped.countDown();
             }, "tcpsource-stop"));
             stopped.await();
+        }
+        return ExitCodes.OK;
+    }
+
+    private int runKafka(PrintWriter out) throws IOException, InterruptedException {
+        try (KafkaFeed feed = new KafkaFeed(bootstrapServers, kafkaTopic, out)) {
+            if (count != null) {
+                out.println("tcpsource writing " + count + " records to topic " + kafkaTopic + " at " + bootstrapServers
+                        + (rate == null ? "" : " at " + rate + " records/s"));
+                out.flush();
+                feed.runLoad(count, rate == null ? OptionalLong.empty() : OptionalLong.of(rate));
+                return ExitCodes.OK;
+            }
+            out.println("tcpsource writing 0..19 every " + Durations.format(delay) + " to topic " + kafkaTopic
+                    + " at " + bootstrapServers);
+            out.flush();
+            CountDownLatch finished = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                feed.stop();
+                try {
+                    finished.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                out.println("tcpsource stopped");
+                out.flush();
+            }, "tcpsource-stop"));
+            try {
+                feed.runRounds(delay);
+            } finally {
+                finished.countDown();
+            }
         }
         return ExitCodes.OK;
     }

@@ -24,9 +24,12 @@ public final class KafkaSerializers {
 
     private KafkaSerializers() {}
 
-    /** Results: the input's key, the {@linkplain FormatScoredRecord#json JSON} of the result as value. */
+    /**
+     * Results: the input's key and timestamp (as Kafka Streams does, so a result is dated by the
+     * event it scores), the {@linkplain FormatScoredRecord#json JSON} of the result as value.
+     */
     public static KafkaRecordSerializationSchema<ScoredRecord> results(String topic) {
-        return (record, context, timestamp) -> new ProducerRecord<>(topic,
+        return (record, context, timestamp) -> new ProducerRecord<>(topic, null, record.origin.timestamp,
                 record.origin.key, utf8(FormatScoredRecord.json(record)));
     }
 

@@ -17,12 +17,13 @@ class KafkaSerializersTest {
     private final RecordOrigin origin = new RecordOrigin("s0", 2, 41, 1_700_000_000_000L, bytes("k7"));
 
     @Test
-    void aResultKeepsTheInputKeyAndNamesWhereTheInputWasRead() {
+    void aResultKeepsTheInputKeyAndTimestampAndNamesWhereTheInputWasRead() {
         ProducerRecord<byte[], byte[]> record = KafkaSerializers.results("s2")
                 .serialize(new ScoredRecord("7", "070707", 3, 1, origin), null, null);
 
         assertThat(record.topic()).isEqualTo("s2");
         assertThat(record.key()).isEqualTo(bytes("k7"));
+        assertThat(record.timestamp()).isEqualTo(1_700_000_000_000L);
         assertThat(text(record.value())).isEqualTo(
                 "{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"subtask\":1,"
                         + "\"topic\":\"s0\",\"partition\":2,\"offset\":41}");

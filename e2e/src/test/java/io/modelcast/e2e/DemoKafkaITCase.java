@@ -1,0 +1,71 @@
+package io.modelcast.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/demo --kafka} as a user runs it without a broker: it starts bin/kafka-local's broker,
+ * runs tcpsource into s0, the job from s0 to s2 and the fitter, shows what is committed to s2,
+ * and stops everything, the broker included.
+ */
+class DemoKafkaITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path work;
+
+    @Test
+    void resultsInS2CarryEachPublishedModelVersionInTurn() throws Exception {
+        int kafkaPort = Processes.freePort();
+        int webPort = Processes.freePort();
+        Path out = work.resolve("demo.out");
+        Path err = work.resolve("demo.err");
+        ProcessBuilder demo = new ProcessBuilder(Processes.root().resolve("bin/demo").toString(),
+                        "--kafka", "--kafka-port", Integer.toString(kafkaPort),
+                        "--seconds", "40", "--fit-every", "8", "--web-port", Integer.toString(webPort))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        demo.environment().put("MODELCAST_VAR_DIR", work.resolve("var").toString());
+        Process process = demo.start();
+        try {
+            assertThat(process.waitFor(240, TimeUnit.SECONDS)).as("demo finished").isTrue();
+        } finally {
+            Processes.stopWithDescendants(process);
+        }
+        String stderr = Files.readString(err);
+        assertThat(process.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
+
+        List<Long> versionRuns = new ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            if (line.startsWith("[fitter]")) {
+                continue;
+            }
+            JsonNode result = JSON.readTree(line);
+            long version = result.get("modelVersion").asLong();
+            String input = result.get("input").asText();
+            assertThat(result.get("output").asText())
+                    .isEqualTo(version % 2 == 1 ? padded(input).repeat(3) : padded(input));
+            if (versionRuns.isEmpty() || versionRuns.get(versionRuns.size() - 1) != version) {
+                versionRuns.add(version);
+            }
+        }
+        assertThat(versionRuns).as("model versions in s2, in order").startsWith(1L, 2L);
+        assertThat(stderr).contains("kafka-local: stopped");
+        assertThat(Processes.listening(kafkaPort)).as("broker stopped").isFalse();
+        assertThat(Processes.listening(webPort)).as("job stopped").isFalse();
+    }
+
+    private static String padded(String input) {
+        return input.length() < 2 ? "0" + input : input;
+    }
+}
