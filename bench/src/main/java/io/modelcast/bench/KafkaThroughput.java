@@ -69,7 +69,9 @@ final class KafkaThroughput implements Callable<Integer> {
         Project project = new Project(root);
         Path work = Files.createTempDirectory("modelcast-kafka-bench");
         LocalKafkaBroker broker = new LocalKafkaBroker(work.resolve("kafka"));
-        broker.start(Project.freePort(), Project.freePort(), Duration.ofSeconds(120));
+        int[] ports = LocalKafkaBroker.freePorts(2);
+        broker.start(ports[0], ports[1], Duration.ofSeconds(120));
+        broker.stopWhenProcessExits(ProcessHandle.current().pid());
         List<Result> results = new ArrayList<>();
         try {
             for (String delivery : List.of("exactly-once", "at-least-once")) {

@@ -3,7 +3,9 @@ package io.modelcast.job;
 import io.modelcast.cli.CommandLines;
 import io.modelcast.cli.EnumNames;
 import io.modelcast.cli.ManifestVersion;
+import io.modelcast.cli.Durations;
 import io.modelcast.job.kafka.KafkaOptions;
+import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.model.file.ModelFileCodec;
@@ -19,6 +21,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,7 +102,7 @@ public class JobArguments {
 
     @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX",
             description = "Kafka, exactly-once: base of the transactional ids; must be unique per job and stable"
-                    + " across its restarts. Default: modelcast-<group id>.")
+                    + " across its restarts. Default: modelcast-<group id>-<output topic>.")
     String transactionalIdPrefix;
 
     @Option(names = "--models", paramLabel = "DIR", required = true,
@@ -177,13 +181,29 @@ public class JobArguments {
         }
         KafkaOptions kafka = new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic,
                 Optional.ofNullable(preprocessedTopic), groupId, startingOffsets, delivery,
-                transactionalIdPrefix != null ? transactionalIdPrefix : "modelcast-" + groupId);
-        if (source == InputSource.KAFKA && kafka.deadLetterTopic().equals(kafka.outputTopic())) {
-            throw new IllegalArgumentException("--dead-letter-topic must differ from --output-topic");
+                transactionalIdPrefix != null ? transactionalIdPrefix : "modelcast-" + groupId + "-" + outputTopic);
+        if (source == InputSource.KAFKA) {
+            checkKafka(kafka);
         }
         return new JobOptions(source, host, port, kafka, modelsUri(models), modelPollInterval,
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism),
                 outputFormat, maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, checkpointInterval);
+    }
+
+    private void checkKafka(KafkaOptions kafka) {
+        List<String> topics = new ArrayList<>(List.of(kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic()));
+        kafka.preprocessedTopic().ifPresent(topics::add);
+        if (new HashSet<>(topics).size() != topics.size()) {
+            throw new IllegalArgumentException("--input-topic, --output-topic, --dead-letter-topic and"
+                    + " --preprocessed-topic must all differ (a topic written and read by the job would loop): " + topics);
+        }
+        if (kafka.delivery() == Delivery.EXACTLY_ONCE
+                && checkpointInterval.compareTo(KafkaPipeline.MAX_CHECKPOINT_INTERVAL) > 0) {
+            throw new IllegalArgumentException("--checkpoint-interval must be at most "
+                    + Durations.format(KafkaPipeline.MAX_CHECKPOINT_INTERVAL) + " with exactly-once delivery:"
+                    + " transactions stay open for an interval and time out after "
+                    + Durations.format(KafkaPipeline.TRANSACTION_TIMEOUT));
+        }
     }
 
     private static void requirePositive(Duration duration, String option) {

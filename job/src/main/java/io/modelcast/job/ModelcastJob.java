@@ -2,6 +2,7 @@ package io.modelcast.job;
 
 import io.modelcast.job.functions.FormatRejections;
 import io.modelcast.job.functions.FormatScoredRecord;
+import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedRecord;
@@ -49,6 +50,13 @@ public final class ModelcastJob {
     /** Adds the whole job, sources and sinks included, to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobOptions options) throws IOException {
         env.enableCheckpointing(options.checkpointInterval().toMillis());
+        if (options.source() == InputSource.KAFKA && options.kafka().delivery() == Delivery.EXACTLY_ONCE) {
+            // A checkpoint that completes after its transactions timed out would lose their results.
+            long ceiling = KafkaPipeline.MAX_CHECKPOINT_DURATION.toMillis();
+            if (env.getCheckpointConfig().getCheckpointTimeout() > ceiling) {
+                env.getCheckpointConfig().setCheckpointTimeout(ceiling);
+            }
+        }
         DataStream<ModelFileBytes> modelFiles = modelFiles(env, options);
         ScoringPipeline.Outputs scoring;
         if (options.source() == InputSource.KAFKA) {

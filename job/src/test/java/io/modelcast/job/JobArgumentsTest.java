@@ -50,7 +50,7 @@ class JobArgumentsTest {
         assertThat(kafka.groupId()).isEqualTo("modelcast");
         assertThat(kafka.startingOffsets()).isEqualTo(KafkaOptions.StartingOffsets.COMMITTED);
         assertThat(kafka.delivery()).isEqualTo(KafkaOptions.Delivery.EXACTLY_ONCE);
-        assertThat(kafka.transactionalIdPrefix()).isEqualTo("modelcast-modelcast");
+        assertThat(kafka.transactionalIdPrefix()).isEqualTo("modelcast-modelcast-s2");
     }
 
     @Test
@@ -67,7 +67,7 @@ class JobArgumentsTest {
         assertThat(List.of(kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic(), kafka.preprocessedTopic().orElseThrow()))
                 .containsExactly("in", "out", "dlq", "s1");
         assertThat(kafka.groupId()).isEqualTo("scoring");
-        assertThat(kafka.transactionalIdPrefix()).isEqualTo("modelcast-scoring");
+        assertThat(kafka.transactionalIdPrefix()).isEqualTo("modelcast-scoring-out");
         assertThat(kafka.startingOffsets()).isEqualTo(KafkaOptions.StartingOffsets.LATEST);
         assertThat(kafka.delivery()).isEqualTo(KafkaOptions.Delivery.AT_LEAST_ONCE);
     }
@@ -79,7 +79,15 @@ class JobArgumentsTest {
         assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--port", "9999"))
                 .hasMessageContaining("--port does not apply with --source kafka");
         assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--output-topic", "x", "--dead-letter-topic", "x"))
-                .hasMessageContaining("--dead-letter-topic must differ from --output-topic");
+                .hasMessageContaining("must all differ");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--dead-letter-topic", "s0"))
+                .hasMessageContaining("must all differ");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--preprocessed-topic", "s2"))
+                .hasMessageContaining("must all differ");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--checkpoint-interval", "6m"))
+                .hasMessageContaining("--checkpoint-interval must be at most 5m with exactly-once delivery");
+        assertThat(parse("--source", "kafka", "--models", "m", "--checkpoint-interval", "6m", "--delivery", "at-least-once"))
+                .isPresent();
         assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--delivery", "maybe"))
                 .hasMessageContaining("'maybe' is not one of exactly-once, at-least-once");
     }

@@ -4,11 +4,11 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.UUID;
 
@@ -64,11 +64,11 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
             try {
                 Path dir = Files.createTempDirectory("kafka-local-test");
                 LocalKafkaBroker broker = new LocalKafkaBroker(dir);
-                broker.start(freePort(), freePort(), Duration.ofSeconds(120));
-                RunningBroker running = new RunningBroker(broker);
-                // Should JUnit not get to close it (a crashed run), the JVM's exit still stops it.
-                Runtime.getRuntime().addShutdownHook(new Thread(running::stopQuietly, "kafka-local-test-stop"));
-                return running;
+                int[] ports = LocalKafkaBroker.freePorts(2);
+                broker.start(ports[0], ports[1], Duration.ofSeconds(120));
+                // Should JUnit not get to close it (a test JVM killed), the broker still stops.
+                broker.stopWhenProcessExits(ProcessHandle.current().pid());
+                return new RunningBroker(broker);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start the test Kafka broker: " + e.getMessage(), e);
             } catch (InterruptedException e) {
@@ -85,6 +85,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
         private void stopQuietly() {
             try {
                 broker.stop(Duration.ofSeconds(30));
+                deleteRecursively(broker.dir());
             } catch (IOException e) {
                 // Nothing more to do at the end of a run.
             } catch (InterruptedException e) {
@@ -92,9 +93,11 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
             }
         }
 
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
+        private static void deleteRecursively(Path dir) throws IOException {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
             }
         }
     }

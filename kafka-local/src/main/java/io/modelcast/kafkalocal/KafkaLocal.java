@@ -139,10 +139,23 @@ public final class KafkaLocal implements Runnable {
         }
     }
 
+    /** {@code --bootstrap-servers}: another broker than the one in {@code --dir}. */
+    static final class Bootstrap {
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]",
+                description = "The brokers to use. Default: the broker in --dir.")
+        String servers;
+
+        String resolve(BrokerDir brokerDir) throws IOException {
+            return servers != null ? servers : brokerDir.broker().bootstrapServers();
+        }
+    }
+
     @Command(name = "create-topics", mixinStandardHelpOptions = true,
             description = "Creates topics that do not exist yet. TOPIC or TOPIC:PARTITIONS.")
     static final class CreateTopics implements Callable<Integer> {
         @Mixin BrokerDir brokerDir;
+
+        @Mixin Bootstrap bootstrap;
 
         @Option(names = "--partitions", defaultValue = "1", description = "Partitions of a TOPIC given without a count. Default: ${DEFAULT-VALUE}.")
         int partitions;
@@ -164,7 +177,7 @@ public final class KafkaLocal implements Runnable {
                     throw new ParameterException(spec.commandLine(), "not TOPIC or TOPIC:PARTITIONS: " + topic);
                 }
             }
-            brokerDir.broker().createTopics(byTopic);
+            LocalKafkaBroker.createTopics(bootstrap.resolve(brokerDir), byTopic);
             spec.commandLine().getOut().println("kafka-local: topics " + byTopic + " exist");
             return ExitCodes.OK;
         }
@@ -175,6 +188,8 @@ public final class KafkaLocal implements Runnable {
                     + " transactions unless --read-uncommitted.")
     static final class Tail implements Callable<Integer> {
         @Mixin BrokerDir brokerDir;
+
+        @Mixin Bootstrap bootstrap;
 
         @Parameters(paramLabel = "TOPIC")
         String topic;
@@ -193,7 +208,7 @@ public final class KafkaLocal implements Runnable {
         @Override
         public Integer call() throws IOException {
             Properties properties = new Properties();
-            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokerDir.broker().bootstrapServers());
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.resolve(brokerDir));
             properties.put(ConsumerConfig.GROUP_ID_CONFIG, "kafka-local-tail-" + UUID.randomUUID());
             properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
             properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readUncommitted ? "read_uncommitted" : "read_committed");

@@ -9,7 +9,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,14 +64,32 @@ public final class LocalKafkaBroker {
         return listener.substring(listener.indexOf("//") + 2);
     }
 
-    /** The broker's process, if its PID file names a live one. */
+    /**
+     * The broker's process, if its PID file names one that is alive and is that broker: the PID
+     * file also records the process's start time, so a PID reused by another process after a
+     * crash or a reboot is never taken for the broker (or signalled by {@link #stop}).
+     */
     public Optional<ProcessHandle> process() throws IOException {
         Path pidFile = dir.resolve(PID_FILE);
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        String[] fields = Files.readString(pidFile).trim().split("\\s+");
+        long pid;
+        long startedAt;
+        try {
+            pid = Long.parseLong(fields[0]);
+            startedAt = fields.length > 1 ? Long.parseLong(fields[1]) : -1;
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(handle -> startMillis(handle) == startedAt);
+    }
+
+    private static long startMillis(ProcessHandle handle) {
+        return handle.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-2L);
     }
 
     /**
@@ -89,6 +109,8 @@ public final class LocalKafkaBroker {
         try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("broker-log4j2.properties")) {
             Files.write(log4j, in.readAllBytes());
         }
+        requireFree(port);
+        requireFree(controllerPort);
         if (!Files.exists(dir.resolve("data/meta.properties"))) {
             format(timeout);
         }
@@ -101,7 +123,7 @@ public final class LocalKafkaBroker {
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
                 .start();
-        Files.writeString(dir.resolve(PID_FILE), process.pid() + "\n");
+        Files.writeString(dir.resolve(PID_FILE), process.pid() + " " + startMillis(process.toHandle()) + "\n");
         try {
             awaitAnswer(process, timeout);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -115,8 +137,8 @@ public final class LocalKafkaBroker {
     /** Stops the broker (SIGTERM, then SIGKILL after {@code timeout}); false if it was not running. */
     public boolean stop(Duration timeout) throws IOException, InterruptedException {
         Optional<ProcessHandle> running = process();
-        Files.deleteIfExists(dir.resolve(PID_FILE));
         if (running.isEmpty()) {
+            Files.deleteIfExists(dir.resolve(PID_FILE));
             return false;
         }
         ProcessHandle broker = running.get();
@@ -127,6 +149,7 @@ public final class LocalKafkaBroker {
             broker.destroyForcibly();
             broker.onExit().join();
         }
+        Files.deleteIfExists(dir.resolve(PID_FILE));
         return true;
     }
 
@@ -146,9 +169,29 @@ public final class LocalKafkaBroker {
         }
     }
 
+    /**
+     * Has this broker stopped when the process {@code ownerPid} ends, however it ends (even by
+     * SIGKILL, when no shutdown hook runs): a small watcher process checks every second. For tests
+     * and benchmarks, whose brokers must not outlive them.
+     */
+    public void stopWhenProcessExits(long ownerPid) throws IOException {
+        long brokerPid = process().orElseThrow(() -> new IOException("the broker is not running")).pid();
+        List<String> command = new ArrayList<>(detachedFromTerminal());
+        command.addAll(List.of("/bin/sh", "-c",
+                "while kill -0 " + ownerPid + " 2>/dev/null && kill -0 " + brokerPid + " 2>/dev/null; do sleep 1; done;"
+                        + " kill " + brokerPid + " 2>/dev/null; exit 0"));
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     /** Creates topics that do not exist yet, with the given partition counts. */
     public void createTopics(Map<String, Integer> partitionsByTopic) throws IOException, InterruptedException {
-        try (Admin admin = admin(Duration.ofSeconds(30))) {
+        createTopics(bootstrapServers(), partitionsByTopic);
+    }
+
+    /** Creates topics that do not exist yet on the brokers at {@code bootstrapServers}. */
+    public static void createTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic)
+            throws IOException, InterruptedException {
+        try (Admin admin = admin(bootstrapServers, Duration.ofSeconds(30))) {
             List<NewTopic> topics = partitionsByTopic.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
                     .collect(Collectors.toList());
@@ -178,8 +221,12 @@ public final class LocalKafkaBroker {
     }
 
     private Admin admin(Duration timeout) throws IOException {
+        return admin(bootstrapServers(), timeout);
+    }
+
+    private static Admin admin(String bootstrapServers, Duration timeout) {
         Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         return Admin.create(properties);
@@ -227,9 +274,39 @@ public final class LocalKafkaBroker {
         }
     }
 
+    /** {@code count} distinct ports that were free a moment ago, on loopback (for tests and benchmarks). */
+    public static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                // All held open at once, so no two are the same.
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static void requireFree(int port) throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IOException("port " + port + " on 127.0.0.1 is in use: is another broker running there?", e);
+        }
+    }
+
+    /** Waits until the process just started — not another broker on the same port — answers. */
     private void awaitAnswer(Process process, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!answers(Duration.ofSeconds(2))) {
+        String clusterId = clusterId();
+        while (!(answersAs(clusterId) && process.isAlive())) {
             if (!process.isAlive()) {
                 Files.deleteIfExists(dir.resolve(PID_FILE));
                 throw new IOException("the broker exited with code " + process.exitValue() + ": "
@@ -241,6 +318,28 @@ public final class LocalKafkaBroker {
             }
             Thread.sleep(200);
         }
+    }
+
+    private boolean answersAs(String clusterId) throws IOException {
+        if (!listening()) {
+            return false;
+        }
+        try (Admin admin = admin(Duration.ofSeconds(2))) {
+            return clusterId.equals(admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String clusterId() throws IOException {
+        Properties meta = new Properties();
+        try (Reader reader = Files.newBufferedReader(dir.resolve("data/meta.properties"))) {
+            meta.load(reader);
+        }
+        return meta.getProperty("cluster.id");
     }
 
     private List<String> javaCommand() throws IOException {

@@ -16,14 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /** A broker process started, used, stopped and restarted, as bin/kafka-local and the tests use it. */
 class LocalKafkaBrokerITCase {
@@ -33,15 +38,14 @@ class LocalKafkaBrokerITCase {
     @Test
     void startsAnswersKeepsDataAcrossARestartAndStopsByPid() throws Exception {
         LocalKafkaBroker broker = new LocalKafkaBroker(dir);
-        int port = freePort();
-        ProcessHandle first = broker.start(port, freePort(), Duration.ofSeconds(120));
+        int[] ports = LocalKafkaBroker.freePorts(2);
+        int port = ports[0];
+        ProcessHandle first = broker.start(port, ports[1], Duration.ofSeconds(120));
         try {
             assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
             assertThat(broker.answers(Duration.ofSeconds(5))).isTrue();
-            assertThat(Files.readString(dir.resolve("server.properties")))
-                    .contains("listeners=PLAINTEXT://127.0.0.1:" + port)
-                    .doesNotContain("0.0.0.0");
-            assertThatThrownBy(() -> broker.start(port, freePort(), Duration.ofSeconds(5)))
+            assertThat(reachableOnAnotherAddress(port)).as("reachable other than on loopback").isFalse();
+            assertThatThrownBy(() -> broker.start(port, ports[1], Duration.ofSeconds(5)))
                     .hasMessageContaining("already running");
 
             broker.createTopics(Map.of("numbers", 2));
@@ -54,10 +58,50 @@ class LocalKafkaBrokerITCase {
         assertThat(broker.process()).isEmpty();
         assertThat(broker.answers(Duration.ofSeconds(1))).isFalse();
 
-        broker.start(port, freePort(), Duration.ofSeconds(120));
+        broker.start(port, ports[1], Duration.ofSeconds(120));
         try {
             assertThat(consumeAll(broker.bootstrapServers(), "numbers", 3)).containsExactlyInAnyOrder("1", "2", "3");
         } finally {
+            broker.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aPortInUseIsRefusedBeforeAnythingStarts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> new LocalKafkaBroker(dir).start(taken.getLocalPort(), LocalKafkaBroker.freePorts(1)[0], Duration.ofSeconds(30)))
+                    .hasMessageContaining("port " + taken.getLocalPort() + " on 127.0.0.1 is in use");
+        }
+        assertThat(new LocalKafkaBroker(dir).process()).isEmpty();
+    }
+
+    @Test
+    void aPidFileNamingSomeOtherProcessIsNotTakenForTheBroker() throws Exception {
+        Files.createDirectories(dir);
+        // This JVM is alive, but did not start at that time: a PID reused after a crash.
+        Files.writeString(dir.resolve("broker.pid"), ProcessHandle.current().pid() + " 12345\n");
+        LocalKafkaBroker broker = new LocalKafkaBroker(dir);
+
+        assertThat(broker.process()).isEmpty();
+        assertThat(broker.stop(Duration.ofSeconds(1))).isFalse();
+        Files.writeString(dir.resolve("broker.pid"), "garbage");
+        assertThat(broker.process()).isEmpty();
+    }
+
+    @Test
+    void aBrokerTiedToAProcessStopsWhenThatProcessEnds() throws Exception {
+        LocalKafkaBroker broker = new LocalKafkaBroker(dir);
+        int[] ports = LocalKafkaBroker.freePorts(2);
+        ProcessHandle process = broker.start(ports[0], ports[1], Duration.ofSeconds(120));
+        Process owner = new ProcessBuilder("sleep", "600").start();
+        try {
+            broker.stopWhenProcessExits(owner.pid());
+            assertThat(process.isAlive()).isTrue();
+
+            owner.destroyForcibly();
+            assertThat(process.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
+        } finally {
+            owner.destroyForcibly();
             broker.stop(Duration.ofSeconds(30));
         }
     }
@@ -96,9 +140,21 @@ class LocalKafkaBrokerITCase {
         return values;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Whether the port answers on any of this machine's addresses other than loopback. */
+    private static boolean reachableOnAnotherAddress(int port) throws IOException {
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                if (address.isLoopbackAddress()) {
+                    continue;
+                }
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(address, port), 1000);
+                    return true;
+                } catch (IOException refused) {
+                    // As it should be.
+                }
+            }
         }
+        return false;
     }
 }

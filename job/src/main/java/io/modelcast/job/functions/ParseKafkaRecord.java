@@ -5,6 +5,7 @@ import io.modelcast.job.functions.InputRules.InvalidInputException;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.KafkaInput;
+import io.modelcast.job.records.RecordOrigin;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -18,8 +19,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The preprocessing step of the Kafka path: checks a record's bytes (present, at most {@link
- * InputRules#MAX_INPUT_LENGTH} bytes, valid UTF-8) and then the {@link InputRules}. Records that
+ * The preprocessing step of the Kafka path: checks a record's key (at most {@link #MAX_KEY_BYTES})
+ * and its value (present, at most {@link InputRules#MAX_INPUT_LENGTH} bytes, valid UTF-8), and
+ * then the {@link InputRules}. Records that
  * fail go to {@link Descriptors#DEAD_LETTERS} with their original bytes, the reason and their
  * offset; nothing is dropped and nothing fails the job.
  */
@@ -36,8 +38,19 @@ public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRec
         recordsRejected = getRuntimeContext().getMetricGroup().counter("recordsRejected");
     }
 
+    /**
+     * Longer keys are refused: results and dead letters carry the key, and a record over the
+     * broker's size limit would fail the sink, and with it the job, on every replay.
+     */
+    public static final int MAX_KEY_BYTES = 16 * 1024;
+
     @Override
     public void processElement(KafkaInput record, Context ctx, Collector<InputRecord> out) {
+        if (record.origin.key != null && record.origin.key.length > MAX_KEY_BYTES) {
+            reject(ctx, new KafkaInput(record.value, withoutKey(record.origin)),
+                    "key longer than " + MAX_KEY_BYTES + " bytes (dropped from this dead letter)");
+            return;
+        }
         byte[] value = record.value;
         if (value == null || value.length == 0) {
             reject(ctx, record, "empty");
@@ -59,6 +72,10 @@ public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRec
         } catch (InvalidInputException e) {
             reject(ctx, record, e.getMessage());
         }
+    }
+
+    private static RecordOrigin withoutKey(RecordOrigin origin) {
+        return new RecordOrigin(origin.topic, origin.partition, origin.offset, origin.timestamp, null);
     }
 
     private void reject(Context ctx, KafkaInput record, String reason) {

@@ -60,7 +60,7 @@ public record KafkaOptions(
     /** The defaults: s0 → s2, dead letters to s2-dead-letters, group modelcast, exactly once. */
     public static KafkaOptions defaults(String bootstrapServers) {
         return new KafkaOptions(bootstrapServers, "s0", "s2", "s2-dead-letters", Optional.empty(), "modelcast",
-                StartingOffsets.COMMITTED, Delivery.EXACTLY_ONCE, "modelcast-modelcast");
+                StartingOffsets.COMMITTED, Delivery.EXACTLY_ONCE, "modelcast-modelcast-s2");
     }
 
     public KafkaOptions withTopics(String input, String output, String deadLetters, Optional<String> preprocessed) {

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -23,6 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The production shape of the job: a Kafka topic in, results to another topic, bad records to a
@@ -46,7 +49,16 @@ public final class KafkaPipeline {
      * refused and the job restarts in a loop; above the longest expected recovery, or transactions
      * of a failed job expire before they can be committed.
      */
-    static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * The longest a checkpoint may take with exactly-once: a transaction stays open for one
+     * checkpoint interval plus the checkpoint, and must be committed before it times out.
+     */
+    public static final Duration MAX_CHECKPOINT_DURATION = Duration.ofMinutes(2);
+
+    /** The longest checkpoint interval allowed with exactly-once, for the same reason. */
+    public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
 
     private KafkaPipeline() {}
 
@@ -59,9 +71,16 @@ public final class KafkaPipeline {
         }
     }
 
-    /** Reads the input topic, parses, and scores with the newest of {@code modelFiles}. */
+    /**
+     * Reads the input topic, parses, and scores with the newest of {@code modelFiles}.
+     *
+     * @throws IllegalArgumentException if the broker cannot be reached or a topic is missing
+     */
     public static Outputs define(StreamExecutionEnvironment env, JobOptions options, DataStream<ModelFileBytes> modelFiles) {
         KafkaOptions kafka = options.kafka();
+        List<String> topics = new ArrayList<>(List.of(kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic()));
+        kafka.preprocessedTopic().ifPresent(topics::add);
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), topics);
         DataStream<KafkaInput> raw =
                 env.fromSource(source(kafka), WatermarkStrategy.noWatermarks(), "Kafka " + kafka.inputTopic())
                         .uid("kafka-source");
@@ -120,6 +139,9 @@ public final class KafkaPipeline {
                         : DeliveryGuarantee.AT_LEAST_ONCE)
                 // Each sink of the job needs transactional ids of its own.
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + name)
+                // A bounded pool of transactional ids, and lingering transactions found by listing
+                // them, not by probing every id a previous run may have used.
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
                 .build();
     }

@@ -51,6 +51,22 @@ class ParseKafkaRecordTest {
         }
     }
 
+    @Test
+    void aKeyOverTheLimitMakesADeadLetterWithoutTheKey() throws Exception {
+        byte[] hugeKey = new byte[ParseKafkaRecord.MAX_KEY_BYTES + 1];
+        RecordOrigin withHugeKey = new RecordOrigin("s0", 1, 9, 1_009, hugeKey);
+        try (OneInputStreamOperatorTestHarness<KafkaInput, InputRecord> harness = harness()) {
+            harness.processElement(new KafkaInput(bytes("7"), withHugeKey), 0);
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            DeadLetter letter = harness.getSideOutput(Descriptors.DEAD_LETTERS).peek().getValue();
+            assertThat(letter.value).isEqualTo(bytes("7"));
+            assertThat(letter.origin.key).isNull();
+            assertThat(letter.origin.offset).isEqualTo(9);
+            assertThat(letter.reason).startsWith("key longer than 16384 bytes");
+        }
+    }
+
     private static KafkaInput input(String value, long offset) {
         return new KafkaInput(bytes(value), origin(offset));
     }

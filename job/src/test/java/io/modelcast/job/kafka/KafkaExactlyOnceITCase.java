@@ -1,5 +1,6 @@
 package io.modelcast.job.kafka;
 
+import static io.modelcast.job.kafka.KafkaTestSupport.header;
 import static io.modelcast.job.kafka.KafkaTestSupport.json;
 import static io.modelcast.job.kafka.KafkaTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,7 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,14 +52,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * Exactly once across failures and restarts, on a real broker: an operator that throws once and a
  * TaskManager that goes away while records flow, and a stop with a savepoint and a restore after
- * the model files were deleted. Afterwards every input offset has exactly one committed result,
- * and the model in use is the one published before, restored from checkpointed broadcast state.
+ * the model files were deleted. Afterwards every input offset has exactly one committed result (or
+ * dead letter, and one preprocessed record), and the model in use is the one published before,
+ * restored from checkpointed broadcast state.
  */
 class KafkaExactlyOnceITCase {
 
@@ -82,10 +86,17 @@ class KafkaExactlyOnceITCase {
     @TempDir Path savepoints;
 
     private final String s0 = KafkaTestSupport.uniqueTopic("s0");
+    private final String s1 = KafkaTestSupport.uniqueTopic("s1");
     private final String s2 = KafkaTestSupport.uniqueTopic("s2");
     private final String deadLetters = KafkaTestSupport.uniqueTopic("dlq");
     private JobClient job;
     private KafkaTestSupport kafka;
+
+    @BeforeEach
+    void createTopics() throws Exception {
+        KAFKA.createTopics(Map.of(s0, PARTITIONS, s1, 1, s2, 1, deadLetters, 1));
+        kafka = new KafkaTestSupport(KAFKA);
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -106,20 +117,30 @@ class KafkaExactlyOnceITCase {
         int beforeFailures = sent.size();
 
         // Failure 1: an operator throws on the first record of this batch.
+        List<Sent> bad = new ArrayList<>();
         sent.addAll(kafka.sendNumbers(s0, PARTITIONS, "fail", 0, 300));
+        bad.addAll(sendBad("fail-bad", 20));
         Await.until("the operator has thrown", TIMEOUT, FAILED_ONCE::get);
         awaitRestarts(rest, 1);
         awaitResultsFor(sent);
 
         // Failure 2: a TaskManager goes away while records flow; another one takes its place.
         sent.addAll(kafka.sendNumbers(s0, PARTITIONS, "tm", 0, 300));
+        bad.addAll(sendBad("tm-bad", 20));
         cluster.terminateTaskManager(0).get();
         cluster.startTaskManager();
         awaitRestarts(rest, 2);
         sent.addAll(kafka.sendNumbers(s0, PARTITIONS, "after", 0, 300));
+        bad.addAll(sendBad("after-bad", 20));
         List<ConsumerRecord<byte[], byte[]>> results = awaitResultsFor(sent);
 
         assertExactlyOneResultPerOffset(results, sent);
+        assertExactlyOnePerOffset(kafka.readCommittedUntil(deadLetters, TIMEOUT, read -> keysIn(read).containsAll(keys(bad))),
+                bad, r -> header(r, KafkaSerializers.SOURCE_PARTITION_HEADER) + "@" + header(r, KafkaSerializers.SOURCE_OFFSET_HEADER),
+                "dead letters per bad input");
+        assertExactlyOnePerOffset(kafka.readCommittedUntil(s1, TIMEOUT, read -> keysIn(read).containsAll(keys(sent))),
+                sent, r -> json(r).get("partition").asInt() + "@" + json(r).get("offset").asLong(),
+                "preprocessed records per valid input");
         Set<String> afterVersion2 = sent.subList(beforeFailures, sent.size()).stream().map(Sent::key).collect(Collectors.toSet());
         assertThat(results)
                 .filteredOn(r -> afterVersion2.contains(text(r.key())))
@@ -161,17 +182,19 @@ class KafkaExactlyOnceITCase {
                 .allSatisfy(r -> assertThat(json(r).get("modelVersion").asLong()).isEqualTo(2));
     }
 
-    /** Creates the topics, publishes version 1, scores a batch, publishes version 2 and waits until both subtasks use it. */
+    /** Publishes version 1, scores a batch, publishes version 2 and waits until both subtasks use it. */
     private List<Sent> scoreWithVersionOneThenTwo() throws Exception {
-        KAFKA.createTopics(Map.of(s0, PARTITIONS, s2, 1, deadLetters, 1));
-        kafka = new KafkaTestSupport(KAFKA);
         ModelDirectory directory = ModelDirectory.open(models);
         directory.publish(newest -> new CustomModel(true), warning -> {});
         List<Sent> sent = new ArrayList<>(kafka.sendNumbers(s0, PARTITIONS, "a", 0, 200));
         awaitResultsFor(sent);
         directory.publish(newest -> new CustomModel(false), warning -> {});
         int probe = 0;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!bothSubtasksScoredWith(2, sent)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("model version 2 did not reach both scoring subtasks in " + TIMEOUT.toSeconds() + " s");
+            }
             sent.addAll(kafka.sendNumbers(s0, PARTITIONS, "probe", probe, 20));
             probe += 20;
         }
@@ -179,14 +202,36 @@ class KafkaExactlyOnceITCase {
     }
 
     private static void assertExactlyOneResultPerOffset(List<ConsumerRecord<byte[], byte[]>> results, List<Sent> sent) {
-        Map<String, Integer> resultsPerOffset = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> result : results) {
-            String offset = json(result).get("partition").asInt() + "@" + json(result).get("offset").asLong();
-            resultsPerOffset.merge(offset, 1, Integer::sum);
+        assertExactlyOnePerOffset(results, sent,
+                r -> json(r).get("partition").asInt() + "@" + json(r).get("offset").asLong(), "results per offset");
+    }
+
+    /** Each input offset in {@code sent} has exactly one record in {@code records}, and no other offset has any. */
+    private static void assertExactlyOnePerOffset(List<ConsumerRecord<byte[], byte[]>> records, List<Sent> sent,
+            Function<ConsumerRecord<byte[], byte[]>, String> inputOffsetOf, String what) {
+        Map<String, Integer> perOffset = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            perOffset.merge(inputOffsetOf.apply(record), 1, Integer::sum);
         }
         Set<String> inputOffsets = sent.stream().map(s -> s.partition() + "@" + s.offset()).collect(Collectors.toSet());
-        assertThat(resultsPerOffset.keySet()).as("offsets with a result").isEqualTo(inputOffsets);
-        assertThat(resultsPerOffset.values()).as("results per offset").containsOnly(1);
+        assertThat(perOffset.keySet()).as("input offsets: " + what).isEqualTo(inputOffsets);
+        assertThat(perOffset.values()).as(what).containsOnly(1);
+    }
+
+    private List<Sent> sendBad(String keyPrefix, int count) {
+        List<Sent> bad = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            bad.add(kafka.send(s0, i % PARTITIONS, keyPrefix + i, KafkaTestSupport.utf8("not a number " + i)));
+        }
+        return bad;
+    }
+
+    private static Set<String> keys(List<Sent> sent) {
+        return sent.stream().map(Sent::key).collect(Collectors.toSet());
+    }
+
+    private static Set<String> keysIn(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> text(r.key())).collect(Collectors.toSet());
     }
 
     private void awaitRestarts(URI rest, long restarts) throws InterruptedException {
@@ -232,7 +277,7 @@ class KafkaExactlyOnceITCase {
         String group = "test-" + s0;
         JobOptions options = JobOptions.kafka(
                         KafkaOptions.defaults(KAFKA.bootstrapServers())
-                                .withTopics(s0, s2, deadLetters, Optional.empty())
+                                .withTopics(s0, s2, deadLetters, Optional.of(s1))
                                 .withGroup(group, "modelcast-" + group)
                                 .withStartingOffsets(StartingOffsets.EARLIEST),
                         models.toUri())

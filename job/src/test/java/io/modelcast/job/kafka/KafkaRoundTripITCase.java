@@ -5,6 +5,7 @@ import static io.modelcast.job.kafka.KafkaTestSupport.json;
 import static io.modelcast.job.kafka.KafkaTestSupport.text;
 import static io.modelcast.job.kafka.KafkaTestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
@@ -132,7 +133,7 @@ class KafkaRoundTripITCase {
 
     @Test
     void aModelPublishedWhileRecordsFlowReachesEveryScoringSubtask() throws Exception {
-        KAFKA.createTopics(Map.of(s0, 2, s2, 1, deadLetters, 1));
+        KAFKA.createTopics(Map.of(s0, 2, s1, 1, s2, 1, deadLetters, 1));
         kafka = new KafkaTestSupport(KAFKA);
         ModelDirectory directory = ModelDirectory.open(models);
         directory.publish(newest -> new CustomModel(true), warning -> {});
@@ -141,6 +142,41 @@ class KafkaRoundTripITCase {
         awaitAllSubtasksScoreWith(1, 0);
         directory.publish(newest -> new CustomModel(false), warning -> {});
         awaitAllSubtasksScoreWith(2, 100_000);
+    }
+
+    @Test
+    void recordsBeyondMaxPendingBeforeTheFirstModelBecomeDeadLettersAndTheRestAreScored() throws Exception {
+        KAFKA.createTopics(Map.of(s0, 2, s1, 1, s2, 1, deadLetters, 1));
+        kafka = new KafkaTestSupport(KAFKA);
+        job = startJob(JobOptions.kafka(kafkaOptions(), models.toUri()).withMaxPending(10));
+        List<Sent> early = kafka.sendNumbers(s0, 2, "early", 0, 60);
+        // 60 records, at most 10 held per scoring subtask: at least 40 have to go somewhere.
+        List<ConsumerRecord<byte[], byte[]>> letters =
+                kafka.readCommittedUntil(deadLetters, TIMEOUT, read -> read.size() >= 40);
+
+        ModelDirectory.open(models).publish(newest -> new CustomModel(true), warning -> {});
+        Set<String> earlyKeys = early.stream().map(Sent::key).collect(Collectors.toSet());
+        Set<String> letterKeys = letters.stream().map(r -> text(r.key())).collect(Collectors.toSet());
+        Set<String> heldKeys = new HashSet<>(earlyKeys);
+        heldKeys.removeAll(letterKeys);
+        List<ConsumerRecord<byte[], byte[]>> results =
+                kafka.readCommittedUntil(s2, TIMEOUT, read -> KafkaTestSupport.containsKeys(read, heldKeys));
+
+        assertThat(letters).hasSize(40).allSatisfy(letter -> {
+            assertThat(header(letter, KafkaSerializers.REASON_HEADER)).startsWith("no model yet");
+            assertThat(letter.value()).isEqualTo(early.stream()
+                    .filter(s -> s.key().equals(text(letter.key()))).findFirst().orElseThrow().value());
+        });
+        assertThat(results).extracting(r -> text(r.key())).containsExactlyInAnyOrderElementsOf(heldKeys);
+        assertThat(results).allSatisfy(r -> assertThat(json(r).get("modelVersion").asLong()).isEqualTo(1));
+    }
+
+    @Test
+    void aMissingTopicStopsTheSubmissionWithAMessageInsteadOfARestartLoop() {
+        assertThatThrownBy(() -> startJob(JobOptions.kafka(kafkaOptions(), models.toUri())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("do not exist at " + KAFKA.bootstrapServers())
+                .hasMessageContaining("bin/kafka-local create-topics");
     }
 
     /** Sends batches of records until the results of one batch come from all four subtasks with {@code version}. */

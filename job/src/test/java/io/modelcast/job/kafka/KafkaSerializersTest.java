@@ -56,6 +56,29 @@ class KafkaSerializersTest {
         assertThat(header(record, KafkaSerializers.SOURCE_TIMESTAMP_HEADER)).isEqualTo("1700000000000");
     }
 
+    @Test
+    void anInputWithoutATimestampGivesAResultDatedByTheProducer() {
+        RecordOrigin undated = new RecordOrigin("s0", 0, 1, -1, bytes("k"));
+
+        assertThat(KafkaSerializers.results("s2").serialize(new ScoredRecord("7", "07", 1, 0, undated), null, null).timestamp())
+                .isNull();
+        assertThat(KafkaSerializers.deadLetters("dlq").serialize(new DeadLetter(bytes("x"), "not an integer", undated), null, null)
+                .timestamp()).isNull();
+    }
+
+    @Test
+    void aDeadLetterKeepsAtMostTheLimitOfTheValueAndSaysHowLongItWas() {
+        byte[] huge = new byte[KafkaSerializers.MAX_DEAD_LETTER_BYTES + 10];
+
+        ProducerRecord<byte[], byte[]> record = KafkaSerializers.deadLetters("dlq")
+                .serialize(new DeadLetter(huge, "longer than 64 bytes", origin), null, null);
+
+        assertThat(record.value()).hasSize(KafkaSerializers.MAX_DEAD_LETTER_BYTES);
+        assertThat(header(record, KafkaSerializers.ORIGINAL_LENGTH_HEADER)).isEqualTo(Integer.toString(huge.length));
+        assertThat(KafkaSerializers.deadLetters("dlq").serialize(new DeadLetter(bytes("x"), "r", origin), null, null)
+                .headers().lastHeader(KafkaSerializers.ORIGINAL_LENGTH_HEADER)).isNull();
+    }
+
     private static String header(ProducerRecord<byte[], byte[]> record, String name) {
         return text(record.headers().lastHeader(name).value());
     }
