@@ -7,6 +7,7 @@ import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.sources.ModelFileSource;
+import io.modelcast.job.sources.socket.SocketSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -20,6 +21,7 @@ import org.apache.flink.streaming.api.functions.sink.PrintSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -33,6 +35,9 @@ import java.util.Optional;
 public final class ModelcastJob {
 
     public static final String JOB_NAME = "modelcast";
+
+    /** Longer socket lines are cut (and then rejected as too long), so none can take the heap. */
+    static final int MAX_SOCKET_LINE_BYTES = 4096;
 
     private ModelcastJob() {}
 
@@ -71,11 +76,17 @@ public final class ModelcastJob {
         printToStandardError(scoring.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
     }
 
-    /** Lines from the TCP socket; the source reconnects whenever the connection drops. */
+    /**
+     * Lines from the TCP socket: connects (and reconnects) to {@code --host:--port}, retrying twice
+     * a second while nothing listens, without failing the job.
+     */
     static DataStream<String> socketLines(StreamExecutionEnvironment env, JobOptions options) {
-        return env.socketTextStream(options.host(), options.port(), "\n", -1)
+        return env.fromSource(
+                        new SocketSource(options.host(), options.port(), Duration.ofMillis(500), MAX_SOCKET_LINE_BYTES),
+                        WatermarkStrategy.noWatermarks(),
+                        "Socket " + options.host() + ":" + options.port())
                 .uid("socket-source")
-                .name("Socket " + options.host() + ":" + options.port());
+                .setParallelism(1);
     }
 
     /** The model files appearing in the model directory, one record per file, in parallelism 1. */

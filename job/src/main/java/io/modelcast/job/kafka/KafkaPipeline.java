@@ -103,8 +103,10 @@ public final class KafkaPipeline {
                 .name("Results to " + kafka.outputTopic());
         ToDeadLetter toDeadLetter = new ToDeadLetter();
         outputs.invalidRecords()
-                .union(outputs.scoring().modelFailures().map(toDeadLetter).name("Model failures as dead letters"),
-                        outputs.scoring().noModelYet().map(toDeadLetter).name("No model yet as dead letters"))
+                .union(outputs.scoring().modelFailures().map(toDeadLetter)
+                                .uid("model-failures-as-dead-letters").name("Model failures as dead letters"),
+                        outputs.scoring().noModelYet().map(toDeadLetter)
+                                .uid("no-model-yet-as-dead-letters").name("No model yet as dead letters"))
                 .sinkTo(sink(kafka, KafkaSerializers.deadLetters(kafka.deadLetterTopic()), "dead-letters"))
                 .uid("kafka-dead-letter-sink")
                 .name("Dead letters to " + kafka.deadLetterTopic());

@@ -11,6 +11,7 @@ import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.job.kafka.KafkaTestSupport.Sent;
+import io.modelcast.job.testing.Uids;
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.repository.ModelDirectory;
@@ -214,6 +215,7 @@ class KafkaRoundTripITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         ModelcastJob.build(env, options.withCheckpointInterval(Duration.ofMillis(500)).withModelPollInterval(Duration.ofMillis(100)));
+        assertThat(Uids.missingIn(env)).as("operators of the Kafka job without a uid").isEmpty();
         return env.executeAsync("kafka-round-trip");
     }
 }
