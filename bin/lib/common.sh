@@ -8,6 +8,16 @@ JOB_JAR=$ROOT/job/target/job.jar
 FITTER_JAR=$ROOT/fitter/target/fitter.jar
 TCPSOURCE_JAR=$ROOT/tcpsource/target/tcpsource.jar
 FLINK_CLASSPATH_FILE=$ROOT/job/target/flink-classpath.txt
+FLINK_CONF=$ROOT/flink-conf
+FLINK_LIB=$ROOT/cluster/target/lib
+FLINK_CLUSTER_DIR=$VAR_DIR/flink
+
+# A setting bin/flink-cluster recorded when it started the cluster (REST_PORT, RPC_PORT).
+cluster_setting() {
+  local value
+  value=$(sed -n "s/^$1=//p" "$FLINK_CLUSTER_DIR/cluster.env" 2>/dev/null)
+  printf '%s' "${value:-$2}"
+}
 
 # What a stock Flink distribution passes to its JVMs on Java 17 (env.java.opts.all).
 FLINK_JVM_OPTS=(
