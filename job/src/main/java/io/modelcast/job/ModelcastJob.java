@@ -12,6 +12,9 @@ import io.modelcast.job.sources.socket.SocketSource;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -41,15 +44,43 @@ public final class ModelcastJob {
 
     private ModelcastJob() {}
 
+    /**
+     * The job's arguments, for submissions that cannot pass any: the Flink 2.x web UI's "Program
+     * Arguments" field sends a parameter the REST API no longer reads (FLINK-39310), so a job
+     * submitted there gets none. When {@code main} gets no arguments it takes them, separated by
+     * white space, from this option of the cluster's configuration.
+     */
+    public static final ConfigOption<String> JOB_ARGS =
+            ConfigOptions.key("modelcast.job.args")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("The modelcast job's arguments, used when it is submitted without any.");
+
     public static void main(String[] args) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Optional<JobOptions> options =
-                JobArguments.parse(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+                JobArguments.parse(argumentsOrConfigured(args, env.getConfiguration()),
+                        new PrintWriter(System.out, true, StandardCharsets.UTF_8));
         if (options.isEmpty()) {
             return;
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, options.get());
         env.execute(JOB_NAME);
+    }
+
+    /** {@code args}, or, if there are none, those of {@link #JOB_ARGS}; fails saying how to pass them. */
+    static String[] argumentsOrConfigured(String[] args, ReadableConfig configuration) {
+        if (args.length > 0) {
+            return args;
+        }
+        String configured = configuration.getOptional(JOB_ARGS).orElse("").strip();
+        if (configured.isEmpty()) {
+            throw new IllegalArgumentException("the job got no arguments (at least --models DIR is needed). Pass them"
+                    + " after the jar with flink run, as programArgsList to the REST API, or - since the Flink 2.x"
+                    + " web UI does not pass its Program Arguments field on (FLINK-39310) - as "
+                    + JOB_ARGS.key() + " in the cluster's config.yaml");
+        }
+        return configured.split("\\s+");
     }
 
     /** Adds the whole job, sources and sinks included, to {@code env}. */
