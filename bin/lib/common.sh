@@ -2,7 +2,8 @@
 # background processes by PID. Sourced, not run.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-VAR_DIR=${MODELCAST_VAR_DIR:-$ROOT/var}
+# Absolute, so file:// URIs made from it are paths, not host names.
+VAR_DIR=$(realpath -m "${MODELCAST_VAR_DIR:-$ROOT/var}")
 
 JOB_JAR=$ROOT/job/target/job.jar
 FITTER_JAR=$ROOT/fitter/target/fitter.jar

@@ -42,8 +42,9 @@ final class FlinkCluster implements AutoCloseable {
 
     /** Starts a cluster; {@code options} are passed as {@code -D KEY=VALUE}. */
     static FlinkCluster start(Path varDir, String... options) throws Exception {
-        int restPort = Processes.freePort();
-        int rpcPort = Processes.freePort();
+        int[] ports = Processes.freePorts(2);
+        int restPort = ports[0];
+        int rpcPort = ports[1];
         List<String> command = new ArrayList<>(List.of("start", "--rest-port", Integer.toString(restPort),
                 "--rpc-port", Integer.toString(rpcPort)));
         for (String option : options) {
@@ -51,8 +52,21 @@ final class FlinkCluster implements AutoCloseable {
             command.add(option);
         }
         long started = System.nanoTime();
+        FlinkCluster cluster = new FlinkCluster(varDir, restPort, rpcPort, Duration.ZERO);
+        // Should the test JVM be killed, the cluster's processes (in sessions of their own) still go.
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::killQuietly, "flink-cluster-stop"));
         Script.run(varDir, "bin/flink-cluster", command, Duration.ofMinutes(3));
         return new FlinkCluster(varDir, restPort, rpcPort, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void killQuietly() {
+        try {
+            for (long pid : pids()) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        } catch (IOException e) {
+            // Exiting anyway.
+        }
     }
 
     URI rest(String path) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -31,7 +32,7 @@ class FlinkClusterITCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern VERSION = Pattern.compile("\"modelVersion\":(\\d+)");
 
-    @TempDir static Path work;
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path work;
 
     private static FlinkCluster cluster;
     private static Process tcpsource;
@@ -53,10 +54,13 @@ class FlinkClusterITCase {
                 Processes.stopWithDescendants(tcpsource);
             }
         } finally {
+            if (cluster == null) {
+                return;
+            }
             List<Long> pids = cluster.pids();
             cluster.close();
             assertThat(pids).as("cluster processes").isNotEmpty()
-                    .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+                    .allSatisfy(pid -> assertThat(Processes.running(pid)).as("process %d runs", pid).isFalse());
             assertThat(Processes.listening(cluster.restPort)).as("REST port closed").isFalse();
             assertThat(Processes.listening(cluster.rpcPort)).as("RPC port closed").isFalse();
         }

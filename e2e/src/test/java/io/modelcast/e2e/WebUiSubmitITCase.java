@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The web UI's "Submit New Job" page in a real browser (headless Chromium, driven by
@@ -28,7 +30,7 @@ class WebUiSubmitITCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final Path SCREENSHOT = Processes.root().resolve("e2e/target/web-ui-submit.png");
 
-    @TempDir static Path work;
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path work;
 
     private static FlinkCluster cluster;
     private static Process tcpsource;
@@ -73,14 +75,16 @@ class WebUiSubmitITCase {
                 "--args", jobArgs,
                 "--parallelism", "2",
                 "--screenshot", SCREENSHOT.toString())
+                .redirectOutput(work.resolve("browser.out").toFile())
                 .redirectError(work.resolve("browser.err").toFile())
                 .start();
-        String printed = new String(browser.getInputStream().readAllBytes());
         try {
-            assertThat(browser.waitFor()).as("browser script; stderr: %s", Files.readString(work.resolve("browser.err"))).isZero();
+            assertThat(browser.waitFor(3, TimeUnit.MINUTES)).as("the browser script finished").isTrue();
+            assertThat(browser.exitValue()).as("browser script; stderr: %s", Files.readString(work.resolve("browser.err"))).isZero();
         } finally {
             Processes.stopWithDescendants(browser);
         }
+        String printed = Files.readString(work.resolve("browser.out"));
 
         JsonNode result = FlinkCluster.JSON.readTree(printed);
         assertThat(result.get("entryClass").asText()).as("entry class, from the jar's manifest").isEqualTo("io.modelcast.job.ModelcastJob");

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The socket path stops with a savepoint (Flink's legacy socket source cannot) and, restored from
@@ -42,8 +43,9 @@ class SocketSavepointITCase {
     @TempDir Path savepoints;
 
     @Test
-    void aStopWithSavepointKeepsTheModelInUseForTheRestoredJob() throws Exception {
-        try (NumberServer numbers = new NumberServer()) {
+    void aStopWithSavepointKeepsTheModelInUseForTheRestoredJobEvenOnAnotherSocket() throws Exception {
+        NumberServer numbers = new NumberServer();
+        try (NumberServer moved = new NumberServer()) {
             ModelDirectory directory = ModelDirectory.open(models);
             directory.publish(newest -> new CustomModel(true), warning -> {});
             directory.publish(newest -> new CustomModel(false), warning -> {});
@@ -54,8 +56,9 @@ class SocketSavepointITCase {
             Run first = start(options, new Configuration());
             Await.until("version 2 scores", TIMEOUT, () -> first.scored.anyMatch(r -> r.modelVersion == 2));
             String savepoint = first.job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get();
+                    .get(60, TimeUnit.SECONDS);
             first.scored.close();
+            numbers.close();
 
             try (DirectoryStream<Path> files = Files.newDirectoryStream(models)) {
                 for (Path file : files) {
@@ -66,7 +69,10 @@ class SocketSavepointITCase {
             restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             // Only the test's collect sink has no uid (GraphTest checks the job's operators do).
             restore.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
-            Run second = start(options, restore);
+            // Restored against another port: the socket's address comes from the options, not the savepoint.
+            Run second = start(JobOptions.socket("127.0.0.1", moved.port(), models.toUri())
+                    .withModelPollInterval(Duration.ofMillis(100))
+                    .withScoringParallelism(2), restore);
             try {
                 Await.until("the restored job scores 100 records", TIMEOUT, () -> second.scored.size() >= 100);
                 List<ScoredRecord> after = second.scored.snapshot();
@@ -75,9 +81,11 @@ class SocketSavepointITCase {
                     assertThat(r.output).isEqualTo(new CustomModel(false).transform(Long.parseLong(r.input)));
                 });
             } finally {
-                second.job.cancel().get();
+                second.job.cancel().get(60, TimeUnit.SECONDS);
                 second.scored.close();
             }
+        } finally {
+            numbers.close();
         }
     }
 

@@ -39,6 +39,12 @@ final class LineSplitter {
         append(buffer, start, length - start, lines);
     }
 
+    /** After a broken connection: forgets the unfinished line, which may have been cut anywhere. */
+    void discard() {
+        partialLength = 0;
+        skipping = false;
+    }
+
     /** At the end of the stream: the last line, if it had no {@code \n}. */
     void finish(List<String> lines) {
         if (partialLength > 0 && !skipping) {

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * server is away (it retries), and reads in 64 KiB chunks instead of a character at a time.
  *
  * <p>Limits: one connection, read by subtask 0 (run it with parallelism 1); a socket cannot replay,
- * so lines in flight when the job fails are lost; lines longer than {@code maxLineBytes} are cut.
+ * so lines in flight when the job stops, is cancelled or fails are lost; lines longer than {@code
+ * maxLineBytes} are cut; a connection that breaks mid-line loses that line.
  */
 public final class SocketSource implements Source<String, SocketSplit, List<SocketSplit>> {
 
@@ -47,12 +48,12 @@ public final class SocketSource implements Source<String, SocketSplit, List<Sock
 
     @Override
     public SourceReader<String, SocketSplit> createReader(SourceReaderContext context) {
-        return new Reader(() -> new SocketSplitReader(retryDelay, maxLineBytes), context);
+        return new Reader(() -> new SocketSplitReader(host, port, retryDelay, maxLineBytes), context);
     }
 
     @Override
     public SplitEnumerator<SocketSplit, List<SocketSplit>> createEnumerator(SplitEnumeratorContext<SocketSplit> context) {
-        return new SocketSplitEnumerator(context, List.of(new SocketSplit(host, port)));
+        return new SocketSplitEnumerator(context, List.of(SocketSplit.INSTANCE));
     }
 
     @Override

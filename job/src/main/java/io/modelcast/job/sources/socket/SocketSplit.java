@@ -2,38 +2,36 @@ package io.modelcast.job.sources.socket;
 
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 
-import java.io.IOException;
+/**
+ * The one split of a {@link SocketSource}. It holds nothing: a socket has no position to resume
+ * from, and the address comes from the source, so a job restored from a savepoint with another
+ * {@code --host}/{@code --port} reads from the new one.
+ */
+public record SocketSplit() implements SourceSplit {
 
-/** The one split of a {@link SocketSource}: the server to read from. */
-public record SocketSplit(String host, int port) implements SourceSplit {
+    static final SocketSplit INSTANCE = new SocketSplit();
 
     @Override
     public String splitId() {
-        return host + ":" + port;
+        return "socket";
     }
 
-    /** Writes a split as host and port. */
+    /** Writes nothing; reads splits of any version (version 1 carried an address, now ignored). */
     static final class Serializer implements SimpleVersionedSerializer<SocketSplit> {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
-        public byte[] serialize(SocketSplit split) throws IOException {
-            DataOutputSerializer out = new DataOutputSerializer(32);
-            out.writeUTF(split.host());
-            out.writeInt(split.port());
-            return out.getCopyOfBuffer();
+        public byte[] serialize(SocketSplit split) {
+            return new byte[0];
         }
 
         @Override
-        public SocketSplit deserialize(int version, byte[] serialized) throws IOException {
-            DataInputDeserializer in = new DataInputDeserializer(serialized);
-            return new SocketSplit(in.readUTF(), in.readInt());
+        public SocketSplit deserialize(int version, byte[] serialized) {
+            return INSTANCE;
         }
     }
 }

@@ -8,10 +8,13 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jdk.net.ExtendedSocketOptions;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +34,12 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
     /** How long a read blocks before the fetcher may look at its wake-up and close requests. */
     private static final int READ_TIMEOUT_MILLIS = 100;
 
+    /** Short, so a close or a new split never waits long behind a connection attempt. */
+    private static final int CONNECT_TIMEOUT_MILLIS = 500;
+
+    private final String host;
+    private final int port;
+    private final String address;
     private final Duration retryDelay;
     private final byte[] buffer = new byte[64 * 1024];
     private final LineSplitter lines;
@@ -41,7 +50,10 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
     private boolean warnedUnreachable;
     private volatile boolean wokenUp;
 
-    SocketSplitReader(Duration retryDelay, int maxLineBytes) {
+    SocketSplitReader(String host, int port, Duration retryDelay, int maxLineBytes) {
+        this.host = host;
+        this.port = port;
+        this.address = host + ":" + port;
         this.retryDelay = retryDelay;
         this.lines = new LineSplitter(maxLineBytes);
     }
@@ -59,7 +71,8 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
         try {
             int count = in.read(buffer);
             if (count < 0) {
-                LOG.info("{} closed the connection; reconnecting", split.splitId());
+                // An orderly close: a last line without \n is still a line.
+                LOG.info("{} closed the connection; reconnecting", address);
                 lines.finish(read);
                 disconnect();
             } else {
@@ -68,8 +81,9 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
         } catch (SocketTimeoutException e) {
             return nothing();
         } catch (IOException e) {
-            LOG.warn("Reading from {} failed ({}); reconnecting", split.splitId(), e.toString());
-            lines.finish(read);
+            // A broken connection: the unfinished line may be cut anywhere ("123456" as "123"), drop it.
+            LOG.warn("Reading from {} failed ({}); reconnecting", address, e.toString());
+            lines.discard();
             disconnect();
         }
         return read.isEmpty() ? nothing() : new RecordsBySplits<>(Map.of(split.splitId(), read), Set.of());
@@ -83,21 +97,44 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
         }
         Socket candidate = new Socket();
         try {
-            candidate.connect(new InetSocketAddress(split.host(), split.port()), (int) Math.max(1000, retryDelay.toMillis()));
+            candidate.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+            if (connectedToItself(candidate)) {
+                // Nothing listened, and Linux made the port the connection's own end: not a server.
+                throw new IOException("connected to itself (nothing listens on " + address + ")");
+            }
             candidate.setSoTimeout(READ_TIMEOUT_MILLIS);
+            // A server whose host vanished would otherwise leave a half-open connection forever.
+            candidate.setKeepAlive(true);
+            setIfSupported(candidate, ExtendedSocketOptions.TCP_KEEPIDLE, 30);
+            setIfSupported(candidate, ExtendedSocketOptions.TCP_KEEPINTERVAL, 10);
+            setIfSupported(candidate, ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
             socket = candidate;
             in = candidate.getInputStream();
             warnedUnreachable = false;
-            LOG.info("Connected to {}", split.splitId());
+            LOG.info("Connected to {}", address);
             return true;
         } catch (IOException e) {
             closeQuietly(candidate);
             if (!warnedUnreachable) {
-                LOG.warn("Cannot connect to {} ({}); retrying every {} ms", split.splitId(), e.toString(), retryDelay.toMillis());
+                LOG.warn("Cannot connect to {} ({}); retrying every {} ms", address, e.toString(), retryDelay.toMillis());
                 warnedUnreachable = true;
             }
             nextAttempt = System.nanoTime() + retryDelay.toNanos();
             return false;
+        }
+    }
+
+    private static boolean connectedToItself(Socket socket) {
+        return socket.getLocalPort() == socket.getPort() && socket.getLocalAddress().equals(socket.getInetAddress());
+    }
+
+    private static void setIfSupported(Socket socket, SocketOption<Integer> option, int value) {
+        try {
+            if (socket.supportedOptions().contains(option)) {
+                socket.setOption(option, value);
+            }
+        } catch (IOException e) {
+            // Keep-alive with the system's defaults, then.
         }
     }
 

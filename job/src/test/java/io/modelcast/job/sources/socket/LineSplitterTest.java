@@ -31,6 +31,15 @@ class LineSplitterTest {
     }
 
     @Test
+    void aDiscardedUnfinishedLineIsNotPassedOn() {
+        feed("12\n34");
+        splitter.discard();
+        feed("5\n");
+
+        assertThat(lines).containsExactly("12", "5");
+    }
+
+    @Test
     void emptyLinesAreLines() {
         feed("\n\n5\n");
 

@@ -57,15 +57,29 @@ class SocketSourceITCase {
             }
 
             assertThat(lines.snapshot()).containsExactly("1", "2", "3", "4", "5");
-            assertThat(JobMetrics.jobMetric(rest, job.getJobID(), "numRestarts").orElse(0)).isZero();
+            // The metric is fetched asynchronously: wait until it is reported at all, then read it.
+            Await.until("numRestarts is reported", TIMEOUT, () -> restarts(rest, job) >= 0);
+            assertThat(restarts(rest, job)).as("restarts").isZero();
         } finally {
             job.cancel().get();
             lines.close();
         }
     }
 
-    /** Accepts one connection, writes {@code text}, hangs up. */
+    private static long restarts(URI rest, JobClient job) {
+        try {
+            return JobMetrics.jobMetric(rest, job.getJobID(), "numRestarts").orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Accepts one connection (within a minute), writes {@code text}, hangs up. */
     private static void serveOnce(ServerSocket server, String text) throws IOException {
+        server.setSoTimeout((int) TIMEOUT.toMillis());
         try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
