@@ -8,7 +8,10 @@ final class Describe {
 
     private Describe() {}
 
-    /** {@code 3  custom  {"isCloned":true}  2026-11-21T06:40:00.123Z}: version first. */
+    /**
+     * {@code 3  custom  {"isCloned":true}  2026-11-21T06:40:00.123Z}, version first, and {@code
+     * (promoted from 1)} for a promoted version.
+     */
     static String line(ModelFile model) {
         return model.version()
                 + "  "
@@ -16,6 +19,7 @@ final class Describe {
                 + "  "
                 + ModelFileCodec.canonicalJson(model.parameters())
                 + "  "
-                + model.createdAt();
+                + model.createdAt()
+                + (model.promotedFrom().isPresent() ? "  (promoted from " + model.promotedFrom().getAsLong() + ")" : "");
     }
 }

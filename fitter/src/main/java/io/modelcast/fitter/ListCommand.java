@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Lists the published models, newest first, one per line: version, type, parameters,"
-                    + " creation time. `fitter list --models DIR | head -1` is the newest.",
+                    + " publication time and, for a promoted version, the version it republishes."
+                    + " `fitter list --models DIR | head -1` is the newest.",
             "Files that cannot be read are reported on standard error."
         })
 final class ListCommand implements Callable<Integer> {

@@ -113,6 +113,35 @@ class FitterCliTest {
     }
 
     @Test
+    void rollbackAndPromoteRepublishEarlierParametersAndListShowsTheLineage() {
+        fitter("fit", "--models", models.toString());
+        fitter("fit", "--models", models.toString());
+
+        Run rollback = fitter("rollback", "--models", models.toString());
+        Run promote = fitter("promote", "--models", models.toString(), "2");
+        Run list = fitter("list", "--models", models.toString());
+
+        assertThat(rollback.exitCode()).isZero();
+        assertThat(rollback.out()).startsWith("published model-3.json: 3  custom  {\"isCloned\":true}")
+                .contains("(promoted from 1)");
+        assertThat(promote.out()).startsWith("published model-4.json: 4  custom  {\"isCloned\":false}")
+                .contains("(promoted from 2)");
+        assertThat(list.out().lines()).satisfiesExactly(
+                line -> assertThat(line).startsWith("4  custom").endsWith("(promoted from 2)"),
+                line -> assertThat(line).startsWith("3  custom").endsWith("(promoted from 1)"),
+                line -> assertThat(line).startsWith("2  custom").doesNotContain("promoted"),
+                line -> assertThat(line).startsWith("1  custom").doesNotContain("promoted"));
+    }
+
+    @Test
+    void promotingAMissingVersionFailsWithExitCodeOne() {
+        Run run = fitter("promote", "--models", models.toString(), "9");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no model version 9 is published here");
+    }
+
+    @Test
     void helpShowsDefaults() {
         Run run = fitter("transform", "--help");
 

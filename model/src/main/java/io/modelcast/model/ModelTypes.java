@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
 
 /** The registry of model types this build knows, by the name used in model files. */
 public final class ModelTypes {
 
-    private static final Map<String, ModelType<?>> BY_NAME = new TreeMap<>();
+    private static final Map<String, ModelType<?>> BY_NAME = new ConcurrentSkipListMap<>();
 
     static {
         register(new CustomModelType());
@@ -17,7 +18,12 @@ public final class ModelTypes {
 
     private ModelTypes() {}
 
-    private static void register(ModelType<?> type) {
+    /**
+     * Adds a model type, for extensions (and tests) beyond the built-in ones. Register it the same
+     * way in every process that reads or writes its files: the fitter, and the job's JobManager and
+     * TaskManagers.
+     */
+    public static synchronized void register(ModelType<?> type) {
         BY_NAME.put(type.name(), type);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * One published model version: the decoded content of a model file.
@@ -29,24 +30,30 @@ import java.util.Objects;
  * Instances are only created by {@link #create} and {@link ModelFileCodec#decode}, so the
  * parameters, the checksum and the model always agree.
  *
+ * <p>An optional {@code "promotedFrom"} field names the version whose parameters a promoted (or
+ * rolled-back) version republishes.
+ *
  * @param version the model version: strictly increasing across publishes, at least 1
- * @param createdAt when the model was fitted
+ * @param createdAt when this version was published (for a promoted version: when it was promoted)
  * @param model the model built from the parameters
  * @param parameters the parameters object, as written in the file; callers must not modify it
  * @param parametersSha256 the checksum of the parameters
+ * @param promotedFrom the version this one republishes, if it was promoted
  */
 public record ModelFile(
         long version,
         Instant createdAt,
         Model model,
         ObjectNode parameters,
-        String parametersSha256) {
+        String parametersSha256,
+        OptionalLong promotedFrom) {
 
     public ModelFile {
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(parametersSha256, "parametersSha256");
+        Objects.requireNonNull(promotedFrom, "promotedFrom");
         if (version < 1) {
             throw new IllegalArgumentException("model version must be at least 1, was " + version);
         }
@@ -56,7 +63,18 @@ public record ModelFile(
     public static ModelFile create(long version, Instant createdAt, Model model) {
         ObjectNode parameters = ModelTypes.parametersOf(model);
         return new ModelFile(
-                version, createdAt, model, parameters, ModelFileCodec.sha256Hex(parameters));
+                version, createdAt, model, parameters, ModelFileCodec.sha256Hex(parameters), OptionalLong.empty());
+    }
+
+    /** A new version that republishes {@code source}'s parameters, recording where they came from. */
+    public static ModelFile promote(long version, Instant createdAt, ModelFile source) {
+        return new ModelFile(version, createdAt, source.model(), source.parameters().deepCopy(),
+                source.parametersSha256(), OptionalLong.of(source.version()));
+    }
+
+    /** The version whose parameters these are first: itself, or the one it was promoted from. */
+    public long origin() {
+        return promotedFrom.orElse(version);
     }
 
     /** The model's type name, as in the file's {@code type} field. */

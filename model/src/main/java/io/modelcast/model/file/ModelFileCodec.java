@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Reads and writes model files (see {@link ModelFile} for the format).
@@ -55,6 +56,7 @@ public final class ModelFileCodec {
     static final String CREATED_AT_FIELD = "createdAt";
     static final String PARAMETERS_FIELD = "parameters";
     static final String CHECKSUM_FIELD = "parametersSha256";
+    static final String PROMOTED_FROM_FIELD = "promotedFrom";
 
     private static final ObjectMapper MAPPER =
             JsonMapper.builder()
@@ -95,6 +97,7 @@ public final class ModelFileCodec {
         root.put(CREATED_AT_FIELD, file.createdAt().toString());
         root.set(PARAMETERS_FIELD, file.parameters().deepCopy());
         root.put(CHECKSUM_FIELD, file.parametersSha256());
+        file.promotedFrom().ifPresent(from -> root.put(PROMOTED_FROM_FIELD, from));
         try {
             byte[] json = MAPPER.writeValueAsBytes(root);
             byte[] withNewline = new byte[json.length + 1];
@@ -238,7 +241,16 @@ public final class ModelFileCodec {
                     e.getMessage(),
                     e);
         }
-        return new ModelFile(version, createdAt, model, parameters, computed);
+        OptionalLong promotedFrom = OptionalLong.empty();
+        JsonNode promotedFromNode = root.get(PROMOTED_FROM_FIELD);
+        if (promotedFromNode != null && !promotedFromNode.isNull()) {
+            if (!promotedFromNode.isIntegralNumber() || !promotedFromNode.canConvertToLong()
+                    || promotedFromNode.longValue() < 1 || promotedFromNode.longValue() >= version) {
+                throw invalidField(source, PROMOTED_FROM_FIELD, "must be an earlier version", promotedFromNode);
+            }
+            promotedFrom = OptionalLong.of(promotedFromNode.longValue());
+        }
+        return new ModelFile(version, createdAt, model, parameters, computed, promotedFrom);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -174,29 +175,84 @@ public final class ModelDirectory {
      * @return the published file
      */
     public ModelFile publish(NextModel next, Consumer<String> warnings) throws IOException {
-        return withLock(
-                () -> {
-                    Model model = next.from(newestValid(e -> warnings.accept("skipped " + e.getMessage())));
-                    long version = nextVersion();
-                    ModelFile file =
-                            ModelFile.create(
-                                    version, clock.instant().truncatedTo(ChronoUnit.MILLIS), model);
-                    // Remember the version before the file appears: if it were deleted at once,
-                    // its number must still never come back.
-                    writeAtomically(
-                            LAST_VERSION_FILE_NAME,
-                            (version + "\n").getBytes(StandardCharsets.US_ASCII));
-                    writeAtomically(fileName(version), codec.encode(file));
+        return withLock(() -> {
+            Model model = next.from(newestValid(skipped(warnings)));
+            return write(ModelFile.create(nextVersion(), now(), model), warnings);
+        });
+    }
+
+    /**
+     * Publishes a new version with the parameters of an earlier one, recording {@code
+     * promotedFrom}: the version gate of the job stays monotonic, so every scoring subtask follows.
+     *
+     * @throws IOException if that version is not published here or cannot be read
+     */
+    public ModelFile promote(long version, Consumer<String> warnings) throws IOException {
+        return withLock(() -> write(ModelFile.promote(nextVersion(), now(), readPublished(version)), warnings));
+    }
+
+    /**
+     * Rolls back: promotes the newest valid version published before the current one's origin
+     * (the current one itself, or the version it was promoted from), so rolling back twice goes
+     * back two steps, not back and forth.
+     *
+     * @throws IOException if nothing is published, or nothing before the current model
+     */
+    public ModelFile rollback(Consumer<String> warnings) throws IOException {
+        return withLock(() -> {
+            ModelFile current = newestValid(skipped(warnings))
+                    .orElseThrow(() -> new IOException("no model is published in " + dir + ": nothing to roll back"));
+            for (PublishedFile file : list()) {
+                if (file.version() < current.origin()) {
                     try {
-                        pointCurrentLinkTo(fileName(version));
-                    } catch (IOException | UnsupportedOperationException e) {
-                        // A stale link would be worse than none: readers fall back to the newest file.
-                        Files.deleteIfExists(dir.resolve(CURRENT_LINK_NAME));
-                        warnings.accept("published " + fileName(version) + " but could not point "
-                                + CURRENT_LINK_NAME + " at it: " + e);
+                        return write(ModelFile.promote(nextVersion(), now(), codec.read(file.path())), warnings);
+                    } catch (ModelFileException e) {
+                        warnings.accept("skipped " + e.getMessage());
                     }
-                    return file;
-                });
+                }
+            }
+            throw new IOException("no valid model was published before version " + current.origin() + " in " + dir
+                    + ": nothing to roll back to");
+        });
+    }
+
+    /** The published file of a version. */
+    public ModelFile readPublished(long version) throws IOException {
+        Path file = dir.resolve(fileName(version));
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no model version " + version + " is published here");
+        }
+        try {
+            return codec.read(file);
+        } catch (ModelFileException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Consumer<ModelFileException> skipped(Consumer<String> warnings) {
+        return e -> warnings.accept("skipped " + e.getMessage());
+    }
+
+    /** Writes a new version's file, having first recorded its number, and repoints the link. */
+    private ModelFile write(ModelFile file, Consumer<String> warnings) throws IOException {
+        long version = file.version();
+        // Remember the version before the file appears: if it were deleted at once, its number
+        // must still never come back.
+        writeAtomically(LAST_VERSION_FILE_NAME, (version + "\n").getBytes(StandardCharsets.US_ASCII));
+        writeAtomically(fileName(version), codec.encode(file));
+        try {
+            pointCurrentLinkTo(fileName(version));
+        } catch (IOException | UnsupportedOperationException e) {
+            // A stale link would be worse than none: readers fall back to the newest file.
+            Files.deleteIfExists(dir.resolve(CURRENT_LINK_NAME));
+            warnings.accept("published " + fileName(version) + " but could not point "
+                    + CURRENT_LINK_NAME + " at it: " + e);
+        }
+        return file;
     }
 
     /**

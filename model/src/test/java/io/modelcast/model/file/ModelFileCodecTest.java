@@ -44,6 +44,27 @@ class ModelFileCodecTest {
     }
 
     @Test
+    void aPromotedFileRecordsWhereItsParametersCameFrom() throws Exception {
+        ModelFile source = ModelFile.create(3, CREATED, new CustomModel(true));
+        ModelFile promoted = ModelFile.promote(9, CREATED, source);
+
+        byte[] encoded = codec.encode(promoted);
+        ModelFile decoded = codec.decode("model-9.json", encoded);
+
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).contains("\"promotedFrom\" : 3");
+        assertThat(decoded.promotedFrom()).hasValue(3);
+        assertThat(decoded.origin()).isEqualTo(3);
+        assertThat(decoded.model()).isEqualTo(new CustomModel(true));
+        assertThat(codec.decode("model-3.json", codec.encode(source)).promotedFrom()).isEmpty();
+    }
+
+    @Test
+    void rejectsAPromotedFromThatIsNotAnEarlierVersion() {
+        assertRejected(valid().replaceFirst("\\{", "{\"promotedFrom\": 7, "),
+                Reason.INVALID_FIELD, "'promotedFrom' must be an earlier version");
+    }
+
+    @Test
     void encodedFileIsReadableJsonWithEveryField() {
         String json =
                 new String(

@@ -182,6 +182,50 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void promoteRepublishesAnEarlierVersionsParametersUnderANewVersion() throws Exception {
+        ModelDirectory models = open();
+        models.publish(newest -> new CustomModel(true), warnings::add);
+        models.publish(newest -> new CustomModel(false), warnings::add);
+
+        ModelFile promoted = models.promote(1, warnings::add);
+
+        assertThat(promoted.version()).isEqualTo(3);
+        assertThat(promoted.promotedFrom()).hasValue(1);
+        assertThat(codec.read(dir.resolve("model-3.json")).model()).isEqualTo(new CustomModel(true));
+        assertThat(Files.readSymbolicLink(dir.resolve("model-current.json"))).isEqualTo(Paths.get("model-3.json"));
+    }
+
+    @Test
+    void promotingAVersionThatIsNotThereFailsWithItsNumber() throws Exception {
+        assertThatThrownBy(() -> open().promote(7, warnings::add))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("no model version 7 is published here");
+    }
+
+    @Test
+    void rollbackGoesBackOneStepEachTimeNotBackAndForth() throws Exception {
+        ModelDirectory models = open();
+        for (int i = 0; i < 3; i++) {
+            models.publish(newest -> new CustomModel(newest.isEmpty() || !((CustomModel) newest.get().model()).isCloned()),
+                    warnings::add);
+        }
+
+        ModelFile first = models.rollback(warnings::add);
+        ModelFile second = models.rollback(warnings::add);
+
+        assertThat(first.version()).isEqualTo(4);
+        assertThat(first.promotedFrom()).hasValue(2);
+        assertThat(second.version()).isEqualTo(5);
+        assertThat(second.promotedFrom()).hasValue(1);
+        assertThatThrownBy(() -> models.rollback(warnings::add)).hasMessageContaining("nothing to roll back to");
+    }
+
+    @Test
+    void rollbackWithNothingPublishedSaysSo() {
+        assertThatThrownBy(() -> open().rollback(warnings::add)).hasMessageContaining("no model is published");
+    }
+
+    @Test
     void keepNeedsAtLeastOneFile() throws Exception {
         assertThatThrownBy(() -> open().keepNewest(0))
                 .isInstanceOf(IllegalArgumentException.class)
