@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
         description = "Time from `fitter fit` returning to every scoring subtask scoring with the new version.")
 final class SwapLatency implements Callable<Integer> {
 
-    private static final Pattern OUTPUT = Pattern.compile(".*\"modelVersion\":(\\d+),\"subtask\":(\\d+)}");
+    private static final Pattern OUTPUT = Pattern.compile(".*\"modelVersion\":(\\d+),\"modelAgeMs\":-?\\d+,\"subtask\":(\\d+)}");
     private static final Pattern PUBLISHED = Pattern.compile("published model-(\\d+)\\.json.*");
 
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The built checkout. Default: ${DEFAULT-VALUE}.")
