@@ -5,6 +5,7 @@ import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.ScoredRecord;
 
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -49,6 +50,10 @@ public final class Descriptors {
     /** Inputs that arrived before any model while {@code --max-pending} others were waiting. */
     public static final OutputTag<RejectedRecord> NO_MODEL_YET =
             new OutputTag<>("no-model-yet", TypeInformation.of(RejectedRecord.class));
+
+    /** Results of a model older than {@code --max-model-age}, held back from the main output. */
+    public static final OutputTag<ScoredRecord> STALE =
+            new OutputTag<>("stale", TypeInformation.of(ScoredRecord.class));
 
     /** Model files that were not applied, with the reason. */
     public static final OutputTag<RejectedModel> REJECTED_MODELS =

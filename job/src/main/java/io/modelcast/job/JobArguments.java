@@ -3,12 +3,12 @@ package io.modelcast.job;
 import io.modelcast.cli.CommandLines;
 import io.modelcast.cli.EnumNames;
 import io.modelcast.cli.ManifestVersion;
+import io.modelcast.cli.Sizes;
 import io.modelcast.cli.Durations;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
-import io.modelcast.model.file.ModelFileCodec;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,7 +45,7 @@ public class JobArguments {
     private static final List<String> SOCKET_ONLY = List.of("--host", "--port", "--output-format");
     private static final List<String> KAFKA_ONLY = List.of("--bootstrap-servers", "--input-topic",
             "--output-topic", "--dead-letter-topic", "--preprocessed-topic", "--group-id", "--starting-offsets",
-            "--delivery", "--transactional-id-prefix");
+            "--delivery", "--transactional-id-prefix", "--rejected-models-topic");
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "socket",
             description = "Where input comes from: socket or kafka. Default: ${DEFAULT-VALUE}.")
@@ -105,6 +105,10 @@ public class JobArguments {
                     + " across its restarts. Default: modelcast-<group id>-<output topic>.")
     String transactionalIdPrefix;
 
+    @Option(names = "--rejected-models-topic", paramLabel = "TOPIC",
+            description = "Kafka: if set, each rejected model file is also reported to this topic, as JSON.")
+    String rejectedModelsTopic;
+
     @Option(names = "--models", paramLabel = "DIR", required = true,
             description = "Model directory to watch: a local path (made absolute) or a URI such as"
                     + " hdfs://… or s3://…. On a cluster, every TaskManager and the JobManager must see it.")
@@ -113,6 +117,16 @@ public class JobArguments {
     @Option(names = "--model-poll-interval", paramLabel = "DURATION", defaultValue = "500ms",
             description = "How often the model directory is listed for new files. Default: ${DEFAULT-VALUE}.")
     Duration modelPollInterval;
+
+    @Option(names = "--max-model-bytes", paramLabel = "SIZE", defaultValue = "64MiB",
+            description = "Largest model file accepted (the model lives on the heap of every scoring subtask)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String maxModelBytes;
+
+    @Option(names = "--max-model-age", paramLabel = "DURATION",
+            description = "Hold back results of a model published longer ago than this: they go to the stale"
+                    + " output (socket) or the dead-letter topic (Kafka) instead. Default: no limit.")
+    Duration maxModelAge;
 
     @Option(names = "--parallelism", paramLabel = "N",
             description = "Parallelism of the scoring operator. Default: the cluster's default parallelism.")
@@ -179,23 +193,38 @@ public class JobArguments {
         if (maxPending < 0) {
             throw new IllegalArgumentException("--max-pending must not be negative, was " + maxPending);
         }
+        long modelBytes;
+        try {
+            modelBytes = Sizes.parse(maxModelBytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--max-model-bytes: " + e.getMessage(), e);
+        }
+        if (modelBytes < 1 || modelBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("--max-model-bytes must be between 1 byte and 2GiB, was " + maxModelBytes);
+        }
+        if (maxModelAge != null) {
+            requirePositive(maxModelAge, "--max-model-age");
+        }
         KafkaOptions kafka = new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic,
                 Optional.ofNullable(preprocessedTopic), groupId, startingOffsets, delivery,
-                transactionalIdPrefix != null ? transactionalIdPrefix : "modelcast-" + groupId + "-" + outputTopic);
+                transactionalIdPrefix != null ? transactionalIdPrefix : "modelcast-" + groupId + "-" + outputTopic,
+                Optional.ofNullable(rejectedModelsTopic));
         if (source == InputSource.KAFKA) {
             checkKafka(kafka);
         }
         return new JobOptions(source, host, port, kafka, modelsUri(models), modelPollInterval,
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism),
-                outputFormat, maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, checkpointInterval);
+                outputFormat, maxPending, modelBytes, Optional.ofNullable(maxModelAge), checkpointInterval);
     }
 
     private void checkKafka(KafkaOptions kafka) {
         List<String> topics = new ArrayList<>(List.of(kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic()));
         kafka.preprocessedTopic().ifPresent(topics::add);
+        kafka.rejectedModelsTopic().ifPresent(topics::add);
         if (new HashSet<>(topics).size() != topics.size()) {
-            throw new IllegalArgumentException("--input-topic, --output-topic, --dead-letter-topic and"
-                    + " --preprocessed-topic must all differ (a topic written and read by the job would loop): " + topics);
+            throw new IllegalArgumentException("the Kafka topics (--input-topic, --output-topic, --dead-letter-topic,"
+                    + " --preprocessed-topic, --rejected-models-topic) must all differ (a topic written and read by"
+                    + " the job would loop): " + topics);
         }
         if (kafka.delivery() == Delivery.EXACTLY_ONCE
                 && checkpointInterval.compareTo(KafkaPipeline.MAX_CHECKPOINT_INTERVAL) > 0) {

@@ -6,6 +6,7 @@ import io.modelcast.model.file.ModelFileCodec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -21,6 +22,7 @@ import java.util.OptionalInt;
  * @param outputFormat how scored records are printed (socket source)
  * @param maxPending how many records a scoring subtask holds while it has no model
  * @param maxModelBytes the largest model file accepted
+ * @param maxModelAge results of an older model are held back as stale; empty: no limit
  * @param checkpointInterval how often the job checkpoints (and commits Kafka transactions)
  */
 public record JobOptions(
@@ -34,6 +36,7 @@ public record JobOptions(
         OutputFormat outputFormat,
         int maxPending,
         long maxModelBytes,
+        Optional<Duration> maxModelAge,
         Duration checkpointInterval) {
 
     public JobOptions {
@@ -44,6 +47,7 @@ public record JobOptions(
         Objects.requireNonNull(modelPollInterval, "modelPollInterval");
         Objects.requireNonNull(scoringParallelism, "scoringParallelism");
         Objects.requireNonNull(outputFormat, "outputFormat");
+        Objects.requireNonNull(maxModelAge, "maxModelAge");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
     }
 
@@ -51,36 +55,124 @@ public record JobOptions(
     public static JobOptions socket(String host, int port, URI models) {
         return new JobOptions(InputSource.SOCKET, host, port, KafkaOptions.defaults("127.0.0.1:9092"), models,
                 Duration.ofMillis(500), OptionalInt.empty(), OutputFormat.TEXT, 100_000,
-                ModelFileCodec.DEFAULT_MAX_BYTES, Duration.ofSeconds(5));
+                ModelFileCodec.DEFAULT_MAX_BYTES, Optional.empty(), Duration.ofSeconds(5));
     }
 
     /** Options for scoring a Kafka topic with models from {@code models}, all else default. */
     public static JobOptions kafka(KafkaOptions kafka, URI models) {
-        return socket("127.0.0.1", 9999, models).withKafka(kafka);
+        return socket("127.0.0.1", 9999, models).toBuilder().source(InputSource.KAFKA).kafka(kafka).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public JobOptions withKafka(KafkaOptions settings) {
-        return new JobOptions(InputSource.KAFKA, host, port, settings, models, modelPollInterval, scoringParallelism,
-                outputFormat, maxPending, maxModelBytes, checkpointInterval);
+        return toBuilder().source(InputSource.KAFKA).kafka(settings).build();
     }
 
     public JobOptions withModelPollInterval(Duration interval) {
-        return new JobOptions(source, host, port, kafka, models, interval, scoringParallelism, outputFormat,
-                maxPending, maxModelBytes, checkpointInterval);
+        return toBuilder().modelPollInterval(interval).build();
     }
 
     public JobOptions withScoringParallelism(int parallelism) {
-        return new JobOptions(source, host, port, kafka, models, modelPollInterval, OptionalInt.of(parallelism),
-                outputFormat, maxPending, maxModelBytes, checkpointInterval);
+        return toBuilder().scoringParallelism(OptionalInt.of(parallelism)).build();
     }
 
     public JobOptions withMaxPending(int pending) {
-        return new JobOptions(source, host, port, kafka, models, modelPollInterval, scoringParallelism, outputFormat,
-                pending, maxModelBytes, checkpointInterval);
+        return toBuilder().maxPending(pending).build();
     }
 
     public JobOptions withCheckpointInterval(Duration interval) {
-        return new JobOptions(source, host, port, kafka, models, modelPollInterval, scoringParallelism, outputFormat,
-                maxPending, maxModelBytes, interval);
+        return toBuilder().checkpointInterval(interval).build();
+    }
+
+    public JobOptions withMaxModelAge(Duration age) {
+        return toBuilder().maxModelAge(Optional.of(age)).build();
+    }
+
+    public JobOptions withMaxModelBytes(long bytes) {
+        return toBuilder().maxModelBytes(bytes).build();
+    }
+
+    /** A copy of some options with some fields changed. */
+    public static final class Builder {
+        private InputSource source;
+        private String host;
+        private int port;
+        private KafkaOptions kafka;
+        private URI models;
+        private Duration modelPollInterval;
+        private OptionalInt scoringParallelism;
+        private OutputFormat outputFormat;
+        private int maxPending;
+        private long maxModelBytes;
+        private Optional<Duration> maxModelAge;
+        private Duration checkpointInterval;
+
+        private Builder(JobOptions o) {
+            source = o.source;
+            host = o.host;
+            port = o.port;
+            kafka = o.kafka;
+            models = o.models;
+            modelPollInterval = o.modelPollInterval;
+            scoringParallelism = o.scoringParallelism;
+            outputFormat = o.outputFormat;
+            maxPending = o.maxPending;
+            maxModelBytes = o.maxModelBytes;
+            maxModelAge = o.maxModelAge;
+            checkpointInterval = o.checkpointInterval;
+        }
+
+        public Builder source(InputSource value) {
+            source = value;
+            return this;
+        }
+
+        public Builder kafka(KafkaOptions value) {
+            kafka = value;
+            return this;
+        }
+
+        public Builder modelPollInterval(Duration value) {
+            modelPollInterval = value;
+            return this;
+        }
+
+        public Builder scoringParallelism(OptionalInt value) {
+            scoringParallelism = value;
+            return this;
+        }
+
+        public Builder outputFormat(OutputFormat value) {
+            outputFormat = value;
+            return this;
+        }
+
+        public Builder maxPending(int value) {
+            maxPending = value;
+            return this;
+        }
+
+        public Builder maxModelBytes(long value) {
+            maxModelBytes = value;
+            return this;
+        }
+
+        public Builder maxModelAge(Optional<Duration> value) {
+            maxModelAge = value;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        public JobOptions build() {
+            return new JobOptions(source, host, port, kafka, models, modelPollInterval, scoringParallelism,
+                    outputFormat, maxPending, maxModelBytes, maxModelAge, checkpointInterval);
+        }
     }
 }

@@ -6,7 +6,7 @@ import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.sources.ModelFileSource;
+import io.modelcast.job.sources.ModelDirectorySource;
 import io.modelcast.job.sources.socket.SocketSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -97,7 +97,7 @@ public final class ModelcastJob {
         ScoringPipeline.Outputs scoring;
         if (options.source() == InputSource.KAFKA) {
             KafkaPipeline.Outputs outputs = KafkaPipeline.define(env, options, modelFiles);
-            KafkaPipeline.write(outputs, options.kafka());
+            KafkaPipeline.write(outputs, options);
             scoring = outputs.scoring();
         } else {
             ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options));
@@ -126,10 +126,10 @@ public final class ModelcastJob {
         Path models = new Path(options.models());
         requireDirectory(models);
         return env.fromSource(
-                        ModelFileSource.watching(models, options.modelPollInterval(), options.maxModelBytes()),
+                        new ModelDirectorySource(models.toString(), options.modelPollInterval(), options.maxModelBytes()),
                         WatermarkStrategy.noWatermarks(),
                         "Model files in " + models)
-                .uid("model-files")
+                .uid("model-directory")
                 .setParallelism(1);
     }
 
@@ -146,6 +146,7 @@ public final class ModelcastJob {
                 .setParallelism(1);
         printToStandardError(badLines.union(outputs.modelFailures()), FormatRejections::record, "bad-records", "bad-record");
         printToStandardError(outputs.noModelYet(), FormatRejections::record, "no-model-yet", "no-model-yet");
+        printToStandardError(outputs.stale(), FormatScoredRecord::json, "stale-results", "stale");
     }
 
     /** One JSON line per rejection on standard error, prefixed {@code <prefix>> }; parallelism 1. */

@@ -14,6 +14,8 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import java.time.Duration;
+
 /**
  * The job's workflow, without sources or sinks, so both input paths and the tests run the same
  * graph:
@@ -36,13 +38,14 @@ public final class ScoringPipeline {
     /** What the workflow produces: scored records and every kind of rejection. */
     public record Outputs(
             DataStream<ScoredRecord> scored,
+            DataStream<ScoredRecord> stale,
             DataStream<RejectedRecord> modelFailures,
             DataStream<RejectedRecord> noModelYet,
             DataStream<RejectedModel> rejectedModels) {
 
         /** The same outputs with the scored records passed through {@code scored}. */
         public Outputs withScored(DataStream<ScoredRecord> newScored) {
-            return new Outputs(newScored, modelFailures, noModelYet, rejectedModels);
+            return new Outputs(newScored, stale, modelFailures, noModelYet, rejectedModels);
         }
     }
 
@@ -76,13 +79,15 @@ public final class ScoringPipeline {
         SingleOutputStreamOperator<ScoredRecord> scored =
                 inputs.rebalance()
                         .connect(broadcastModels)
-                        .process(new ScoreWithLatestModel(options.maxPending(), options.maxModelBytes()))
+                        .process(new ScoreWithLatestModel(options.maxPending(), options.maxModelBytes(),
+                                options.maxModelAge().map(Duration::toMillis).orElse(0L)))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
         options.scoringParallelism().ifPresent(scored::setParallelism);
 
         return new Outputs(
                 scored,
+                scored.getSideOutput(Descriptors.STALE),
                 scored.getSideOutput(Descriptors.BAD_RECORDS),
                 scored.getSideOutput(Descriptors.NO_MODEL_YET),
                 models.getSideOutput(Descriptors.REJECTED_MODELS));

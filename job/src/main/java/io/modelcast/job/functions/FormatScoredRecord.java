@@ -23,14 +23,15 @@ public final class FormatScoredRecord implements MapFunction<ScoredRecord, Strin
     }
 
     /**
-     * {@code {"input":"7","output":"070707","modelVersion":3,"subtask":1}}, plus {@code topic},
-     * {@code partition} and {@code offset} of the input for Kafka input.
+     * {@code {"input":"7","output":"070707","modelVersion":3,"modelAgeMs":5012,"subtask":1}}, plus
+     * {@code topic}, {@code partition} and {@code offset} of the input for Kafka input.
      */
     public static String json(ScoredRecord record) {
         JsonLine json = new JsonLine()
                 .field("input", record.input)
                 .field("output", record.output)
                 .field("modelVersion", record.modelVersion)
+                .field("modelAgeMs", record.modelAgeMs)
                 .field("subtask", record.subtask);
         if (record.origin != null) {
             json.field("topic", record.origin.topic)

@@ -1,12 +1,14 @@
 package io.modelcast.job.functions;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.models.ModelValidator;
+import io.modelcast.job.models.ModelValidator.Accepted;
+import io.modelcast.job.models.ModelValidator.Rejected;
+import io.modelcast.job.models.ModelValidator.Verdict;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.model.file.ModelFile;
-import io.modelcast.model.file.ModelFileCodec;
-import io.modelcast.model.file.ModelFileException;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -22,14 +24,16 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Decodes and validates each model file once, before anything is broadcast: a file that is
- * unreadable, malformed, fails its checksum, or is not newer than the last version let through
- * goes to {@link Descriptors#REJECTED_MODELS} with the reason and is logged; the models already in
- * use keep scoring. Runs with parallelism 1, so "newer" has one meaning; the highest version let
- * through is checkpointed.
+ * Validates each model file before anything is broadcast — size, checksum, decoding, the probe
+ * ({@link ModelValidator}) — and lets through only versions newer than every one let through
+ * before. A file that fails goes to {@link Descriptors#REJECTED_MODELS} with the reason, is logged
+ * and counted; the models in use keep scoring. Runs with parallelism 1, so "newer" has one meaning;
+ * the highest version let through is checkpointed.
+ *
+ * <p>Metrics: {@code modelsAccepted}, {@code modelsRejected}, {@code lastModelVersionSeen} (the
+ * version of the last file that decoded, accepted or not).
  */
-public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate>
-        implements CheckpointedFunction {
+public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate> implements CheckpointedFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadModel.class);
 
@@ -38,8 +42,10 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
 
     private final long maxModelBytes;
 
-    private transient ModelFileCodec codec;
+    private transient ModelValidator validator;
     private transient long highestVersion;
+    private transient String highestVersionFile;
+    private transient volatile long lastVersionSeen;
     private transient ListState<Long> highestVersionState;
     private transient Counter modelsAccepted;
     private transient Counter modelsRejected;
@@ -50,38 +56,37 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
 
     @Override
     public void open(OpenContext openContext) {
-        codec = new ModelFileCodec(maxModelBytes);
+        validator = new ModelValidator(maxModelBytes);
         modelsAccepted = getRuntimeContext().getMetricGroup().counter("modelsAccepted");
         modelsRejected = getRuntimeContext().getMetricGroup().counter("modelsRejected");
-        getRuntimeContext().getMetricGroup().gauge("lastModelVersionLoaded", () -> highestVersion);
+        getRuntimeContext().getMetricGroup().gauge("lastModelVersionSeen", () -> lastVersionSeen);
     }
 
     @Override
     public void processElement(ModelFileBytes file, Context ctx, Collector<ModelUpdate> out) {
-        if (file.readError != null) {
-            reject(ctx, file.path, ModelFileException.Reason.UNREADABLE.name(),
-                    "model file " + file.path + " cannot be read: " + file.readError);
+        Verdict verdict = validator.validate(file);
+        if (verdict instanceof Rejected rejected) {
+            reject(ctx, file.path, rejected.reason(), rejected.message());
             return;
         }
-        ModelFile model;
-        try {
-            model = codec.decode(file.path, file.bytes);
-        } catch (ModelFileException e) {
-            reject(ctx, file.path, e.reason().name(), e.getMessage());
+        ModelFile model = ((Accepted) verdict).file();
+        lastVersionSeen = model.version();
+        if (model.version() == highestVersion && file.path.equals(highestVersionFile)) {
+            // The same file again: the source re-read a split after a failure. Nothing new.
+            LOG.debug("Model version {} from {} again; already loaded", model.version(), file.path);
             return;
         }
         if (model.version() <= highestVersion) {
-            reject(ctx, file.path, NOT_NEWER,
-                    "model file " + file.path + " has version " + model.version()
-                            + ", not newer than version " + highestVersion
-                            + " already loaded (versions must increase; was the model directory reset?)");
+            reject(ctx, file.path, NOT_NEWER, "model file " + file.path + " has version " + model.version()
+                    + ", not newer than version " + highestVersion + " already loaded (versions must increase;"
+                    + " to use these parameters again, publish them under a new version: fitter promote)");
             return;
         }
         LOG.info("Loaded model version {} ({}) from {}", model.version(), model.type(), file.path);
         highestVersion = model.version();
+        highestVersionFile = file.path;
         modelsAccepted.inc();
-        out.collect(new ModelUpdate(
-                model.version(), model.type(), model.createdAt().toEpochMilli(), file.path, file.bytes));
+        out.collect(new ModelUpdate(model.version(), model.type(), model.createdAt().toEpochMilli(), file.path, file.bytes));
     }
 
     private void reject(Context ctx, String file, String reason, String message) {
@@ -97,8 +102,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        highestVersionState =
-                context.getOperatorStateStore().getListState(Descriptors.HIGHEST_MODEL_VERSION_LOADED);
+        highestVersionState = context.getOperatorStateStore().getListState(Descriptors.HIGHEST_MODEL_VERSION_LOADED);
         highestVersion = 0;
         for (Long version : highestVersionState.get()) {
             highestVersion = Math.max(highestVersion, version);

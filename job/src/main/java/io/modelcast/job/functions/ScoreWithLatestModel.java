@@ -12,9 +12,10 @@ import io.modelcast.model.file.ModelFileException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.function.Consumer;
 
 /**
  * Scores every record with the newest model this subtask has received through broadcast state.
@@ -35,11 +35,18 @@ import java.util.function.Consumer;
  * record on. The live {@link Model} is built from the broadcast file bytes on each subtask (and
  * again after a restore); broadcast state holds only data.
  *
- * <p>Records that arrive before any model are held, in order, in checkpointed operator state and
- * scored when the first model arrives; beyond {@code maxPending} held records they go to {@link
+ * <p>Each result carries the model's version and age (time since the model was published). With a
+ * maximum age, results of an older model go to {@link Descriptors#STALE} instead of the main
+ * output. Records that arrive before any model are held, in order, in checkpointed operator state
+ * and scored when the first model arrives; beyond {@code maxPending} held records they go to {@link
  * Descriptors#NO_MODEL_YET}. Held records restored from a checkpoint by a subtask that already has
- * a model are scored when its next record arrives (a non-keyed function has no timers). A model that throws on a record sends that record to {@link
- * Descriptors#BAD_RECORDS}; the job never fails on data.
+ * a model are scored when its next record arrives (a non-keyed function has no timers). A model
+ * that throws on a record sends that record to {@link Descriptors#BAD_RECORDS}; the job never fails
+ * on data.
+ *
+ * <p>Metrics: gauges {@code modelVersion}, {@code modelAgeMs}, {@code recordsPending}; counters
+ * {@code modelSwaps}, {@code recordsScored}, {@code recordsRejected}, {@code recordsWithoutModel},
+ * {@code recordsStale}; histogram {@code scoringTimeNanos} (one record in {@value #TIMING_SAMPLE}).
  */
 public final class ScoreWithLatestModel
         extends BroadcastProcessFunction<InputRecord, ModelUpdate, ScoredRecord>
@@ -47,31 +54,52 @@ public final class ScoreWithLatestModel
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreWithLatestModel.class);
 
+    /** One record in this many is timed for the histogram: timing every one would cost more than scoring. */
+    static final int TIMING_SAMPLE = 128;
+
+    private static final int SCORED = 0;
+    private static final int STALE = 1;
+    private static final int FAILED = 2;
+
     private final int maxPending;
     private final long maxModelBytes;
+    private final long maxModelAgeMillis;
 
     private transient ModelFileCodec codec;
     private transient int subtask;
     /** The model in use, or null before the first one; {@link #modelVersion} is 0 then. */
     private transient Model model;
-    /** Volatile for the metric gauge, which reads it from another thread. */
+    /** Volatile for the metric gauges, which read them from another thread. */
     private transient volatile long modelVersion;
+    private transient volatile long modelCreatedAtMillis;
     /** After a restore the model is in broadcast state but not yet built: look once. */
     private transient boolean restoredModelChecked;
     private transient ArrayDeque<InputRecord> pending;
     private transient ListState<InputRecord> pendingState;
+    /** What the last call of {@link #score} sent aside, for its caller to output. */
+    private transient ScoredRecord lastStale;
+    private transient RejectedRecord lastFailure;
+    private transient long sequence;
 
     private transient Counter recordsScored;
     private transient Counter recordsWithoutModel;
     private transient Counter recordsRejected;
+    private transient Counter recordsStale;
     private transient Counter modelSwaps;
+    private transient Histogram scoringTimeNanos;
 
-    public ScoreWithLatestModel(int maxPending, long maxModelBytes) {
+    /**
+     * @param maxPending records held per subtask while it has no model
+     * @param maxModelBytes the size limit of a model file
+     * @param maxModelAgeMillis results of a model older than this go to the stale output; 0 for no limit
+     */
+    public ScoreWithLatestModel(int maxPending, long maxModelBytes, long maxModelAgeMillis) {
         if (maxPending < 0) {
             throw new IllegalArgumentException("maxPending must not be negative, was " + maxPending);
         }
         this.maxPending = maxPending;
         this.maxModelBytes = maxModelBytes;
+        this.maxModelAgeMillis = maxModelAgeMillis;
     }
 
     @Override
@@ -82,8 +110,12 @@ public final class ScoreWithLatestModel
         recordsScored = metrics.counter("recordsScored");
         recordsWithoutModel = metrics.counter("recordsWithoutModel");
         recordsRejected = metrics.counter("recordsRejected");
+        recordsStale = metrics.counter("recordsStale");
         modelSwaps = metrics.counter("modelSwaps");
+        scoringTimeNanos = metrics.histogram("scoringTimeNanos", new DescriptiveStatisticsHistogram(1024));
         metrics.gauge("modelVersion", () -> modelVersion);
+        metrics.gauge("modelAgeMs", () -> modelVersion == 0 ? -1 : System.currentTimeMillis() - modelCreatedAtMillis);
+        // Read from the metrics thread without a lock: a gauge may be a moment behind.
         metrics.gauge("recordsPending", () -> pending.size());
     }
 
@@ -102,11 +134,13 @@ public final class ScoreWithLatestModel
             return;
         }
         if (!pending.isEmpty()) {
-            scorePending(out, failed -> ctx.output(Descriptors.BAD_RECORDS, failed));
+            scorePending(ctx, out);
         }
-        RejectedRecord failed = score(record, out);
-        if (failed != null) {
-            ctx.output(Descriptors.BAD_RECORDS, failed);
+        int outcome = score(record, out);
+        if (outcome == STALE) {
+            ctx.output(Descriptors.STALE, lastStale);
+        } else if (outcome == FAILED) {
+            ctx.output(Descriptors.BAD_RECORDS, lastFailure);
         }
     }
 
@@ -124,7 +158,14 @@ public final class ScoreWithLatestModel
         if (apply(update)) {
             state.put(Descriptors.CURRENT_MODEL_KEY, update);
             restoredModelChecked = true;
-            scorePending(out, failed -> ctx.output(Descriptors.BAD_RECORDS, failed));
+            for (InputRecord record; (record = pending.poll()) != null; ) {
+                int outcome = score(record, out);
+                if (outcome == STALE) {
+                    ctx.output(Descriptors.STALE, lastStale);
+                } else if (outcome == FAILED) {
+                    ctx.output(Descriptors.BAD_RECORDS, lastFailure);
+                }
+            }
         }
     }
 
@@ -141,6 +182,7 @@ public final class ScoreWithLatestModel
         long previous = modelVersion;
         model = next;
         modelVersion = update.version;
+        modelCreatedAtMillis = update.createdAtMillis;
         modelSwaps.inc();
         LOG.info("Subtask {} swapped model version {} -> {} ({})",
                 subtask, previous == 0 ? "none" : previous, update.version, update.source);
@@ -158,27 +200,47 @@ public final class ScoreWithLatestModel
         }
     }
 
-    private void scorePending(Collector<ScoredRecord> out, Consumer<RejectedRecord> failures) {
+    private void scorePending(ReadOnlyContext ctx, Collector<ScoredRecord> out) {
         for (InputRecord record; (record = pending.poll()) != null; ) {
-            RejectedRecord failed = score(record, out);
-            if (failed != null) {
-                failures.accept(failed);
+            int outcome = score(record, out);
+            if (outcome == STALE) {
+                ctx.output(Descriptors.STALE, lastStale);
+            } else if (outcome == FAILED) {
+                ctx.output(Descriptors.BAD_RECORDS, lastFailure);
             }
         }
     }
 
-    /** Scores one record; returns null, or the record for the bad-records output if the model threw. */
-    private RejectedRecord score(InputRecord record, Collector<ScoredRecord> out) {
+    /**
+     * Scores one record: to {@code out} and {@link #SCORED}, or set aside in {@link #lastStale}
+     * ({@link #STALE}) or {@link #lastFailure} ({@link #FAILED}) for the caller to output.
+     */
+    private int score(InputRecord record, Collector<ScoredRecord> out) {
         String output;
         try {
-            output = model.transform(record.value);
+            if (++sequence % TIMING_SAMPLE == 0) {
+                long start = System.nanoTime();
+                output = model.transform(record.value);
+                scoringTimeNanos.update(System.nanoTime() - start);
+            } else {
+                output = model.transform(record.value);
+            }
         } catch (RuntimeException e) {
             recordsRejected.inc();
-            return new RejectedRecord(record.text, "model version " + modelVersion + " failed on this input: " + e, record.origin);
+            lastFailure = new RejectedRecord(record.text, "model version " + modelVersion + " failed on this input: " + e,
+                    record.origin);
+            return FAILED;
+        }
+        long age = System.currentTimeMillis() - modelCreatedAtMillis;
+        ScoredRecord scored = new ScoredRecord(record.text, output, modelVersion, age, subtask, record.origin);
+        if (maxModelAgeMillis > 0 && age > maxModelAgeMillis) {
+            recordsStale.inc();
+            lastStale = scored;
+            return STALE;
         }
         recordsScored.inc();
-        out.collect(new ScoredRecord(record.text, output, modelVersion, subtask, record.origin));
-        return null;
+        out.collect(scored);
+        return SCORED;
     }
 
     @Override

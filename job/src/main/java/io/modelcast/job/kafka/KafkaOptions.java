@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param startingOffsets where to start reading when there is no checkpoint to resume from
  * @param delivery the sinks' guarantee
  * @param transactionalIdPrefix the base of the sinks' transactional ids; unique per job
+ * @param rejectedModelsTopic if present, where rejected model files are reported
  */
 public record KafkaOptions(
         String bootstrapServers,
@@ -25,7 +26,8 @@ public record KafkaOptions(
         String groupId,
         StartingOffsets startingOffsets,
         Delivery delivery,
-        String transactionalIdPrefix) {
+        String transactionalIdPrefix,
+        Optional<String> rejectedModelsTopic) {
 
     /** Where to start reading when the job does not resume from a checkpoint or savepoint. */
     public enum StartingOffsets {
@@ -55,31 +57,37 @@ public record KafkaOptions(
         Objects.requireNonNull(startingOffsets, "startingOffsets");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix");
+        Objects.requireNonNull(rejectedModelsTopic, "rejectedModelsTopic");
     }
 
     /** The defaults: s0 → s2, dead letters to s2-dead-letters, group modelcast, exactly once. */
     public static KafkaOptions defaults(String bootstrapServers) {
         return new KafkaOptions(bootstrapServers, "s0", "s2", "s2-dead-letters", Optional.empty(), "modelcast",
-                StartingOffsets.COMMITTED, Delivery.EXACTLY_ONCE, "modelcast-modelcast-s2");
+                StartingOffsets.COMMITTED, Delivery.EXACTLY_ONCE, "modelcast-modelcast-s2", Optional.empty());
     }
 
     public KafkaOptions withTopics(String input, String output, String deadLetters, Optional<String> preprocessed) {
         return new KafkaOptions(bootstrapServers, input, output, deadLetters, preprocessed, groupId,
-                startingOffsets, delivery, transactionalIdPrefix);
+                startingOffsets, delivery, transactionalIdPrefix, rejectedModelsTopic);
     }
 
     public KafkaOptions withGroup(String group, String transactionalIds) {
         return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, group,
-                startingOffsets, delivery, transactionalIds);
+                startingOffsets, delivery, transactionalIds, rejectedModelsTopic);
     }
 
     public KafkaOptions withStartingOffsets(StartingOffsets offsets) {
         return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, groupId,
-                offsets, delivery, transactionalIdPrefix);
+                offsets, delivery, transactionalIdPrefix, rejectedModelsTopic);
     }
 
     public KafkaOptions withDelivery(Delivery guarantee) {
         return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, groupId,
-                startingOffsets, guarantee, transactionalIdPrefix);
+                startingOffsets, guarantee, transactionalIdPrefix, rejectedModelsTopic);
+    }
+
+    public KafkaOptions withRejectedModelsTopic(String topic) {
+        return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, groupId,
+                startingOffsets, delivery, transactionalIdPrefix, Optional.of(topic));
     }
 }

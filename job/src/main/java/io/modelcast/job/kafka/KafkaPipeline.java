@@ -4,6 +4,7 @@ import io.modelcast.job.Descriptors;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ScoringPipeline;
 import io.modelcast.job.functions.ParseKafkaRecord;
+import io.modelcast.job.functions.StaleAsDeadLetter;
 import io.modelcast.job.functions.ToDeadLetter;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.records.DeadLetter;
@@ -80,6 +81,7 @@ public final class KafkaPipeline {
         KafkaOptions kafka = options.kafka();
         List<String> topics = new ArrayList<>(List.of(kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic()));
         kafka.preprocessedTopic().ifPresent(topics::add);
+        kafka.rejectedModelsTopic().ifPresent(topics::add);
         KafkaTopics.requireExisting(kafka.bootstrapServers(), topics);
         DataStream<KafkaInput> raw =
                 env.fromSource(source(kafka), WatermarkStrategy.noWatermarks(), "Kafka " + kafka.inputTopic())
@@ -95,8 +97,12 @@ public final class KafkaPipeline {
                 parsed.getSideOutput(Descriptors.DEAD_LETTERS));
     }
 
-    /** Writes results, dead letters and (if asked for) preprocessed records to their topics. */
-    public static void write(Outputs outputs, KafkaOptions kafka) {
+    /**
+     * Writes results, dead letters (bad records, no model yet, model failures, results of a stale
+     * model) and, if asked for, preprocessed records and rejected model files to their topics.
+     */
+    public static void write(Outputs outputs, JobOptions options) {
+        KafkaOptions kafka = options.kafka();
         outputs.scoring().scored()
                 .sinkTo(sink(kafka, KafkaSerializers.results(kafka.outputTopic()), "results"))
                 .uid("kafka-results-sink")
@@ -106,7 +112,9 @@ public final class KafkaPipeline {
                 .union(outputs.scoring().modelFailures().map(toDeadLetter)
                                 .uid("model-failures-as-dead-letters").name("Model failures as dead letters"),
                         outputs.scoring().noModelYet().map(toDeadLetter)
-                                .uid("no-model-yet-as-dead-letters").name("No model yet as dead letters"))
+                                .uid("no-model-yet-as-dead-letters").name("No model yet as dead letters"),
+                        outputs.scoring().stale().map(new StaleAsDeadLetter(options.maxModelAge().map(Duration::toMillis).orElse(0L)))
+                                .uid("stale-results-as-dead-letters").name("Stale results as dead letters"))
                 .sinkTo(sink(kafka, KafkaSerializers.deadLetters(kafka.deadLetterTopic()), "dead-letters"))
                 .uid("kafka-dead-letter-sink")
                 .name("Dead letters to " + kafka.deadLetterTopic());
@@ -114,6 +122,11 @@ public final class KafkaPipeline {
                 .sinkTo(sink(kafka, KafkaSerializers.preprocessed(topic), "preprocessed"))
                 .uid("kafka-preprocessed-sink")
                 .name("Preprocessed records to " + topic));
+        kafka.rejectedModelsTopic().ifPresent(topic -> outputs.scoring().rejectedModels()
+                .sinkTo(sink(kafka, KafkaSerializers.rejectedModels(topic), "rejected-models"))
+                .uid("kafka-rejected-models-sink")
+                .name("Rejected models to " + topic)
+                .setParallelism(1));
     }
 
     static KafkaSource<KafkaInput> source(KafkaOptions kafka) {

@@ -1,10 +1,12 @@
 package io.modelcast.job.kafka;
 
+import io.modelcast.job.functions.FormatRejections;
 import io.modelcast.job.functions.FormatScoredRecord;
 import io.modelcast.job.functions.JsonLine;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.RecordOrigin;
+import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.ScoredRecord;
 
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
@@ -64,6 +66,12 @@ public final class KafkaSerializers {
                 .field("partition", record.origin.partition)
                 .field("offset", record.origin.offset)
                 .toString())));
+    }
+
+    /** Rejected model files: the file's path as key, {@code {"file","reason","message"}} as value. */
+    public static KafkaRecordSerializationSchema<RejectedModel> rejectedModels(String topic) {
+        return new ToTopic<>(topic, (rejected, to) -> new ProducerRecord<>(to, utf8(rejected.file),
+                utf8(FormatRejections.model(rejected))));
     }
 
     /**

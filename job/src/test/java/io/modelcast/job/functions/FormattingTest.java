@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FormattingTest {
 
-    private final ScoredRecord scored = new ScoredRecord("7", "070707", 3, 1);
+    private final ScoredRecord scored = new ScoredRecord("7", "070707", 3, 5012, 1, null);
 
     @Test
     void textIsTheModelsOutputAlone() {
@@ -21,7 +21,7 @@ class FormattingTest {
     @Test
     void jsonCarriesInputOutputVersionAndSubtask() {
         assertThat(new FormatScoredRecord(OutputFormat.JSON).map(scored))
-                .isEqualTo("{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"subtask\":1}");
+                .isEqualTo("{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"modelAgeMs\":5012,\"subtask\":1}");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.modelcast.job.TestModels.file;
 import static io.modelcast.job.TestModels.fileBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcast.job.BadModelFile;
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.records.ModelFileBytes;
@@ -18,8 +19,7 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 class LoadModelTest {
@@ -35,27 +35,43 @@ class LoadModelTest {
 
     @Test
     void eachBadFileIsRejectedWithItsReasonAndNothingIsBroadcast() throws Exception {
-        byte[] valid = fileBytes(2, true);
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(valid.length + 16)) {
-            harness.processElement(bytes("garbage.json", "garbage"), 0);
-            harness.processElement(bytes("half.json", Arrays.copyOf(valid, valid.length / 2)), 0);
-            harness.processElement(bytes("empty.json", new byte[0]), 0);
-            harness.processElement(bytes("big.json", Arrays.copyOf(valid, valid.length + 17)), 0);
-            harness.processElement(bytes("tampered.json",
-                    new String(valid, StandardCharsets.UTF_8).replace("true", "false")), 0);
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(BadModelFile.SIZE_LIMIT)) {
+            for (BadModelFile bad : BadModelFile.values()) {
+                harness.processElement(ModelFileBytes.read(bad.name(), bad.bytes(2)), 0);
+            }
             harness.processElement(ModelFileBytes.unreadable("gone.json", "java.io.FileNotFoundException: gone.json"), 0);
 
             assertThat(harness.extractOutputValues()).isEmpty();
-            assertThat(rejected(harness))
-                    .extracting(r -> r.file + " " + r.reason)
-                    .containsExactly(
-                            "garbage.json BAD_JSON",
-                            "half.json BAD_JSON",
-                            "empty.json EMPTY",
-                            "big.json TOO_LARGE",
-                            "tampered.json CHECKSUM_MISMATCH",
-                            "gone.json UNREADABLE");
+            List<String> expected = new ArrayList<>();
+            for (BadModelFile bad : BadModelFile.values()) {
+                expected.add(bad.name() + " " + bad.reason());
+            }
+            expected.add("gone.json UNREADABLE");
+            assertThat(rejected(harness)).extracting(r -> r.file + " " + r.reason).containsExactlyElementsOf(expected);
             assertThat(rejected(harness)).allSatisfy(r -> assertThat(r.message).contains(r.file));
+        }
+    }
+
+    @Test
+    void aModelThatFailsItsProbeIsRejectedNamingTheInput() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+            harness.processElement(ModelFileBytes.read("models/model-9.json", BadModelFile.PROBE_FAILS.bytes(9)), 0);
+
+            assertThat(rejected(harness)).singleElement().satisfies(r -> assertThat(r.message)
+                    .contains("model-9.json", "version 9", "probe input -7", "cannot score -7"));
+        }
+    }
+
+    @Test
+    void theSameFileAgainIsIgnoredButANewFileWithAnOldVersionIsRejected() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+            harness.processElement(file(5, true), 0);
+            harness.processElement(file(5, true), 0);
+            harness.processElement(ModelFileBytes.read("models/model-6.json", fileBytes(5, false)), 0);
+
+            assertThat(harness.extractOutputValues()).extracting(u -> u.version).containsExactly(5L);
+            assertThat(rejected(harness)).extracting(r -> r.file + " " + r.reason)
+                    .containsExactly("models/model-6.json " + LoadModel.NOT_NEWER);
         }
     }
 
@@ -64,13 +80,12 @@ class LoadModelTest {
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
             harness.processElement(file(5, true), 0);
             harness.processElement(file(4, false), 0);
-            harness.processElement(file(5, false), 0);
             harness.processElement(file(6, false), 0);
 
             assertThat(harness.extractOutputValues()).extracting(u -> u.version).containsExactly(5L, 6L);
             assertThat(rejected(harness))
                     .extracting(r -> r.reason)
-                    .containsExactly(LoadModel.NOT_NEWER, LoadModel.NOT_NEWER);
+                    .containsExactly(LoadModel.NOT_NEWER);
             assertThat(rejected(harness).get(0).message).contains("has version 4, not newer than version 5");
         }
     }
@@ -92,14 +107,6 @@ class LoadModelTest {
 
             assertThat(restored.extractOutputValues()).extracting(u -> u.version).containsExactly(8L);
         }
-    }
-
-    private static ModelFileBytes bytes(String path, String content) {
-        return bytes(path, content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ModelFileBytes bytes(String path, byte[] content) {
-        return ModelFileBytes.read(path, content);
     }
 
     private static List<RejectedModel> rejected(OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness) {

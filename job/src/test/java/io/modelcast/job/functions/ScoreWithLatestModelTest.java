@@ -39,7 +39,7 @@ class ScoreWithLatestModelTest {
 
         harness.processElement(input(7), 0);
 
-        assertThat(harness.extractOutputValues()).containsExactly(new ScoredRecord("7", "070707", 1, 0));
+        assertThat(results()).containsExactly("7 070707 1 0");
     }
 
     @Test
@@ -51,8 +51,8 @@ class ScoreWithLatestModelTest {
         harness.processBroadcastElement(update(2, false), 0);
         harness.processElement(input(8), 0);
 
-        assertThat(harness.extractOutputValues())
-                .containsExactly(new ScoredRecord("7", "070707", 1, 0), new ScoredRecord("8", "08", 2, 0));
+        assertThat(results())
+                .containsExactly("7 070707 1 0", "8 08 2 0");
     }
 
     @Test
@@ -64,7 +64,7 @@ class ScoreWithLatestModelTest {
         harness.processBroadcastElement(update(5, false), 0);
         harness.processElement(input(1), 0);
 
-        assertThat(harness.extractOutputValues()).containsExactly(new ScoredRecord("1", "010101", 5, 0));
+        assertThat(results()).containsExactly("1 010101 5 0");
         assertThat(harness.getBroadcastState(Descriptors.CURRENT_MODEL).get(Descriptors.CURRENT_MODEL_KEY).version)
                 .isEqualTo(5);
     }
@@ -112,7 +112,7 @@ class ScoreWithLatestModelTest {
 
         harness = restore(withModel, 100);
         harness.processElement(input(9), 0);
-        assertThat(harness.extractOutputValues()).containsExactly(new ScoredRecord("9", "090909", 4, 0));
+        assertThat(results()).containsExactly("9 090909 4 0");
         harness.close();
 
         harness = open(100);
@@ -123,8 +123,8 @@ class ScoreWithLatestModelTest {
 
         harness = restore(withHeldRecords, 100);
         harness.processBroadcastElement(update(1, false), 0);
-        assertThat(harness.extractOutputValues())
-                .containsExactly(new ScoredRecord("5", "05", 1, 0), new ScoredRecord("6", "06", 1, 0));
+        assertThat(results())
+                .containsExactly("5 05 1 0", "6 06 1 0");
     }
 
     @Test
@@ -140,8 +140,8 @@ class ScoreWithLatestModelTest {
         harness.processBroadcastElement(update(5, false), 0);
         harness.processElement(input(2), 0);
 
-        assertThat(harness.extractOutputValues())
-                .containsExactly(new ScoredRecord("1", "010101", 4, 0), new ScoredRecord("2", "02", 5, 0));
+        assertThat(results())
+                .containsExactly("1 010101 4 0", "2 02 5 0");
     }
 
     @Test
@@ -154,9 +154,51 @@ class ScoreWithLatestModelTest {
         harness.processBroadcastElement(damaged, 0);
         harness.processElement(input(7), 0);
 
-        assertThat(harness.extractOutputValues()).containsExactly(new ScoredRecord("7", "070707", 1, 0));
+        assertThat(results()).containsExactly("7 070707 1 0");
         assertThat(harness.getBroadcastState(Descriptors.CURRENT_MODEL).get(Descriptors.CURRENT_MODEL_KEY).version)
                 .isEqualTo(1);
+    }
+
+    @Test
+    void eachResultCarriesTheAgeOfItsModel() throws Exception {
+        harness = open(100);
+        ModelUpdate update = update(1, true);
+        update.createdAtMillis = System.currentTimeMillis() - 60_000;
+        harness.processBroadcastElement(update, 0);
+
+        harness.processElement(input(7), 0);
+
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(r -> assertThat(r.modelAgeMs).isBetween(60_000L, 60_000L + 60_000L));
+    }
+
+    @Test
+    void resultsOfAModelOlderThanTheMaximumAgeGoToTheStaleOutput() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                new ScoreWithLatestModel(100, ModelFileCodec.DEFAULT_MAX_BYTES, 30_000), Descriptors.CURRENT_MODEL);
+        ModelUpdate old = update(1, true);
+        old.createdAtMillis = System.currentTimeMillis() - 3_600_000;
+        harness.processBroadcastElement(old, 0);
+        harness.processElement(input(7), 0);
+        ModelUpdate fresh = update(2, false);
+        fresh.createdAtMillis = System.currentTimeMillis();
+        harness.processBroadcastElement(fresh, 0);
+        harness.processElement(input(8), 0);
+
+        assertThat(results()).containsExactly("8 08 2 0");
+        assertThat(harness.getSideOutput(Descriptors.STALE)).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getValue().output).isEqualTo("070707");
+                    assertThat(r.getValue().modelVersion).isEqualTo(1);
+                    assertThat(r.getValue().modelAgeMs).isGreaterThanOrEqualTo(3_600_000L);
+                });
+    }
+
+    /** The results so far as "input output version subtask": the age depends on the clock. */
+    private List<String> results() {
+        return harness.extractOutputValues().stream()
+                .map(r -> r.input + " " + r.output + " " + r.modelVersion + " " + r.subtask)
+                .collect(Collectors.toList());
     }
 
     private static InputRecord input(long value) {
@@ -166,7 +208,7 @@ class ScoreWithLatestModelTest {
     private static BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> open(int maxPending)
             throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES), Descriptors.CURRENT_MODEL);
+                new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0), Descriptors.CURRENT_MODEL);
     }
 
     private static BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> restore(
@@ -174,7 +216,7 @@ class ScoreWithLatestModelTest {
         BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> restored =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
-                                new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES),
+                                new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0),
                                 List.of(Descriptors.CURRENT_MODEL)),
                         1, 1, 0);
         restored.setup();

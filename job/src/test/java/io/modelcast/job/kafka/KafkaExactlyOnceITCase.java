@@ -293,7 +293,7 @@ class KafkaExactlyOnceITCase {
         DataStream<ModelFileBytes> modelFiles = ModelcastJob.modelFiles(env, options);
         KafkaPipeline.Outputs outputs = KafkaPipeline.define(env, options, modelFiles);
         DataStream<ScoredRecord> failingOnce = outputs.scoring().scored().map(new FailOnFirstKey("fail0")).uid("inject-failure");
-        KafkaPipeline.write(outputs.withScoring(outputs.scoring().withScored(failingOnce)), options.kafka());
+        KafkaPipeline.write(outputs.withScoring(outputs.scoring().withScored(failingOnce)), options);
         return env.executeAsync("kafka-exactly-once");
     }
 

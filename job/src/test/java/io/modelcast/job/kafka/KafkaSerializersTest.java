@@ -19,13 +19,13 @@ class KafkaSerializersTest {
     @Test
     void aResultKeepsTheInputKeyAndTimestampAndNamesWhereTheInputWasRead() {
         ProducerRecord<byte[], byte[]> record = KafkaSerializers.results("s2")
-                .serialize(new ScoredRecord("7", "070707", 3, 1, origin), null, null);
+                .serialize(new ScoredRecord("7", "070707", 3, 5012, 1, origin), null, null);
 
         assertThat(record.topic()).isEqualTo("s2");
         assertThat(record.key()).isEqualTo(bytes("k7"));
         assertThat(record.timestamp()).isEqualTo(1_700_000_000_000L);
         assertThat(text(record.value())).isEqualTo(
-                "{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"subtask\":1,"
+                "{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"modelAgeMs\":5012,\"subtask\":1,"
                         + "\"topic\":\"s0\",\"partition\":2,\"offset\":41}");
     }
 
@@ -60,7 +60,7 @@ class KafkaSerializersTest {
     void anInputWithoutATimestampGivesAResultDatedByTheProducer() {
         RecordOrigin undated = new RecordOrigin("s0", 0, 1, -1, bytes("k"));
 
-        assertThat(KafkaSerializers.results("s2").serialize(new ScoredRecord("7", "07", 1, 0, undated), null, null).timestamp())
+        assertThat(KafkaSerializers.results("s2").serialize(new ScoredRecord("7", "07", 1, 0, 0, undated), null, null).timestamp())
                 .isNull();
         assertThat(KafkaSerializers.deadLetters("dlq").serialize(new DeadLetter(bytes("x"), "not an integer", undated), null, null)
                 .timestamp()).isNull();

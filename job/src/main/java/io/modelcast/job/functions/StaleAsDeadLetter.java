@@ -1,0 +1,29 @@
+package io.modelcast.job.functions;
+
+import io.modelcast.job.records.DeadLetter;
+import io.modelcast.job.records.ScoredRecord;
+
+import org.apache.flink.api.common.functions.MapFunction;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Kafka input whose result was held back because its model was too old, as a dead letter: its
+ * original bytes, to be fed again once a fresh model is published.
+ */
+public final class StaleAsDeadLetter implements MapFunction<ScoredRecord, DeadLetter> {
+
+    private final long maxModelAgeMillis;
+
+    public StaleAsDeadLetter(long maxModelAgeMillis) {
+        this.maxModelAgeMillis = maxModelAgeMillis;
+    }
+
+    @Override
+    public DeadLetter map(ScoredRecord stale) {
+        return new DeadLetter(stale.input.getBytes(StandardCharsets.UTF_8),
+                "stale model: version " + stale.modelVersion + " was " + stale.modelAgeMs + " ms old, over --max-model-age ("
+                        + maxModelAgeMillis + " ms)",
+                stale.origin);
+    }
+}
