@@ -14,6 +14,7 @@ import io.modelcast.job.kafka.KafkaTestSupport.Sent;
 import io.modelcast.job.testing.Uids;
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
 import io.modelcast.model.CustomModel;
+import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.repository.ModelDirectory;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,8 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -170,6 +175,38 @@ class KafkaRoundTripITCase {
         });
         assertThat(results).extracting(r -> text(r.key())).containsExactlyInAnyOrderElementsOf(heldKeys);
         assertThat(results).allSatisfy(r -> assertThat(json(r).get("modelVersion").asLong()).isEqualTo(1));
+    }
+
+    @Test
+    void staleResultsBecomeDeadLettersAndRejectedModelsAreReportedToTheirTopic() throws Exception {
+        String rejectedModels = KafkaTestSupport.uniqueTopic("rejected-models");
+        KAFKA.createTopics(Map.of(s0, 2, s1, 1, s2, 1, deadLetters, 1, rejectedModels, 1));
+        kafka = new KafkaTestSupport(KAFKA);
+        Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        ModelDirectory.open(models, new ModelFileCodec(), anHourAgo).publish(newest -> new CustomModel(true), warning -> {});
+        List<Sent> scoredByAnOldModel = kafka.sendNumbers(s0, 2, "old", 0, 20);
+
+        job = startJob(JobOptions.kafka(kafkaOptions().withRejectedModelsTopic(rejectedModels), models.toUri())
+                .withMaxModelAge(Duration.ofMinutes(10))
+                .withScoringParallelism(4));
+
+        List<ConsumerRecord<byte[], byte[]>> letters =
+                kafka.readCommittedUntil(deadLetters, TIMEOUT, read -> read.size() >= scoredByAnOldModel.size());
+        assertThat(letters).hasSize(scoredByAnOldModel.size()).allSatisfy(letter -> assertThat(
+                header(letter, KafkaSerializers.REASON_HEADER)).startsWith("stale model: version 1 was "));
+
+        Files.write(models.resolve("model-2.json"), new byte[0]);
+        List<ConsumerRecord<byte[], byte[]>> rejected = kafka.readCommittedUntil(rejectedModels, TIMEOUT, read -> !read.isEmpty());
+        assertThat(text(rejected.get(0).key())).endsWith("model-2.json");
+        assertThat(json(rejected.get(0)).get("reason").asText()).isEqualTo("EMPTY");
+
+        ModelDirectory.open(models).publish(newest -> new CustomModel(false), warning -> {});
+        awaitAllSubtasksScoreWith(3, 1_000);
+        // The results topic holds no result of the stale model: its results were held back.
+        assertThat(kafka.readCommittedUntil(s2, TIMEOUT, read -> !read.isEmpty())).allSatisfy(result -> {
+            assertThat(json(result).get("modelVersion").asLong()).isEqualTo(3);
+            assertThat(json(result).get("modelAgeMs").asLong()).isBetween(0L, Duration.ofMinutes(10).toMillis());
+        });
     }
 
     @Test
