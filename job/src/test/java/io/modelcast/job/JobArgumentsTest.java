@@ -36,6 +36,22 @@ class JobArgumentsTest {
         assertThat(options.maxPending()).isEqualTo(100_000);
         assertThat(options.source()).isEqualTo(InputSource.SOCKET);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.maxModelBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(options.maxModelAge()).isEmpty();
+    }
+
+    @Test
+    void theModelLimitsAreParsed() {
+        JobOptions options = parse("--models", "m", "--max-model-bytes", "512KiB", "--max-model-age", "10m").orElseThrow();
+
+        assertThat(options.maxModelBytes()).isEqualTo(512 * 1024);
+        assertThat(options.maxModelAge()).hasValue(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> parse("--models", "m", "--max-model-bytes", "0"))
+                .hasMessageContaining("--max-model-bytes must be between 1 byte and 2GiB");
+        assertThatThrownBy(() -> parse("--models", "m", "--max-model-bytes", "lots"))
+                .hasMessageContaining("--max-model-bytes");
+        assertThatThrownBy(() -> parse("--models", "m", "--max-model-age", "0s"))
+                .hasMessageContaining("--max-model-age");
     }
 
     @Test
@@ -51,6 +67,7 @@ class JobArgumentsTest {
         assertThat(kafka.startingOffsets()).isEqualTo(KafkaOptions.StartingOffsets.COMMITTED);
         assertThat(kafka.delivery()).isEqualTo(KafkaOptions.Delivery.EXACTLY_ONCE);
         assertThat(kafka.transactionalIdPrefix()).isEqualTo("modelcast-modelcast-s2");
+        assertThat(kafka.rejectedModelsTopic()).isEmpty();
     }
 
     @Test
@@ -58,7 +75,8 @@ class JobArgumentsTest {
         JobOptions options = parse("--source", "kafka", "--models", "m", "--bootstrap-servers", "127.0.0.1:19092",
                 "--input-topic", "in", "--output-topic", "out", "--dead-letter-topic", "dlq",
                 "--preprocessed-topic", "s1", "--group-id", "scoring", "--starting-offsets", "latest",
-                "--delivery", "at-least-once", "--checkpoint-interval", "1s").orElseThrow();
+                "--delivery", "at-least-once", "--checkpoint-interval", "1s",
+                "--rejected-models-topic", "bad-models").orElseThrow();
         KafkaOptions kafka = options.kafka();
 
         assertThat(options.source()).isEqualTo(InputSource.KAFKA);
@@ -70,6 +88,7 @@ class JobArgumentsTest {
         assertThat(kafka.transactionalIdPrefix()).isEqualTo("modelcast-scoring-out");
         assertThat(kafka.startingOffsets()).isEqualTo(KafkaOptions.StartingOffsets.LATEST);
         assertThat(kafka.delivery()).isEqualTo(KafkaOptions.Delivery.AT_LEAST_ONCE);
+        assertThat(kafka.rejectedModelsTopic()).hasValue("bad-models");
     }
 
     @Test
