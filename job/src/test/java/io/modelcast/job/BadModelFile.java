@@ -66,6 +66,13 @@ public enum BadModelFile {
             return padded;
         }
     },
+    /** A valid file of another version than its name says, as a careless copy would make. */
+    NAMED_FOR_ANOTHER_VERSION(ModelValidator.VERSION_MISMATCH) {
+        @Override
+        public byte[] bytes(long version) {
+            return TestModels.fileBytes(version + 100, true);
+        }
+    },
     PROBE_FAILS(ModelValidator.PROBE_FAILED) {
         @Override
         public byte[] bytes(long version) {
@@ -91,7 +98,7 @@ public enum BadModelFile {
         return reason;
     }
 
-    /** The content of such a file, claiming (where it can be read at all) the given version. */
+    /** The content of such a file, to be named for the given version: {@code model-<version>.json}. */
     public abstract byte[] bytes(long version);
 
     private static byte[] edited(long version, Consumer<ObjectNode> edit) {

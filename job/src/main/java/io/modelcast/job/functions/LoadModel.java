@@ -32,6 +32,9 @@ import java.util.List;
  *
  * <p>Metrics: {@code modelsAccepted}, {@code modelsRejected}, {@code lastModelVersionSeen} (the
  * version of the last file that decoded, accepted or not).
+ *
+ * <p>The model source emits each file once, exactly once across restores, so a file seen again
+ * here is one that appeared again in the directory: an old version, rejected as {@link #NOT_NEWER}.
  */
 public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate> implements CheckpointedFunction {
 
@@ -44,7 +47,6 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
 
     private transient ModelValidator validator;
     private transient long highestVersion;
-    private transient String highestVersionFile;
     private transient volatile long lastVersionSeen;
     private transient ListState<Long> highestVersionState;
     private transient Counter modelsAccepted;
@@ -66,16 +68,12 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
     public void processElement(ModelFileBytes file, Context ctx, Collector<ModelUpdate> out) {
         Verdict verdict = validator.validate(file);
         if (verdict instanceof Rejected rejected) {
+            rejected.version().ifPresent(version -> lastVersionSeen = version);
             reject(ctx, file.path, rejected.reason(), rejected.message());
             return;
         }
         ModelFile model = ((Accepted) verdict).file();
         lastVersionSeen = model.version();
-        if (model.version() == highestVersion && file.path.equals(highestVersionFile)) {
-            // The same file again: the source re-read a split after a failure. Nothing new.
-            LOG.debug("Model version {} from {} again; already loaded", model.version(), file.path);
-            return;
-        }
         if (model.version() <= highestVersion) {
             reject(ctx, file.path, NOT_NEWER, "model file " + file.path + " has version " + model.version()
                     + ", not newer than version " + highestVersion + " already loaded (versions must increase;"
@@ -84,7 +82,6 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
         }
         LOG.info("Loaded model version {} ({}) from {}", model.version(), model.type(), file.path);
         highestVersion = model.version();
-        highestVersionFile = file.path;
         modelsAccepted.inc();
         out.collect(new ModelUpdate(model.version(), model.type(), model.createdAt().toEpochMilli(), file.path, file.bytes));
     }

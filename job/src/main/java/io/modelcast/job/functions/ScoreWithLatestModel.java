@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.function.Consumer;
 
 /**
  * Scores every record with the newest model this subtask has received through broadcast state.
@@ -70,8 +71,11 @@ public final class ScoreWithLatestModel
     /** The model in use, or null before the first one; {@link #modelVersion} is 0 then. */
     private transient Model model;
     /** Volatile for the metric gauges, which read them from another thread. */
-    private transient volatile long modelVersion;
-    private transient volatile long modelCreatedAtMillis;
+    private transient long modelVersion;
+    private transient long modelCreatedAtMillis;
+    /** What the gauges read, from the metrics thread: one consistent pair, replaced whole. */
+    private transient volatile ModelStamp gaugedModel;
+    private transient volatile int gaugedPending;
     /** After a restore the model is in broadcast state but not yet built: look once. */
     private transient boolean restoredModelChecked;
     private transient ArrayDeque<InputRecord> pending;
@@ -113,10 +117,10 @@ public final class ScoreWithLatestModel
         recordsStale = metrics.counter("recordsStale");
         modelSwaps = metrics.counter("modelSwaps");
         scoringTimeNanos = metrics.histogram("scoringTimeNanos", new DescriptiveStatisticsHistogram(1024));
-        metrics.gauge("modelVersion", () -> modelVersion);
-        metrics.gauge("modelAgeMs", () -> modelVersion == 0 ? -1 : System.currentTimeMillis() - modelCreatedAtMillis);
-        // Read from the metrics thread without a lock: a gauge may be a moment behind.
-        metrics.gauge("recordsPending", () -> pending.size());
+        gaugedModel = ModelStamp.NONE;
+        metrics.gauge("modelVersion", () -> gaugedModel.version());
+        metrics.gauge("modelAgeMs", () -> gaugedModel.ageMillis());
+        metrics.gauge("recordsPending", () -> gaugedPending);
     }
 
     @Override
@@ -134,7 +138,7 @@ public final class ScoreWithLatestModel
             return;
         }
         if (!pending.isEmpty()) {
-            scorePending(ctx, out);
+            scorePending(out, r -> ctx.output(Descriptors.STALE, r), r -> ctx.output(Descriptors.BAD_RECORDS, r));
         }
         int outcome = score(record, out);
         if (outcome == STALE) {
@@ -158,14 +162,7 @@ public final class ScoreWithLatestModel
         if (apply(update)) {
             state.put(Descriptors.CURRENT_MODEL_KEY, update);
             restoredModelChecked = true;
-            for (InputRecord record; (record = pending.poll()) != null; ) {
-                int outcome = score(record, out);
-                if (outcome == STALE) {
-                    ctx.output(Descriptors.STALE, lastStale);
-                } else if (outcome == FAILED) {
-                    ctx.output(Descriptors.BAD_RECORDS, lastFailure);
-                }
-            }
+            scorePending(out, r -> ctx.output(Descriptors.STALE, r), r -> ctx.output(Descriptors.BAD_RECORDS, r));
         }
     }
 
@@ -174,7 +171,9 @@ public final class ScoreWithLatestModel
         Model next;
         try {
             next = codec.decode(update.source, update.fileBytes).model();
-        } catch (ModelFileException e) {
+        } catch (ModelFileException | RuntimeException e) {
+            // The loader validated these bytes with the same code, so this is unexpected — but a
+            // model type's own code failing must not fail the job over and over.
             LOG.error("Subtask {} cannot apply model version {}; keeping version {}: {}",
                     subtask, update.version, modelVersion, e.getMessage());
             return false;
@@ -183,6 +182,7 @@ public final class ScoreWithLatestModel
         model = next;
         modelVersion = update.version;
         modelCreatedAtMillis = update.createdAtMillis;
+        gaugedModel = new ModelStamp(update.version, update.createdAtMillis);
         modelSwaps.inc();
         LOG.info("Subtask {} swapped model version {} -> {} ({})",
                 subtask, previous == 0 ? "none" : previous, update.version, update.source);
@@ -192,6 +192,7 @@ public final class ScoreWithLatestModel
     private void hold(InputRecord record, ReadOnlyContext ctx) {
         if (pending.size() < maxPending) {
             pending.add(record);
+            gaugedPending = pending.size();
         } else {
             recordsWithoutModel.inc();
             ctx.output(Descriptors.NO_MODEL_YET, new RejectedRecord(record.text,
@@ -200,15 +201,17 @@ public final class ScoreWithLatestModel
         }
     }
 
-    private void scorePending(ReadOnlyContext ctx, Collector<ScoredRecord> out) {
+    /** Scores the held records; the consumers take what goes to the stale and bad-record outputs. */
+    private void scorePending(Collector<ScoredRecord> out, Consumer<ScoredRecord> stale, Consumer<RejectedRecord> failed) {
         for (InputRecord record; (record = pending.poll()) != null; ) {
             int outcome = score(record, out);
             if (outcome == STALE) {
-                ctx.output(Descriptors.STALE, lastStale);
+                stale.accept(lastStale);
             } else if (outcome == FAILED) {
-                ctx.output(Descriptors.BAD_RECORDS, lastFailure);
+                failed.accept(lastFailure);
             }
         }
+        gaugedPending = 0;
     }
 
     /**
@@ -254,6 +257,16 @@ public final class ScoreWithLatestModel
         pending = new ArrayDeque<>();
         for (InputRecord record : pendingState.get()) {
             pending.add(record);
+        }
+        gaugedPending = pending.size();
+    }
+
+    /** A model version and when it was created, for the gauges; version 0 means none yet. */
+    private record ModelStamp(long version, long createdAtMillis) {
+        static final ModelStamp NONE = new ModelStamp(0, 0);
+
+        long ageMillis() {
+            return version == 0 ? -1 : System.currentTimeMillis() - createdAtMillis;
         }
     }
 }

@@ -6,17 +6,24 @@ import io.modelcast.model.ModelProbe.ProbeFailedException;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
+import io.modelcast.model.repository.ModelDirectory;
+
+import java.util.OptionalLong;
 
 /**
  * Everything a model file must pass before it is broadcast: it was read, it is within the size
- * limit, it is a well-formed model file whose parameters match their checksum, and its model
- * scores the {@linkplain ModelProbe probe inputs}. Used by the model source, to pick the newest
- * valid file, and by the loader, which decides. Not thread-safe only in that callers own it.
+ * limit, it is a well-formed model file whose parameters match their checksum, it holds the version
+ * its name says, and its model scores the {@linkplain ModelProbe probe inputs}. Used by the model
+ * source, to find the newest valid file, and by the loader, which decides. Never throws on a file,
+ * whatever a model type does. Immutable and thread-safe.
  */
 public final class ModelValidator {
 
     /** Reason code of a model that failed its probe. */
     public static final String PROBE_FAILED = "PROBE_FAILED";
+
+    /** Reason code of a file named {@code model-<v>.json} that holds another version. */
+    public static final String VERSION_MISMATCH = "VERSION_MISMATCH";
 
     private final ModelFileCodec codec;
 
@@ -30,8 +37,16 @@ public final class ModelValidator {
     /** A model file that may be broadcast. */
     public record Accepted(ModelFile file) implements Verdict {}
 
-    /** A model file that may not, and why. */
-    public record Rejected(String reason, String message) implements Verdict {}
+    /**
+     * A model file that may not, and why.
+     *
+     * @param version the version it holds, if it could be decoded
+     */
+    public record Rejected(String reason, String message, OptionalLong version) implements Verdict {
+        Rejected(String reason, String message) {
+            this(reason, message, OptionalLong.empty());
+        }
+    }
 
     public Verdict validate(ModelFileBytes file) {
         if (file.readError != null) {
@@ -43,12 +58,22 @@ public final class ModelValidator {
             decoded = codec.decode(file.path, file.bytes);
         } catch (ModelFileException e) {
             return new Rejected(e.reason().name(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A model type's own code failed on these parameters: a bad file, not a reason to fail the job.
+            return new Rejected(ModelFileException.Reason.INVALID_PARAMETERS.name(),
+                    "model file " + file.path + " has parameters its model type fails on: " + e);
+        }
+        OptionalLong version = OptionalLong.of(decoded.version());
+        OptionalLong named = ModelDirectory.versionOf(file.path.substring(file.path.lastIndexOf('/') + 1));
+        if (named.isPresent() && named.getAsLong() != decoded.version()) {
+            return new Rejected(VERSION_MISMATCH, "model file " + file.path + " is named for version "
+                    + named.getAsLong() + " but holds version " + decoded.version(), version);
         }
         try {
             ModelProbe.check(decoded.model());
         } catch (ProbeFailedException e) {
             return new Rejected(PROBE_FAILED, "model file " + file.path + " (version " + decoded.version()
-                    + ") fails its probe: the model " + e.getMessage());
+                    + ") fails its probe: the model " + e.getMessage(), version);
         }
         return new Accepted(decoded);
     }

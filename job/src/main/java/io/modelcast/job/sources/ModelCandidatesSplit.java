@@ -8,52 +8,78 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Model files newer than any handed out before, newest first, at most {@link #MAX_CANDIDATES}: the
- * reader applies the newest that is valid and never reads the older ones.
+ * Model files for the reader, in the order it reads them: first the {@code reappeared} files —
+ * names of versions not newer than one handed out before that showed up again, read only so the
+ * loader can reject them with a reason — then the {@code fresh} ones, newest first, of which the
+ * reader reads until one is valid. Each list holds at most {@link #MAX_CANDIDATES}, so a split is a
+ * few KiB however many files appear at once.
  *
- * @param candidates newest version first
+ * @param id unique among the splits of one job
+ * @param reappeared old versions that appeared again, each read and rejected
+ * @param fresh new versions, newest first
  */
-public record ModelCandidatesSplit(List<Candidate> candidates) implements SourceSplit {
+public record ModelCandidatesSplit(String id, List<Candidate> reappeared, List<Candidate> fresh) implements SourceSplit {
 
-    /** How many new files one split offers, newest first, in case the newest ones are invalid. */
+    /** How many files of each kind one split offers. */
     public static final int MAX_CANDIDATES = 16;
 
     /** One model file: the version in its name and its path. */
     public record Candidate(long version, String path) {}
 
     public ModelCandidatesSplit {
-        candidates = List.copyOf(candidates);
+        reappeared = List.copyOf(reappeared);
+        fresh = List.copyOf(fresh);
     }
 
-    /** The newest {@link #MAX_CANDIDATES} of some candidates, newest first. */
-    public static ModelCandidatesSplit newestOf(Stream<Candidate> candidates) {
-        return new ModelCandidatesSplit(candidates
-                .distinct()
-                .sorted(Comparator.comparingLong(Candidate::version).reversed())
-                .limit(MAX_CANDIDATES)
-                .collect(Collectors.toList()));
+    /** A split of the newest {@link #MAX_CANDIDATES} fresh files and the first reappeared ones. */
+    public static ModelCandidatesSplit of(String id, List<Candidate> reappeared, List<Candidate> fresh) {
+        return new ModelCandidatesSplit(id, firstDistinct(reappeared.stream()), newest(fresh.stream()));
     }
 
-    /** This split and another merged: the newest candidates of both. */
-    public ModelCandidatesSplit merge(ModelCandidatesSplit other) {
-        return newestOf(Stream.concat(candidates.stream(), other.candidates.stream()));
+    /** This split and a later one, as one: the later one's id, the newest fresh files of both. */
+    public ModelCandidatesSplit merge(ModelCandidatesSplit later) {
+        return new ModelCandidatesSplit(later.id,
+                firstDistinct(Stream.concat(reappeared.stream(), later.reappeared.stream())),
+                newest(Stream.concat(fresh.stream(), later.fresh.stream())));
     }
 
+    /** Whether nothing is left to read. */
+    public boolean isEmpty() {
+        return reappeared.isEmpty() && fresh.isEmpty();
+    }
+
+    /** The highest fresh version offered, or 0 if none. */
     public long newestVersion() {
-        return candidates.isEmpty() ? 0 : candidates.get(0).version();
+        return fresh.isEmpty() ? 0 : fresh.get(0).version();
     }
 
     @Override
     public String splitId() {
-        return "models-up-to-" + newestVersion();
+        return id;
     }
 
-    /** Writes the candidates. */
+    private static List<Candidate> newest(Stream<Candidate> candidates) {
+        return candidates
+                .distinct()
+                .sorted(Comparator.comparingLong(Candidate::version).reversed())
+                .limit(MAX_CANDIDATES)
+                .collect(Collectors.toList());
+    }
+
+    private static List<Candidate> firstDistinct(Stream<Candidate> candidates) {
+        Map<String, Candidate> byPath = new LinkedHashMap<>();
+        candidates.forEach(c -> byPath.putIfAbsent(c.path(), c));
+        return byPath.values().stream().limit(MAX_CANDIDATES).collect(Collectors.toList());
+    }
+
+    /** Writes the id and the candidates. */
     public static final class Serializer implements SimpleVersionedSerializer<ModelCandidatesSplit> {
         @Override
         public int getVersion() {
@@ -73,20 +99,32 @@ public record ModelCandidatesSplit(List<Candidate> candidates) implements Source
         }
 
         static void write(ModelCandidatesSplit split, DataOutputSerializer out) throws IOException {
-            out.writeInt(split.candidates().size());
-            for (Candidate candidate : split.candidates()) {
+            out.writeUTF(split.id());
+            writeCandidates(split.reappeared(), out);
+            writeCandidates(split.fresh(), out);
+        }
+
+        static ModelCandidatesSplit read(DataInputDeserializer in) throws IOException {
+            String id = in.readUTF();
+            List<Candidate> reappeared = readCandidates(in);
+            return new ModelCandidatesSplit(id, reappeared, readCandidates(in));
+        }
+
+        private static void writeCandidates(List<Candidate> candidates, DataOutputSerializer out) throws IOException {
+            out.writeInt(candidates.size());
+            for (Candidate candidate : candidates) {
                 out.writeLong(candidate.version());
                 out.writeUTF(candidate.path());
             }
         }
 
-        static ModelCandidatesSplit read(DataInputDeserializer in) throws IOException {
+        private static List<Candidate> readCandidates(DataInputDeserializer in) throws IOException {
             int count = in.readInt();
             List<Candidate> candidates = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 candidates.add(new Candidate(in.readLong(), in.readUTF()));
             }
-            return new ModelCandidatesSplit(candidates);
+            return candidates;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.modelcast.job.sources;
 
 import io.modelcast.job.sources.CandidateTracker.Entry;
+import io.modelcast.job.sources.CandidateTracker.Offer;
 
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -16,14 +17,21 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Lists the model directory every poll interval (on a worker thread of the JobManager) and hands
- * the files newer than any handed out before to the reader. Its checkpointed state is the highest
- * version handed out and at most one split not yet taken by a reader: bounded, however many
- * versions are ever published.
+ * Lists the model directory every poll interval and hands what is new to a reader — one split at a
+ * time: while the reader works on one, newer listings are merged into a single pending split, so a
+ * slow read (a large model, a slow file system) never queues up work for files already superseded.
+ * Its checkpointed state is the highest version handed out, a split counter and that pending split:
+ * bounded, however many versions are ever published.
+ *
+ * <p>Threads: the listing runs on a worker thread and touches nothing but the directory path;
+ * everything else runs on the coordinator thread.
  */
 final class ModelDirectoryEnumerator implements SplitEnumerator<ModelCandidatesSplit, ModelDirectoryState> {
 
@@ -33,8 +41,11 @@ final class ModelDirectoryEnumerator implements SplitEnumerator<ModelCandidatesS
     private final String directory;
     private final Duration pollInterval;
     private final CandidateTracker tracker;
-    /** Candidates not yet taken by the reader, merged into one split. */
+    private long nextSplit;
+    /** Files not yet taken by a reader, merged into one split; null if none. */
     private ModelCandidatesSplit pending;
+    /** Readers that asked for work (they have none), in the order they asked. */
+    private final Set<Integer> idleReaders = new LinkedHashSet<>();
     private boolean warnedMissing;
 
     ModelDirectoryEnumerator(SplitEnumeratorContext<ModelCandidatesSplit> context, String directory,
@@ -43,6 +54,7 @@ final class ModelDirectoryEnumerator implements SplitEnumerator<ModelCandidatesS
         this.directory = directory;
         this.pollInterval = pollInterval;
         this.tracker = new CandidateTracker(state.highestHandedOut());
+        this.nextSplit = state.nextSplit();
         this.pending = state.pending().orElse(null);
     }
 
@@ -51,69 +63,93 @@ final class ModelDirectoryEnumerator implements SplitEnumerator<ModelCandidatesS
         context.callAsync(this::list, this::onListing, 0, pollInterval.toMillis());
     }
 
-    private List<Entry> list() throws IOException {
+    /** The files of the directory, or empty if it does not exist; on a worker thread. */
+    private Optional<List<Entry>> list() throws IOException {
         Path dir = new Path(directory);
         FileSystem fs = dir.getFileSystem();
         FileStatus[] statuses;
         try {
             statuses = fs.listStatus(dir);
         } catch (FileNotFoundException e) {
-            statuses = null;
+            return Optional.empty();
         }
-        List<Entry> entries = new ArrayList<>();
         if (statuses == null) {
-            if (!warnedMissing) {
-                LOG.warn("Model directory {} does not exist (any more?); waiting for it", directory);
-                warnedMissing = true;
-            }
-            return entries;
+            return Optional.empty();
         }
-        warnedMissing = false;
+        List<Entry> entries = new ArrayList<>(statuses.length);
         for (FileStatus status : statuses) {
             if (!status.isDir()) {
                 entries.add(new Entry(status.getPath().getName(), status.getPath().toString()));
             }
         }
-        return entries;
+        return Optional.of(entries);
     }
 
-    private void onListing(List<Entry> entries, @Nullable Throwable error) {
+    private void onListing(Optional<List<Entry>> entries, @Nullable Throwable error) {
         if (error != null) {
             // A flaky file system must not fail the job: try again at the next poll.
             LOG.warn("Listing the model directory {} failed; trying again in {} ms", directory, pollInterval.toMillis(), error);
             return;
         }
-        tracker.onListing(entries).ifPresent(this::offer);
+        if (entries.isEmpty()) {
+            if (!warnedMissing) {
+                LOG.warn("Model directory {} does not exist (any more?); waiting for it", directory);
+                warnedMissing = true;
+            }
+            return;
+        }
+        warnedMissing = false;
+        tracker.onListing(entries.get()).ifPresent(this::offer);
     }
 
-    private void offer(ModelCandidatesSplit split) {
+    private void offer(Offer offer) {
+        ModelCandidatesSplit split = ModelCandidatesSplit.of("models-" + nextSplit++, offer.reappeared(), offer.fresh());
         pending = pending == null ? split : pending.merge(split);
         assignPending();
     }
 
     private void assignPending() {
-        if (pending != null && context.registeredReaders().containsKey(0)) {
-            context.assignSplit(pending, 0);
-            pending = null;
+        if (pending == null) {
+            return;
+        }
+        for (Iterator<Integer> readers = idleReaders.iterator(); readers.hasNext(); ) {
+            int reader = readers.next();
+            readers.remove();
+            if (context.registeredReaders().containsKey(reader)) {
+                context.assignSplit(pending, reader);
+                pending = null;
+                return;
+            }
+        }
+    }
+
+    /** A reader has finished its split (or has none): it gets the pending one, now or when there is one. */
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        idleReaders.add(subtaskId);
+        assignPending();
+    }
+
+    /**
+     * A reader failed before the next checkpoint: what it was given goes back to pending, to be
+     * merged with anything newer and read when it asks again.
+     */
+    @Override
+    public void addSplitsBack(List<ModelCandidatesSplit> splits, int subtaskId) {
+        idleReaders.remove(subtaskId);
+        for (ModelCandidatesSplit split : splits) {
+            pending = pending == null ? split : split.merge(pending);
         }
     }
 
     @Override
-    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {}
-
-    @Override
-    public void addSplitsBack(List<ModelCandidatesSplit> splits, int subtaskId) {
-        splits.forEach(this::offer);
-    }
-
-    @Override
     public void addReader(int subtaskId) {
-        assignPending();
+        // It asks for work itself, once it has finished any split restored with it.
     }
 
     @Override
     public ModelDirectoryState snapshotState(long checkpointId) {
-        return new ModelDirectoryState(tracker.highestHandedOut(), Optional.ofNullable(pending));
+        return new ModelDirectoryState(tracker.highestHandedOut(), nextSplit, Optional.ofNullable(pending));
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.modelcast.job.sources;
 
 import io.modelcast.job.models.ModelValidator;
+import io.modelcast.job.models.ModelValidator.Accepted;
 import io.modelcast.job.records.ModelFileBytes;
+import io.modelcast.job.sources.ModelCandidatesSplit.Candidate;
 
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -25,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +42,8 @@ import java.util.function.Supplier;
  * starting over a directory of 10,000 files — it reads the newest, and older ones only if the newer
  * ones are invalid: only the newest valid model is broadcast. Files must be named {@code
  * model-<version>.json}; a file is read once, when its version is new (publish new versions under
- * new names, atomically, as the fitter does). Run it with parallelism 1.
+ * new names, atomically, as the fitter does); a file of an old version that appears again is read
+ * once too, for the loader to reject. Meant for parallelism 1 (more readers would only idle).
  */
 public final class ModelDirectorySource
         implements Source<ModelFileBytes, ModelCandidatesSplit, ModelDirectoryState>, ResultTypeQueryable<ModelFileBytes> {
@@ -101,52 +103,107 @@ public final class ModelDirectorySource
         return TypeInformation.of(ModelFileBytes.class);
     }
 
-    /** Reads each split's newest valid file (and the invalid newer ones) on the fetcher thread. */
-    private static final class CandidatesReader implements SplitReader<ModelFileBytes, ModelCandidatesSplit> {
+    /** A file as read, and whether it passed validation (which ends its split). */
+    record ReadCandidate(ModelFileBytes file, boolean accepted) {}
+
+    /**
+     * What is left of a split: what has not been emitted yet. Kept twice — by the split reader,
+     * which reads, and as the split's state, which the emitter advances on the task thread as
+     * each file goes out — so a checkpoint holds exactly what was not emitted before it, and a
+     * restore neither re-reads nor skips a file.
+     */
+    static final class Remaining {
+        private final String id;
+        private final ArrayDeque<Candidate> reappeared;
+        private final ArrayDeque<Candidate> fresh;
+        private final int freshOffered;
+
+        Remaining(ModelCandidatesSplit split) {
+            this.id = split.id();
+            this.reappeared = new ArrayDeque<>(split.reappeared());
+            this.fresh = new ArrayDeque<>(split.fresh());
+            this.freshOffered = split.fresh().size();
+        }
+
+        /** The next file to read: reappeared ones first, then fresh ones newest first. */
+        Candidate next() {
+            return reappeared.isEmpty() ? fresh.peekFirst() : reappeared.peekFirst();
+        }
+
+        boolean nextIsFresh() {
+            return reappeared.isEmpty();
+        }
+
+        /** The next file went out; an accepted fresh file supersedes the older fresh ones. */
+        void emitted(boolean accepted) {
+            if (!reappeared.isEmpty()) {
+                reappeared.pollFirst();
+            } else if (accepted) {
+                fresh.clear();
+            } else {
+                fresh.pollFirst();
+            }
+        }
+
+        boolean isDone() {
+            return reappeared.isEmpty() && fresh.isEmpty();
+        }
+
+        ModelCandidatesSplit toSplit() {
+            return new ModelCandidatesSplit(id, List.copyOf(reappeared), List.copyOf(fresh));
+        }
+    }
+
+    /**
+     * Reads one file per fetch, so at most a few model files are in memory at once however many
+     * are offered, and validates fresh ones to stop at the newest valid one. Splits are read in
+     * the order they came.
+     */
+    static final class CandidatesReader implements SplitReader<ReadCandidate, ModelCandidatesSplit> {
 
         private static final Logger LOG = LoggerFactory.getLogger(CandidatesReader.class);
 
         private final long maxModelBytes;
         private final ModelValidator validator;
-        private final Deque<ModelCandidatesSplit> splits = new ArrayDeque<>();
+        private final Deque<Remaining> splits = new ArrayDeque<>();
 
         CandidatesReader(long maxModelBytes) {
             this.maxModelBytes = maxModelBytes;
             this.validator = new ModelValidator(maxModelBytes);
         }
 
-        /**
-         * Takes every split queued so far at once — splits that arrived while a large file was
-         * being read are superseded together — and reads their newest valid candidate.
-         */
         @Override
-        public RecordsWithSplitIds<ModelFileBytes> fetch() {
-            if (splits.isEmpty()) {
-                return new RecordsBySplits<>(Map.of(), Set.of());
+        public RecordsWithSplitIds<ReadCandidate> fetch() {
+            RecordsBySplits.Builder<ReadCandidate> records = new RecordsBySplits.Builder<>();
+            Remaining split = splits.peekFirst();
+            if (split == null) {
+                return records.build();
             }
-            ModelCandidatesSplit merged = splits.poll();
-            Set<String> finished = new HashSet<>(Set.of(merged.splitId()));
-            while (!splits.isEmpty()) {
-                ModelCandidatesSplit next = splits.poll();
-                finished.add(next.splitId());
-                merged = merged.merge(next);
+            if (!split.isDone()) {
+                boolean fresh = split.nextIsFresh();
+                ModelFileBytes file = ModelFiles.read(split.next().path(), maxModelBytes);
+                boolean accepted = fresh && validator.validate(file) instanceof Accepted;
+                records.add(split.id, new ReadCandidate(file, accepted));
+                int superseded = split.fresh.size() - 1;
+                split.emitted(accepted);
+                if (accepted && superseded > 0) {
+                    LOG.info("Not reading {} older new model files, superseded by {}", superseded, file.path);
+                } else if (fresh && !accepted && split.isDone()) {
+                    LOG.warn("None of the {} new model files offered is valid (each is reported as a rejected model);"
+                            + " the model in use keeps scoring", split.freshOffered);
+                }
             }
-            List<ModelFileBytes> read = ModelFiles.newestValid(merged.candidates(), validator, maxModelBytes);
-            int superseded = merged.candidates().size() - read.size();
-            if (superseded > 0) {
-                LOG.info("Not reading {} older model files, superseded by {}", superseded, read.get(read.size() - 1).path);
+            if (split.isDone()) {
+                splits.pollFirst();
+                records.addFinishedSplit(split.id);
             }
-            RecordsBySplits.Builder<ModelFileBytes> records = new RecordsBySplits.Builder<>();
-            String emittingSplit = finished.iterator().next();
-            records.addAll(emittingSplit, read);
-            records.addFinishedSplits(finished);
             return records.build();
         }
 
         @Override
         public void handleSplitsChanges(SplitsChange<ModelCandidatesSplit> splitsChange) {
             if (splitsChange instanceof SplitsAddition<ModelCandidatesSplit> addition) {
-                splits.addAll(addition.splits());
+                addition.splits().forEach(split -> splits.addLast(new Remaining(split)));
             }
         }
 
@@ -157,25 +214,37 @@ public final class ModelDirectorySource
         public void close() {}
     }
 
-    /** A split's state is the split: it is read whole, in one fetch. */
+    /** Emits the files and advances each split's state as they go out; asks for work when idle. */
     private static final class Reader
-            extends SingleThreadMultiplexSourceReaderBase<ModelFileBytes, ModelFileBytes, ModelCandidatesSplit, ModelCandidatesSplit> {
+            extends SingleThreadMultiplexSourceReaderBase<ReadCandidate, ModelFileBytes, ModelCandidatesSplit, Remaining> {
 
-        Reader(Supplier<SplitReader<ModelFileBytes, ModelCandidatesSplit>> splitReader, SourceReaderContext context) {
-            super(splitReader, (file, output, split) -> output.collect(file), new Configuration(), context);
+        Reader(Supplier<SplitReader<ReadCandidate, ModelCandidatesSplit>> splitReader, SourceReaderContext context) {
+            super(splitReader, (read, output, remaining) -> {
+                output.collect(read.file());
+                remaining.emitted(read.accepted());
+            }, new Configuration(), context);
         }
 
         @Override
-        protected void onSplitFinished(Map<String, ModelCandidatesSplit> finishedSplitIds) {}
-
-        @Override
-        protected ModelCandidatesSplit initializedState(ModelCandidatesSplit split) {
-            return split;
+        public void start() {
+            if (getNumberOfCurrentlyAssignedSplits() == 0) {
+                context.sendSplitRequest();
+            }
         }
 
         @Override
-        protected ModelCandidatesSplit toSplitType(String splitId, ModelCandidatesSplit state) {
-            return state;
+        protected void onSplitFinished(Map<String, Remaining> finishedSplitIds) {
+            context.sendSplitRequest();
+        }
+
+        @Override
+        protected Remaining initializedState(ModelCandidatesSplit split) {
+            return new Remaining(split);
+        }
+
+        @Override
+        protected ModelCandidatesSplit toSplitType(String splitId, Remaining remaining) {
+            return remaining.toSplit();
         }
     }
 }

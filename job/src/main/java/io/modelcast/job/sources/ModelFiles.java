@@ -1,16 +1,11 @@
 package io.modelcast.job.sources;
 
-import io.modelcast.job.models.ModelValidator;
-import io.modelcast.job.models.ModelValidator.Accepted;
 import io.modelcast.job.records.ModelFileBytes;
-import io.modelcast.job.sources.ModelCandidatesSplit.Candidate;
 
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Reading model files through Flink's file systems ({@code file://}, {@code hdfs://}, {@code s3://}, …). */
 final class ModelFiles {
@@ -30,21 +25,5 @@ final class ModelFiles {
         } catch (IOException | RuntimeException e) {
             return ModelFileBytes.unreadable(path, e.toString());
         }
-    }
-
-    /**
-     * Reads the candidates newest first until one is valid: returns the invalid ones read on the
-     * way, then the valid one (if any). Older candidates are never read.
-     */
-    static List<ModelFileBytes> newestValid(List<Candidate> candidates, ModelValidator validator, long maxBytes) {
-        List<ModelFileBytes> read = new ArrayList<>();
-        for (Candidate candidate : candidates) {
-            ModelFileBytes file = read(candidate.path(), maxBytes);
-            read.add(file);
-            if (validator.validate(file) instanceof Accepted) {
-                break;
-            }
-        }
-        return read;
     }
 }

@@ -10,7 +10,14 @@ import io.modelcast.job.TestModels;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
+import io.modelcast.model.CustomModel;
+import io.modelcast.model.ModelType;
+import io.modelcast.model.ModelTypes;
 import io.modelcast.model.file.ModelFileCodec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -36,17 +43,17 @@ class LoadModelTest {
     @Test
     void eachBadFileIsRejectedWithItsReasonAndNothingIsBroadcast() throws Exception {
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(BadModelFile.SIZE_LIMIT)) {
+            List<String> expected = new ArrayList<>();
+            long version = 2;
             for (BadModelFile bad : BadModelFile.values()) {
-                harness.processElement(ModelFileBytes.read(bad.name(), bad.bytes(2)), 0);
+                String path = "models/model-" + version + ".json";
+                harness.processElement(ModelFileBytes.read(path, bad.bytes(version++)), 0);
+                expected.add(path + " " + bad.reason());
             }
             harness.processElement(ModelFileBytes.unreadable("gone.json", "java.io.FileNotFoundException: gone.json"), 0);
+            expected.add("gone.json UNREADABLE");
 
             assertThat(harness.extractOutputValues()).isEmpty();
-            List<String> expected = new ArrayList<>();
-            for (BadModelFile bad : BadModelFile.values()) {
-                expected.add(bad.name() + " " + bad.reason());
-            }
-            expected.add("gone.json UNREADABLE");
             assertThat(rejected(harness)).extracting(r -> r.file + " " + r.reason).containsExactlyElementsOf(expected);
             assertThat(rejected(harness)).allSatisfy(r -> assertThat(r.message).contains(r.file));
         }
@@ -63,15 +70,55 @@ class LoadModelTest {
     }
 
     @Test
-    void theSameFileAgainIsIgnoredButANewFileWithAnOldVersionIsRejected() throws Exception {
+    void aFileOfTheCurrentVersionAgainIsRejectedAsNotNewer() throws Exception {
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
             harness.processElement(file(5, true), 0);
+            // model-5.json deleted and copied back: the source hands it out again, as reappeared.
             harness.processElement(file(5, true), 0);
-            harness.processElement(ModelFileBytes.read("models/model-6.json", fileBytes(5, false)), 0);
 
             assertThat(harness.extractOutputValues()).extracting(u -> u.version).containsExactly(5L);
             assertThat(rejected(harness)).extracting(r -> r.file + " " + r.reason)
-                    .containsExactly("models/model-6.json " + LoadModel.NOT_NEWER);
+                    .containsExactly("models/model-5.json " + LoadModel.NOT_NEWER);
+        }
+    }
+
+    @Test
+    void aModelTypeThatThrowsIsARejectionNotAFailure() throws Exception {
+        ModelTypes.register(new ThrowingType());
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(fileBytes(3, true));
+        byte[] file = new ObjectMapper().writeValueAsBytes(json.put("type", ThrowingType.NAME));
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+            harness.processElement(ModelFileBytes.read("models/model-3.json", file), 0);
+
+            assertThat(rejected(harness)).singleElement().satisfies(r -> {
+                assertThat(r.reason).isEqualTo("INVALID_PARAMETERS");
+                assertThat(r.message).contains("model-3.json", "IllegalStateException", "broken type");
+            });
+        }
+    }
+
+    /** A model type whose own code throws on any parameters. */
+    private static final class ThrowingType implements ModelType<CustomModel> {
+        static final String NAME = "test-throwing-type";
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Class<CustomModel> modelClass() {
+            return CustomModel.class;
+        }
+
+        @Override
+        public CustomModel fromParameters(JsonNode parameters) {
+            throw new IllegalStateException("broken type");
+        }
+
+        @Override
+        public ObjectNode toParameters(CustomModel model) {
+            throw new UnsupportedOperationException();
         }
     }
 
