@@ -1,7 +1,7 @@
 package io.modelcast.job;
 
 import io.modelcast.job.records.DeadLetter;
-import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
@@ -30,10 +30,10 @@ public final class Descriptors {
     /** The single key of {@link #CURRENT_MODEL}. */
     public static final String CURRENT_MODEL_KEY = "current";
 
-    /** Operator state of a scoring subtask: records that arrived before any model, in order. */
-    public static final ListStateDescriptor<InputRecord> RECORDS_WAITING_FOR_A_MODEL =
+    /** Operator state of a scoring subtask: inputs that arrived before any model, in order. */
+    public static final ListStateDescriptor<InputBatch> INPUTS_WAITING_FOR_A_MODEL =
             new ListStateDescriptor<>(
-                    "records-waiting-for-a-model", TypeInformation.of(InputRecord.class));
+                    "inputs-waiting-for-a-model", TypeInformation.of(InputBatch.class));
 
     /** Operator state of the model loader: the highest model version it has let through. */
     public static final ListStateDescriptor<Long> HIGHEST_MODEL_VERSION_LOADED =

@@ -4,6 +4,7 @@ import io.modelcast.job.functions.FormatRejections;
 import io.modelcast.job.functions.FormatScoredRecord;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaPipeline;
+import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.sources.ModelDirectorySource;
@@ -83,9 +84,14 @@ public final class ModelcastJob {
         return configured.split("\\s+");
     }
 
-    /** Adds the whole job, sources and sinks included, to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, JobOptions options) throws IOException {
+    /**
+     * The execution settings of the job: checkpointing, and object reuse — every operator of this
+     * job emits new objects and keeps none it was given by a chained operator, so records pass
+     * between chained operators without a defensive copy (a third of the CPU time otherwise).
+     */
+    public static void configure(StreamExecutionEnvironment env, JobOptions options) {
         env.enableCheckpointing(options.checkpointInterval().toMillis());
+        env.getConfig().enableObjectReuse();
         if (options.source() == InputSource.KAFKA && options.kafka().delivery() == Delivery.EXACTLY_ONCE) {
             // A checkpoint that completes after its transactions timed out would lose their results.
             long ceiling = KafkaPipeline.MAX_CHECKPOINT_DURATION.toMillis();
@@ -93,6 +99,11 @@ public final class ModelcastJob {
                 env.getCheckpointConfig().setCheckpointTimeout(ceiling);
             }
         }
+    }
+
+    /** Adds the whole job, sources and sinks included, to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, JobOptions options) throws IOException {
+        configure(env, options);
         DataStream<ModelFileBytes> modelFiles = modelFiles(env, options);
         ScoringPipeline.Outputs scoring;
         if (options.source() == InputSource.KAFKA) {
@@ -111,7 +122,7 @@ public final class ModelcastJob {
      * Lines from the TCP socket: connects (and reconnects) to {@code --host:--port}, retrying twice
      * a second while nothing listens, without failing the job.
      */
-    static DataStream<String> socketLines(StreamExecutionEnvironment env, JobOptions options) {
+    public static DataStream<LineBatch> socketLines(StreamExecutionEnvironment env, JobOptions options) {
         return env.fromSource(
                         new SocketSource(options.host(), options.port(), Duration.ofMillis(500), MAX_SOCKET_LINE_BYTES),
                         WatermarkStrategy.noWatermarks(),

@@ -3,7 +3,8 @@ package io.modelcast.job;
 import io.modelcast.job.functions.LoadModel;
 import io.modelcast.job.functions.ParseInput;
 import io.modelcast.job.functions.ScoreWithLatestModel;
-import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
@@ -50,11 +51,11 @@ public final class ScoringPipeline {
     }
 
     /** The socket path's parsing step: valid lines and the rejected ones. */
-    public record ParsedLines(DataStream<InputRecord> records, DataStream<RejectedRecord> rejected) {}
+    public record ParsedLines(DataStream<InputBatch> records, DataStream<RejectedRecord> rejected) {}
 
     /** Parses lines of text into records, chained to their source. */
-    public static ParsedLines parseLines(DataStream<String> lines) {
-        SingleOutputStreamOperator<InputRecord> parsed =
+    public static ParsedLines parseLines(DataStream<LineBatch> lines) {
+        SingleOutputStreamOperator<InputBatch> parsed =
                 lines.process(new ParseInput())
                         .uid("parse-input")
                         .name("Parse input")
@@ -68,7 +69,7 @@ public final class ScoringPipeline {
      *
      * @param modelFiles model files as read from the model directory, in parallelism 1
      */
-    public static Outputs define(JobOptions options, DataStream<InputRecord> inputs, DataStream<ModelFileBytes> modelFiles) {
+    public static Outputs define(JobOptions options, DataStream<InputBatch> inputs, DataStream<ModelFileBytes> modelFiles) {
         SingleOutputStreamOperator<ModelUpdate> models =
                 modelFiles.process(new LoadModel(options.maxModelBytes()))
                         .uid("load-model")

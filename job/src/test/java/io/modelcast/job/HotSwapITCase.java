@@ -2,6 +2,7 @@ package io.modelcast.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
@@ -12,7 +13,7 @@ import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.repository.ModelDirectory;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
@@ -124,10 +125,10 @@ class HotSwapITCase {
         JobOptions options = JobOptions.socket("unused", 1, models.toUri())
                 .withModelPollInterval(Duration.ofMillis(100))
                 .withScoringParallelism(SCORERS);
-        DataStream<String> numbers =
+        DataStream<LineBatch> numbers =
                 env.fromSource(
-                                new DataGeneratorSource<>(i -> Long.toString(i % 20), Long.MAX_VALUE,
-                                        RateLimiterStrategy.perSecond(2_000), Types.STRING),
+                                new DataGeneratorSource<>(i -> LineBatch.of(Long.toString(i % 20)), Long.MAX_VALUE,
+                                        RateLimiterStrategy.perSecond(2_000), TypeInformation.of(LineBatch.class)),
                                 WatermarkStrategy.noWatermarks(),
                                 "numbers")
                         .setParallelism(1);

@@ -3,6 +3,7 @@ package io.modelcast.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.functions.LoadModel;
+import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
@@ -15,7 +16,7 @@ import io.modelcast.model.repository.ModelDirectory;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -284,10 +285,10 @@ class ModelLifecycleITCase {
         if (checkpointed) {
             env.enableCheckpointing(500);
         }
-        DataStream<String> numbers =
+        DataStream<LineBatch> numbers =
                 env.fromSource(
-                                new DataGeneratorSource<>(i -> Long.toString(i % 20), Long.MAX_VALUE,
-                                        RateLimiterStrategy.perSecond(1_000), Types.STRING),
+                                new DataGeneratorSource<>(i -> LineBatch.of(Long.toString(i % 20)), Long.MAX_VALUE,
+                                        RateLimiterStrategy.perSecond(1_000), TypeInformation.of(LineBatch.class)),
                                 WatermarkStrategy.noWatermarks(),
                                 "numbers")
                         .setParallelism(1);

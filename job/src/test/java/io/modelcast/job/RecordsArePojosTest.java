@@ -14,7 +14,10 @@ import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every record type travels with Flink's POJO serializer, never Kryo or Java serialization. */
+/**
+ * Every record type travels with Flink's POJO serializer, never Kryo or Java serialization — but
+ * the batches, which have their own ({@code BatchSerializersTest}).
+ */
 class RecordsArePojosTest {
 
     @ParameterizedTest

@@ -2,7 +2,8 @@ package io.modelcast.job.functions;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.functions.InputRules.InvalidInputException;
-import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedRecord;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -11,13 +12,20 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The preprocessing step of the socket path: turns a line into an {@link InputRecord}. Lines that
- * break the {@link InputRules} go to {@link Descriptors#BAD_RECORDS} with the reason; nothing is
- * dropped and nothing fails the job.
+ * The preprocessing step of the socket path: turns a batch of lines into a batch of valid inputs.
+ * Lines that break the {@link InputRules} go to {@link Descriptors#BAD_RECORDS} with the reason;
+ * nothing is dropped and nothing fails the job.
+ *
+ * <p>Plain ASCII integers — nearly every line — are parsed straight from the bytes, without a
+ * string; anything else takes {@link InputRules#parse}, which decides and gives the reason, so
+ * both paths accept exactly the same inputs. When every line is valid the batch keeps the lines'
+ * bytes as they are.
  */
-public final class ParseInput extends ProcessFunction<String, InputRecord> {
+public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> {
 
     private transient Counter recordsRejected;
+    /** The value {@link #parseAsciiInteger} found. */
+    private transient long parsed;
 
     @Override
     public void open(OpenContext openContext) {
@@ -25,15 +33,90 @@ public final class ParseInput extends ProcessFunction<String, InputRecord> {
     }
 
     @Override
-    public void processElement(String line, Context ctx, Collector<InputRecord> out) {
-        try {
-            out.collect(new InputRecord(line, InputRules.parse(line)));
-        } catch (InvalidInputException e) {
-            recordsRejected.inc();
-            String shown = line.length() > InputRules.MAX_INPUT_LENGTH
-                    ? line.substring(0, InputRules.MAX_INPUT_LENGTH) + "…"
-                    : line;
-            ctx.output(Descriptors.BAD_RECORDS, new RejectedRecord(shown, e.getMessage()));
+    public void processElement(LineBatch lines, Context ctx, Collector<InputBatch> out) {
+        int size = lines.size();
+        long[] values = new long[size];
+        InputBatch.Builder compacted = null;
+        byte[] bytes = lines.bytes();
+        for (int i = 0; i < size; i++) {
+            int start = lines.start(i);
+            int end = lines.end(i);
+            long value;
+            if (parseAsciiInteger(bytes, start, end)) {
+                value = parsed;
+            } else {
+                String line = lines.line(i);
+                try {
+                    value = InputRules.parse(line);
+                } catch (InvalidInputException e) {
+                    reject(line, e.getMessage(), ctx);
+                    if (compacted == null) {
+                        compacted = new InputBatch.Builder(size, bytes.length);
+                        for (int valid = 0; valid < i; valid++) {
+                            compacted.add(bytes, lines.start(valid), lines.end(valid) - lines.start(valid), values[valid], null);
+                        }
+                    }
+                    continue;
+                }
+            }
+            if (compacted == null) {
+                values[i] = value;
+            } else {
+                compacted.add(bytes, start, end - start, value, null);
+            }
         }
+        InputBatch valid = compacted == null ? lines.toInputs(values) : compacted.build();
+        if (valid.size() > 0) {
+            out.collect(valid);
+        }
+    }
+
+    private void reject(String line, String reason, Context ctx) {
+        recordsRejected.inc();
+        String shown = line.length() > InputRules.MAX_INPUT_LENGTH
+                ? line.substring(0, InputRules.MAX_INPUT_LENGTH) + "…"
+                : line;
+        ctx.output(Descriptors.BAD_RECORDS, new RejectedRecord(shown, reason));
+    }
+
+    /**
+     * Whether {@code bytes[start, end)} is ASCII white space, an optional sign, 1 to 18 digits and
+     * white space, within {@link InputRules#MAX_INPUT_LENGTH}; if so its value is in {@link #parsed}.
+     * Anything else — longer numbers, other characters — is for {@link InputRules#parse} to judge.
+     */
+    boolean parseAsciiInteger(byte[] bytes, int start, int end) {
+        if (end - start > InputRules.MAX_INPUT_LENGTH) {
+            return false;
+        }
+        while (start < end && isAsciiWhitespace(bytes[start])) {
+            start++;
+        }
+        while (end > start && isAsciiWhitespace(bytes[end - 1])) {
+            end--;
+        }
+        boolean negative = false;
+        if (start < end && (bytes[start] == '-' || bytes[start] == '+')) {
+            negative = bytes[start] == '-';
+            start++;
+        }
+        int digits = end - start;
+        if (digits < 1 || digits > 18) {
+            return false;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return false;
+            }
+            value = value * 10 + digit;
+        }
+        parsed = negative ? -value : value;
+        return true;
+    }
+
+    /** What {@link String#strip} removes, among ASCII characters. */
+    private static boolean isAsciiWhitespace(byte b) {
+        return b == ' ' || (b >= '\t' && b <= '\r') || (b >= 0x1C && b <= 0x1F);
     }
 }

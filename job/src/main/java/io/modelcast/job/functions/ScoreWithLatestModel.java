@@ -1,7 +1,7 @@
 package io.modelcast.job.functions;
 
 import io.modelcast.job.Descriptors;
-import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.ScoredRecord;
@@ -29,7 +29,8 @@ import java.util.ArrayList;
 import java.util.function.Consumer;
 
 /**
- * Scores every record with the newest model this subtask has received through broadcast state.
+ * Scores every input with the newest model this subtask has received through broadcast state. Inputs
+ * come in batches ({@link InputBatch}), results go out one by one.
  *
  * <p>Model updates are applied the same way on every subtask and only if their version is newer
  * than the one held, so replays and reordering are harmless; the model applies from the next
@@ -50,17 +51,13 @@ import java.util.function.Consumer;
  * {@code recordsStale}; histogram {@code scoringTimeNanos} (one record in {@value #TIMING_SAMPLE}).
  */
 public final class ScoreWithLatestModel
-        extends BroadcastProcessFunction<InputRecord, ModelUpdate, ScoredRecord>
+        extends BroadcastProcessFunction<InputBatch, ModelUpdate, ScoredRecord>
         implements CheckpointedFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreWithLatestModel.class);
 
     /** One record in this many is timed for the histogram: timing every one would cost more than scoring. */
     static final int TIMING_SAMPLE = 128;
-
-    private static final int SCORED = 0;
-    private static final int STALE = 1;
-    private static final int FAILED = 2;
 
     private final int maxPending;
     private final long maxModelBytes;
@@ -78,11 +75,10 @@ public final class ScoreWithLatestModel
     private transient volatile int gaugedPending;
     /** After a restore the model is in broadcast state but not yet built: look once. */
     private transient boolean restoredModelChecked;
-    private transient ArrayDeque<InputRecord> pending;
-    private transient ListState<InputRecord> pendingState;
-    /** What the last call of {@link #score} sent aside, for its caller to output. */
-    private transient ScoredRecord lastStale;
-    private transient RejectedRecord lastFailure;
+    private transient ArrayDeque<InputBatch> pending;
+    /** How many inputs {@link #pending} holds. */
+    private transient int pendingCount;
+    private transient ListState<InputBatch> pendingState;
     private transient long sequence;
 
     private transient Counter recordsScored;
@@ -124,7 +120,7 @@ public final class ScoreWithLatestModel
     }
 
     @Override
-    public void processElement(InputRecord record, ReadOnlyContext ctx, Collector<ScoredRecord> out)
+    public void processElement(InputBatch batch, ReadOnlyContext ctx, Collector<ScoredRecord> out)
             throws Exception {
         if (model == null && !restoredModelChecked) {
             restoredModelChecked = true;
@@ -134,18 +130,15 @@ public final class ScoreWithLatestModel
             }
         }
         if (model == null) {
-            hold(record, ctx);
+            hold(batch, ctx);
             return;
         }
+        Consumer<ScoredRecord> stale = r -> ctx.output(Descriptors.STALE, r);
+        Consumer<RejectedRecord> failed = r -> ctx.output(Descriptors.BAD_RECORDS, r);
         if (!pending.isEmpty()) {
-            scorePending(out, r -> ctx.output(Descriptors.STALE, r), r -> ctx.output(Descriptors.BAD_RECORDS, r));
+            scorePending(out, stale, failed);
         }
-        int outcome = score(record, out);
-        if (outcome == STALE) {
-            ctx.output(Descriptors.STALE, lastStale);
-        } else if (outcome == FAILED) {
-            ctx.output(Descriptors.BAD_RECORDS, lastFailure);
-        }
+        score(batch, out, stale, failed);
     }
 
     @Override
@@ -189,61 +182,69 @@ public final class ScoreWithLatestModel
         return true;
     }
 
-    private void hold(InputRecord record, ReadOnlyContext ctx) {
-        if (pending.size() < maxPending) {
-            pending.add(record);
-            gaugedPending = pending.size();
-        } else {
+    /** Holds what fits under {@code maxPending}; the rest goes to {@link Descriptors#NO_MODEL_YET}. */
+    private void hold(InputBatch batch, ReadOnlyContext ctx) {
+        int room = maxPending - pendingCount;
+        int held = Math.min(room, batch.size());
+        if (held > 0) {
+            pending.add(held == batch.size() ? batch : batch.slice(0, held));
+            pendingCount += held;
+            gaugedPending = pendingCount;
+        }
+        for (int i = held; i < batch.size(); i++) {
             recordsWithoutModel.inc();
-            ctx.output(Descriptors.NO_MODEL_YET, new RejectedRecord(record.text,
+            ctx.output(Descriptors.NO_MODEL_YET, new RejectedRecord(batch.text(i),
                     "no model yet, and " + maxPending + " records are already waiting for one (--max-pending)",
-                    record.origin));
+                    batch.origin(i)));
         }
     }
 
-    /** Scores the held records; the consumers take what goes to the stale and bad-record outputs. */
+    /** Scores the held inputs; the consumers take what goes to the stale and bad-record outputs. */
     private void scorePending(Collector<ScoredRecord> out, Consumer<ScoredRecord> stale, Consumer<RejectedRecord> failed) {
-        for (InputRecord record; (record = pending.poll()) != null; ) {
-            int outcome = score(record, out);
-            if (outcome == STALE) {
-                stale.accept(lastStale);
-            } else if (outcome == FAILED) {
-                failed.accept(lastFailure);
-            }
+        for (InputBatch batch; (batch = pending.poll()) != null; ) {
+            score(batch, out, stale, failed);
         }
+        pendingCount = 0;
         gaugedPending = 0;
     }
 
     /**
-     * Scores one record: to {@code out} and {@link #SCORED}, or set aside in {@link #lastStale}
-     * ({@link #STALE}) or {@link #lastFailure} ({@link #FAILED}) for the caller to output.
+     * Scores a batch: each result to {@code out}, or to {@code stale} if the model is older than
+     * the maximum age; each input the model throws on to {@code failed}.
      */
-    private int score(InputRecord record, Collector<ScoredRecord> out) {
-        String output;
-        try {
-            if (++sequence % TIMING_SAMPLE == 0) {
-                long start = System.nanoTime();
-                output = model.transform(record.value);
-                scoringTimeNanos.update(System.nanoTime() - start);
-            } else {
-                output = model.transform(record.value);
-            }
-        } catch (RuntimeException e) {
-            recordsRejected.inc();
-            lastFailure = new RejectedRecord(record.text, "model version " + modelVersion + " failed on this input: " + e,
-                    record.origin);
-            return FAILED;
-        }
+    private void score(InputBatch batch, Collector<ScoredRecord> out, Consumer<ScoredRecord> stale,
+            Consumer<RejectedRecord> failed) {
         long age = System.currentTimeMillis() - modelCreatedAtMillis;
-        ScoredRecord scored = new ScoredRecord(record.text, output, modelVersion, age, subtask, record.origin);
-        if (maxModelAgeMillis > 0 && age > maxModelAgeMillis) {
-            recordsStale.inc();
-            lastStale = scored;
-            return STALE;
+        boolean tooOld = maxModelAgeMillis > 0 && age > maxModelAgeMillis;
+        int scored = 0;
+        int rejected = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            long value = batch.value(i);
+            String output;
+            try {
+                if (++sequence % TIMING_SAMPLE == 0) {
+                    long start = System.nanoTime();
+                    output = model.transform(value);
+                    scoringTimeNanos.update(System.nanoTime() - start);
+                } else {
+                    output = model.transform(value);
+                }
+            } catch (RuntimeException e) {
+                rejected++;
+                failed.accept(new RejectedRecord(batch.text(i),
+                        "model version " + modelVersion + " failed on this input: " + e, batch.origin(i)));
+                continue;
+            }
+            ScoredRecord result = new ScoredRecord(batch.text(i), output, modelVersion, age, subtask, batch.origin(i));
+            scored++;
+            if (tooOld) {
+                stale.accept(result);
+            } else {
+                out.collect(result);
+            }
         }
-        recordsScored.inc();
-        out.collect(scored);
-        return SCORED;
+        (tooOld ? recordsStale : recordsScored).inc(scored);
+        recordsRejected.inc(rejected);
     }
 
     @Override
@@ -253,12 +254,14 @@ public final class ScoreWithLatestModel
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        pendingState = context.getOperatorStateStore().getListState(Descriptors.RECORDS_WAITING_FOR_A_MODEL);
+        pendingState = context.getOperatorStateStore().getListState(Descriptors.INPUTS_WAITING_FOR_A_MODEL);
         pending = new ArrayDeque<>();
-        for (InputRecord record : pendingState.get()) {
-            pending.add(record);
+        pendingCount = 0;
+        for (InputBatch batch : pendingState.get()) {
+            pending.add(batch);
+            pendingCount += batch.size();
         }
-        gaugedPending = pending.size();
+        gaugedPending = pendingCount;
     }
 
     /** A model version and when it was created, for the gauges; version 0 means none yet. */

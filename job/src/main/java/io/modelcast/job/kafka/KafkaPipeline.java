@@ -8,6 +8,7 @@ import io.modelcast.job.functions.StaleAsDeadLetter;
 import io.modelcast.job.functions.ToDeadLetter;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.records.DeadLetter;
+import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.KafkaInput;
 import io.modelcast.job.records.ModelFileBytes;
@@ -91,8 +92,13 @@ public final class KafkaPipeline {
                         .uid("parse-kafka-record")
                         .name("Parse and validate")
                         .setParallelism(raw.getParallelism());
+        // Kafka records come one at a time: batches of one, so the scoring operator has one input type.
+        DataStream<InputBatch> batches = parsed.map(InputBatch::of)
+                .uid("kafka-record-as-batch")
+                .name("As a batch")
+                .setParallelism(parsed.getParallelism());
         return new Outputs(
-                ScoringPipeline.define(options, parsed, modelFiles),
+                ScoringPipeline.define(options, batches, modelFiles),
                 parsed,
                 parsed.getSideOutput(Descriptors.DEAD_LETTERS));
     }

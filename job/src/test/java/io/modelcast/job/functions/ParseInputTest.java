@@ -3,7 +3,10 @@ package io.modelcast.job.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.functions.InputRules.InvalidInputException;
+import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedRecord;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -11,52 +14,93 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Queue;
+
 class ParseInputTest {
 
     @Test
-    void integersBecomeRecordsWithTheirTrimmedText() throws Exception {
-        try (OneInputStreamOperatorTestHarness<String, InputRecord> harness = harness()) {
-            for (String line : new String[] {"7", " 12 ", "-3", "+5", "0", "9223372036854775807", "7\r"}) {
-                harness.processElement(line, 0);
-            }
+    void integersBecomeInputsThatKeepTheirTextAsReceived() throws Exception {
+        try (OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness = harness()) {
+            harness.processElement(LineBatch.of("7", " 12 ", "-3", "+5", "0", "9223372036854775807", "7\r"), 0);
 
-            assertThat(harness.extractOutputValues())
-                    .as("records keep their text as received")
-                    .containsExactly(
-                            new InputRecord("7", 7),
-                            new InputRecord(" 12 ", 12),
-                            new InputRecord("-3", -3),
-                            new InputRecord("+5", 5),
-                            new InputRecord("0", 0),
-                            new InputRecord("9223372036854775807", Long.MAX_VALUE),
-                            new InputRecord("7\r", 7));
+            assertThat(inputs(harness)).containsExactly(
+                    new InputRecord("7", 7),
+                    new InputRecord(" 12 ", 12),
+                    new InputRecord("-3", -3),
+                    new InputRecord("+5", 5),
+                    new InputRecord("0", 0),
+                    new InputRecord("9223372036854775807", Long.MAX_VALUE),
+                    new InputRecord("7\r", 7));
             assertThat(harness.getSideOutput(Descriptors.BAD_RECORDS)).isNull();
         }
     }
 
     @Test
     void badLinesGoToTheBadRecordsOutputWithTheReason() throws Exception {
-        try (OneInputStreamOperatorTestHarness<String, InputRecord> harness = harness()) {
+        try (OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness = harness()) {
             String tooLong = "1".repeat(65);
-            for (String line : new String[] {"", "   ", "abc", "7.5", "0x10", "99999999999999999999", tooLong}) {
-                harness.processElement(line, 0);
-            }
+            harness.processElement(LineBatch.of("", "   ", "abc", "7.5", "0x10", "99999999999999999999", tooLong), 0);
 
-            assertThat(harness.extractOutputValues()).isEmpty();
-            assertThat(harness.getSideOutput(Descriptors.BAD_RECORDS))
-                    .extracting(StreamRecord::getValue)
-                    .containsExactly(
-                            new RejectedRecord("", "empty"),
-                            new RejectedRecord("   ", "empty"),
-                            new RejectedRecord("abc", "not an integer"),
-                            new RejectedRecord("7.5", "not an integer"),
-                            new RejectedRecord("0x10", "not an integer"),
-                            new RejectedRecord("99999999999999999999", "integer out of the 64-bit range"),
-                            new RejectedRecord("1".repeat(64) + "…", "longer than 64 characters"));
+            assertThat(harness.extractOutputValues()).as("no batch without inputs").isEmpty();
+            assertThat(rejected(harness)).containsExactly(
+                    new RejectedRecord("", "empty"),
+                    new RejectedRecord("   ", "empty"),
+                    new RejectedRecord("abc", "not an integer"),
+                    new RejectedRecord("7.5", "not an integer"),
+                    new RejectedRecord("0x10", "not an integer"),
+                    new RejectedRecord("99999999999999999999", "integer out of the 64-bit range"),
+                    new RejectedRecord("1".repeat(64) + "…", "longer than 64 characters"));
         }
     }
 
-    private static OneInputStreamOperatorTestHarness<String, InputRecord> harness() throws Exception {
+    @Test
+    void inABatchOfBothTheValidInputsKeepTheirOrderAndTheBadOnesAreSetAside() throws Exception {
+        try (OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness = harness()) {
+            harness.processElement(LineBatch.of("1", "x", "2", "", "3"), 0);
+
+            assertThat(inputs(harness)).containsExactly(new InputRecord("1", 1), new InputRecord("2", 2), new InputRecord("3", 3));
+            assertThat(rejected(harness)).extracting(r -> r.input).containsExactly("x", "");
+        }
+    }
+
+    /** The byte-level fast path must accept exactly what {@link InputRules#parse} accepts, with the same value. */
+    @Test
+    void everyLineIsJudgedAsTheRulesForStringsJudgeIt() throws Exception {
+        List<String> lines = List.of("7", "-0", "+0", "-", "+", "--1", "+-1", "1-", " 1 2 ", "007", "\t7\u000B", "\u001C7\u001F",
+                "\u20037", "7\u00A0", "\u0663", "١٢", "é", "999999999999999999", "-999999999999999999",
+                "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+                " ".repeat(60) + "7", " ".repeat(63) + "7", "1".repeat(19), "1 ", "\r");
+        try (OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness = harness()) {
+            for (String line : lines) {
+                harness.processElement(LineBatch.of(line), 0);
+            }
+            List<InputRecord> accepted = inputs(harness);
+            List<RejectedRecord> rejected = rejected(harness);
+            int a = 0;
+            int r = 0;
+            for (String line : lines) {
+                try {
+                    long expected = InputRules.parse(line);
+                    assertThat(accepted.get(a++)).as("'%s'", line).isEqualTo(new InputRecord(line, expected));
+                } catch (InvalidInputException e) {
+                    assertThat(rejected.get(r++).reason).as("'%s'", line).isEqualTo(e.getMessage());
+                }
+            }
+            assertThat(a + r).isEqualTo(lines.size());
+        }
+    }
+
+    private static List<InputRecord> inputs(OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness) {
+        return harness.extractOutputValues().stream().flatMap(batch -> batch.records().stream()).toList();
+    }
+
+    private static List<RejectedRecord> rejected(OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness) {
+        Queue<StreamRecord<RejectedRecord>> side = harness.getSideOutput(Descriptors.BAD_RECORDS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private static OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(new ParseInput());
     }
 }

@@ -4,6 +4,7 @@ import static io.modelcast.job.TestModels.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedRecord;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
 
 class ScoreWithLatestModelTest {
 
-    private BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> harness;
+    private BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> harness;
 
     @AfterEach
     void close() throws Exception {
@@ -194,6 +195,46 @@ class ScoreWithLatestModelTest {
                 });
     }
 
+    @Test
+    void aBatchIsScoredInputByInputInOrder() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(update(1, false), 0);
+
+        harness.processElement(inputs(3, 14, 159), 0);
+
+        assertThat(results()).containsExactly("3 03 1 0", "14 14 1 0", "159 159 1 0");
+    }
+
+    @Test
+    void whenABatchOverflowsMaxPendingItsFirstInputsAreHeldAndTheRestSetAside() throws Exception {
+        harness = open(3);
+        harness.processElement(inputs(1, 2), 0);
+        harness.processElement(inputs(3, 4, 5), 0);
+
+        assertThat(values(harness.getSideOutput(Descriptors.NO_MODEL_YET))).extracting(r -> r.input).containsExactly("4", "5");
+
+        harness.processBroadcastElement(update(1, false), 0);
+        assertThat(harness.extractOutputValues()).extracting(r -> r.input).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void anInputTheModelThrowsOnIsRejectedAndTheRestOfItsBatchScored() throws Exception {
+        io.modelcast.job.ProbeFailingModelType.register();
+        harness = open(100);
+        ModelUpdate failsOn7 = new ModelUpdate(1, io.modelcast.job.ProbeFailingModelType.NAME, System.currentTimeMillis(),
+                "models/model-1.json", new ModelFileCodec().encode(io.modelcast.model.file.ModelFile.create(1,
+                        java.time.Instant.now(), new io.modelcast.job.ProbeFailingModelType.FailingModel(7))));
+        harness.processBroadcastElement(failsOn7, 0);
+
+        harness.processElement(inputs(6, 7, 8), 0);
+
+        assertThat(harness.extractOutputValues()).extracting(r -> r.input).containsExactly("6", "8");
+        assertThat(values(harness.getSideOutput(Descriptors.BAD_RECORDS))).singleElement().satisfies(r -> {
+            assertThat(r.input).isEqualTo("7");
+            assertThat(r.reason).startsWith("model version 1 failed on this input").contains("cannot score 7");
+        });
+    }
+
     /** The results so far as "input output version subtask": the age depends on the clock. */
     private List<String> results() {
         return harness.extractOutputValues().stream()
@@ -201,19 +242,23 @@ class ScoreWithLatestModelTest {
                 .collect(Collectors.toList());
     }
 
-    private static InputRecord input(long value) {
-        return new InputRecord(Long.toString(value), value);
+    private static InputBatch input(long value) {
+        return InputBatch.of(new InputRecord(Long.toString(value), value));
     }
 
-    private static BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> open(int maxPending)
+    private static InputBatch inputs(long... values) {
+        return InputBatch.of(java.util.Arrays.stream(values).mapToObj(v -> new InputRecord(Long.toString(v), v)).toList());
+    }
+
+    private static BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> open(int maxPending)
             throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                 new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0), Descriptors.CURRENT_MODEL);
     }
 
-    private static BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> restore(
+    private static BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> restore(
             OperatorSubtaskState state, int maxPending) throws Exception {
-        BroadcastOperatorTestHarness<InputRecord, ModelUpdate, ScoredRecord> restored =
+        BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> restored =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
                                 new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0),

@@ -1,20 +1,25 @@
 package io.modelcast.job.sources.socket;
 
-import java.nio.charset.StandardCharsets;
+import io.modelcast.job.records.LineBatch;
+
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Cuts a byte stream into lines at {@code \n}, dropping a {@code \r} before it, across reads of any
- * size. A line longer than {@code maxLineBytes} is passed on cut to that length (the parser then
- * rejects it as too long) and the rest of it skipped, so one endless line cannot take the heap.
- * Bytes are decoded as UTF-8; malformed bytes become U+FFFD. Not thread-safe.
+ * size, and hands over the lines each read completes as one {@link LineBatch} — bytes, not strings:
+ * a line is decoded only if something needs its text. A line longer than {@code maxLineBytes} is
+ * passed on cut to that length (the parser then rejects it as too long) and the rest of it skipped,
+ * so one endless line cannot take the heap. Not thread-safe.
  */
 final class LineSplitter {
 
     private final int maxLineBytes;
-    private byte[] partial = new byte[256];
-    private int partialLength;
+    /** Completed lines ({@code [0, completed)}), then the line in progress ({@code lineLength} bytes). */
+    private byte[] out = new byte[8 * 1024];
+    private int completed;
+    private int lineLength;
+    private int[] ends = new int[256];
+    private int count;
     /** Inside a line that was cut and passed on: drop bytes until its end. */
     private boolean skipping;
 
@@ -22,60 +27,77 @@ final class LineSplitter {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** Adds the lines completed by {@code buffer[0..length)} to {@code lines}. */
-    void split(byte[] buffer, int length, List<String> lines) {
+    /** The lines completed by {@code buffer[0..length)}, or null if it completes none. */
+    LineBatch split(byte[] buffer, int length) {
         int start = 0;
         for (int i = 0; i < length; i++) {
             if (buffer[i] == '\n') {
-                append(buffer, start, i - start, lines);
+                append(buffer, start, i - start);
                 if (!skipping) {
-                    lines.add(take(true));
+                    complete(true);
                 }
-                partialLength = 0;
                 skipping = false;
                 start = i + 1;
             }
         }
-        append(buffer, start, length - start, lines);
+        append(buffer, start, length - start);
+        return drain();
     }
 
     /** After a broken connection: forgets the unfinished line, which may have been cut anywhere. */
     void discard() {
-        partialLength = 0;
+        lineLength = 0;
         skipping = false;
     }
 
-    /** At the end of the stream: the last line, if it had no {@code \n}. */
-    void finish(List<String> lines) {
-        if (partialLength > 0 && !skipping) {
-            lines.add(take(true));
+    /** At the end of the stream: the last line, if it had no {@code \n}; or null. */
+    LineBatch finish() {
+        if (lineLength > 0 && !skipping) {
+            complete(true);
         }
-        partialLength = 0;
-        skipping = false;
+        discard();
+        return drain();
     }
 
-    private void append(byte[] buffer, int offset, int count, List<String> lines) {
-        if (skipping || count == 0) {
+    private void append(byte[] buffer, int offset, int length) {
+        if (skipping || length == 0) {
             return;
         }
-        int taken = Math.min(count, maxLineBytes - partialLength);
-        if (partialLength + taken > partial.length) {
-            partial = Arrays.copyOf(partial, Math.min(maxLineBytes, Math.max(partial.length * 2, partialLength + taken)));
+        int taken = Math.min(length, maxLineBytes - lineLength);
+        int needed = completed + lineLength + taken;
+        if (needed > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, needed));
         }
-        System.arraycopy(buffer, offset, partial, partialLength, taken);
-        partialLength += taken;
-        if (taken < count) {
-            lines.add(take(false));
-            partialLength = 0;
+        System.arraycopy(buffer, offset, out, completed + lineLength, taken);
+        lineLength += taken;
+        if (taken < length) {
+            complete(false);
             skipping = true;
         }
     }
 
-    private String take(boolean dropCarriageReturn) {
-        int end = partialLength;
-        if (dropCarriageReturn && end > 0 && partial[end - 1] == '\r') {
+    private void complete(boolean dropCarriageReturn) {
+        int end = completed + lineLength;
+        if (dropCarriageReturn && lineLength > 0 && out[end - 1] == '\r') {
             end--;
         }
-        return new String(partial, 0, end, StandardCharsets.UTF_8);
+        if (count == ends.length) {
+            ends = Arrays.copyOf(ends, count * 2);
+        }
+        ends[count++] = end;
+        completed = end;
+        lineLength = 0;
+    }
+
+    /** The completed lines, sized exactly (a batch may wait in state); the line in progress stays. */
+    private LineBatch drain() {
+        if (count == 0) {
+            return null;
+        }
+        LineBatch batch = new LineBatch(Arrays.copyOf(out, completed), Arrays.copyOf(ends, count), count);
+        System.arraycopy(out, completed, out, 0, lineLength);
+        completed = 0;
+        count = 0;
+        return batch;
     }
 }

@@ -1,5 +1,7 @@
 package io.modelcast.job.sources.socket;
 
+import io.modelcast.job.records.LineBatch;
+
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -19,13 +21,15 @@ import java.util.function.Supplier;
 /**
  * Lines of text from a TCP server, as a Source (FLIP-27) — unlike Flink's legacy
  * {@code socketTextStream}, it stops cleanly with a savepoint, never fails the job while the
- * server is away (it retries), and reads in 64 KiB chunks instead of a character at a time.
+ * server is away (it retries), and reads in 64 KiB chunks instead of a character at a time. It
+ * emits the lines of each read as one {@link LineBatch}, so what follows pays its per-record costs
+ * per read, not per line.
  *
  * <p>Limits: one connection, read by subtask 0 (run it with parallelism 1); a socket cannot replay,
  * so lines in flight when the job stops, is cancelled or fails are lost; lines longer than {@code
  * maxLineBytes} are cut; a connection that breaks mid-line loses that line.
  */
-public final class SocketSource implements Source<String, SocketSplit, List<SocketSplit>> {
+public final class SocketSource implements Source<LineBatch, SocketSplit, List<SocketSplit>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,7 +51,7 @@ public final class SocketSource implements Source<String, SocketSplit, List<Sock
     }
 
     @Override
-    public SourceReader<String, SocketSplit> createReader(SourceReaderContext context) {
+    public SourceReader<LineBatch, SocketSplit> createReader(SourceReaderContext context) {
         return new Reader(() -> new SocketSplitReader(host, port, retryDelay, maxLineBytes), context);
     }
 
@@ -73,10 +77,10 @@ public final class SocketSource implements Source<String, SocketSplit, List<Sock
     }
 
     /** The split's state is the split itself: a socket has no position to remember. */
-    private static final class Reader extends SingleThreadMultiplexSourceReaderBase<String, String, SocketSplit, SocketSplit> {
+    private static final class Reader extends SingleThreadMultiplexSourceReaderBase<LineBatch, LineBatch, SocketSplit, SocketSplit> {
 
-        Reader(Supplier<SplitReader<String, SocketSplit>> splitReader, SourceReaderContext context) {
-            super(splitReader, (line, output, split) -> output.collect(line), new Configuration(), context);
+        Reader(Supplier<SplitReader<LineBatch, SocketSplit>> splitReader, SourceReaderContext context) {
+            super(splitReader, (lines, output, split) -> output.collect(lines), new Configuration(), context);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.modelcast.job.sources.socket;
 
+import io.modelcast.job.records.LineBatch;
+
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
@@ -17,17 +19,17 @@ import java.net.Socket;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads lines from the socket of its split, in large reads, on the source's fetcher thread.
+ * Reads lines from the socket of its split, in large reads, on the source's fetcher thread: one
+ * {@link LineBatch} per read.
  * Never fails on the connection: while nothing listens it retries every {@code retryDelay}, and
  * when the server closes the connection it passes on the last line and connects again.
  */
-final class SocketSplitReader implements SplitReader<String, SocketSplit> {
+final class SocketSplitReader implements SplitReader<LineBatch, SocketSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketSplitReader.class);
 
@@ -59,7 +61,7 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
     }
 
     @Override
-    public RecordsWithSplitIds<String> fetch() throws IOException {
+    public RecordsWithSplitIds<LineBatch> fetch() throws IOException {
         wokenUp = false;
         if (split == null) {
             return nothing();
@@ -67,16 +69,16 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
         if (socket == null && !connect()) {
             return nothing();
         }
-        List<String> read = new ArrayList<>();
+        LineBatch read;
         try {
             int count = in.read(buffer);
             if (count < 0) {
                 // An orderly close: a last line without \n is still a line.
                 LOG.info("{} closed the connection; reconnecting", address);
-                lines.finish(read);
+                read = lines.finish();
                 disconnect();
             } else {
-                lines.split(buffer, count, read);
+                read = lines.split(buffer, count);
             }
         } catch (SocketTimeoutException e) {
             return nothing();
@@ -85,8 +87,9 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
             LOG.warn("Reading from {} failed ({}); reconnecting", address, e.toString());
             lines.discard();
             disconnect();
+            return nothing();
         }
-        return read.isEmpty() ? nothing() : new RecordsBySplits<>(Map.of(split.splitId(), read), Set.of());
+        return read == null ? nothing() : new RecordsBySplits<>(Map.of(split.splitId(), List.of(read)), Set.of());
     }
 
     private boolean connect() {
@@ -158,7 +161,7 @@ final class SocketSplitReader implements SplitReader<String, SocketSplit> {
         nextAttempt = System.nanoTime() + retryDelay.toNanos();
     }
 
-    private static RecordsWithSplitIds<String> nothing() {
+    private static RecordsWithSplitIds<LineBatch> nothing() {
         return new RecordsBySplits<>(Map.of(), Set.of());
     }
 

@@ -2,6 +2,8 @@ package io.modelcast.job.sources.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcast.job.records.LineBatch;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ class LineSplitterTest {
     @Test
     void theLastLineNeedsNoNewlineAtTheEndOfTheStream() {
         feed("7\n8");
-        splitter.finish(lines);
+        collect(splitter.finish());
 
         assertThat(lines).containsExactly("7", "8");
     }
@@ -62,8 +64,42 @@ class LineSplitterTest {
         assertThat(lines).containsExactly("é");
     }
 
+    @Test
+    void eachReadGivesOneBatchOfTheLinesItCompletesAndNoneIfItCompletesNone() {
+        byte[] read = "1\n22\n33".getBytes(StandardCharsets.UTF_8);
+
+        LineBatch batch = splitter.split(read, read.length);
+        LineBatch none = splitter.split(new byte[] {'3'}, 1);
+        LineBatch last = splitter.split(new byte[] {'\n'}, 1);
+
+        assertThat(batch.size()).isEqualTo(2);
+        assertThat(batch.line(0)).isEqualTo("1");
+        assertThat(batch.line(1)).isEqualTo("22");
+        assertThat(batch.bytes()).hasSize(3);
+        assertThat(none).isNull();
+        assertThat(last).isEqualTo(LineBatch.of("333"));
+    }
+
+    @Test
+    void aLongLineGrowsTheBufferAndComesOutWhole() {
+        LineSplitter roomy = new LineSplitter(100_000);
+        byte[] line = ("9".repeat(50_000) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        LineBatch batch = roomy.split(line, line.length);
+
+        assertThat(batch.line(0)).hasSize(50_000);
+    }
+
     private void feed(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        splitter.split(bytes, bytes.length, lines);
+        collect(splitter.split(bytes, bytes.length));
+    }
+
+    private void collect(LineBatch batch) {
+        if (batch != null) {
+            for (int i = 0; i < batch.size(); i++) {
+                lines.add(batch.line(i));
+            }
+        }
     }
 }

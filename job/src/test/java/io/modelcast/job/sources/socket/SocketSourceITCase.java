@@ -2,16 +2,19 @@ package io.modelcast.job.sources.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.JobMetrics;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,7 +45,15 @@ class SocketSourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Collected<String> lines = Collected.of(
                 env.fromSource(new SocketSource("127.0.0.1", port, Duration.ofMillis(100), 64),
-                        WatermarkStrategy.noWatermarks(), "socket").setParallelism(1),
+                                WatermarkStrategy.noWatermarks(), "socket")
+                        .setParallelism(1)
+                        .flatMap((LineBatch batch, Collector<String> out) -> {
+                            for (int i = 0; i < batch.size(); i++) {
+                                out.collect(batch.line(i));
+                            }
+                        })
+                        .returns(Types.STRING)
+                        .setParallelism(1),
                 "lines");
         JobClient job = env.executeAsync("socket-source-test");
         lines.start();

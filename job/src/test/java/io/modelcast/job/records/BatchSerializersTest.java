@@ -1,0 +1,80 @@
+package io.modelcast.job.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The batches' hand-written serializers: what Flink picks, and what comes back. */
+class BatchSerializersTest {
+
+    private static final RecordOrigin ORIGIN = new RecordOrigin("s0", 3, 42, 1_700_000_000_000L, "k".getBytes(StandardCharsets.UTF_8));
+
+    @Test
+    void flinkUsesTheHandWrittenSerializersNotKryo() {
+        assertThat(serializer(LineBatch.class)).isInstanceOf(LineBatch.Serializer.class);
+        assertThat(serializer(InputBatch.class)).isInstanceOf(InputBatch.Serializer.class);
+    }
+
+    @Test
+    void lineBatchesSurviveSerialization() throws IOException {
+        for (LineBatch batch : List.of(LineBatch.of(), LineBatch.of("7"), LineBatch.of("", "é", " 12 ", "x".repeat(1000)))) {
+            assertThat(roundTrip(batch, serializer(LineBatch.class))).isEqualTo(batch);
+        }
+    }
+
+    @Test
+    void inputBatchesSurviveSerializationWithAndWithoutOrigins() throws IOException {
+        InputBatch socket = InputBatch.of(List.of(new InputRecord("7", 7), new InputRecord(" -3", -3), new InputRecord("é", 1)));
+        InputBatch kafka = InputBatch.of(List.of(new InputRecord("5", 5, ORIGIN),
+                new InputRecord("6", 6, new RecordOrigin("s0", 0, 1, -1, null))));
+
+        for (InputBatch batch : List.of(socket, kafka, InputBatch.of(List.of()), socket.slice(1, 3))) {
+            InputBatch back = roundTrip(batch, serializer(InputBatch.class));
+            assertThat(back.records()).isEqualTo(batch.records());
+        }
+    }
+
+    @Test
+    void aBatchSharedWithItsLinesSerializesOnlyWhatItUses() throws IOException {
+        LineBatch lines = new LineBatch("1\u00002\u0000junk".getBytes(StandardCharsets.UTF_8), new int[] {1, 2, 99}, 2);
+        InputBatch inputs = lines.toInputs(new long[] {1, 2, 99});
+
+        assertThat(roundTrip(inputs, serializer(InputBatch.class)).records())
+                .containsExactly(new InputRecord("1", 1), new InputRecord("\u0000", 2));
+    }
+
+    @Test
+    void theSerializersRestoreFromTheirSnapshots() throws IOException {
+        for (TypeSerializer<?> serializer : List.of(serializer(LineBatch.class), serializer(InputBatch.class))) {
+            TypeSerializerSnapshot<?> snapshot = serializer.snapshotConfiguration();
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+            TypeSerializerSnapshot<?> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                    new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+            assertThat(read.restoreSerializer()).isInstanceOf(serializer.getClass());
+        }
+    }
+
+    private static <T> TypeSerializer<T> serializer(Class<T> type) {
+        return TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
+    }
+
+    private static <T> T roundTrip(T value, TypeSerializer<T> serializer) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        T back = serializer.deserialize(in);
+        assertThat(in.available()).as("everything written is read").isZero();
+        return back;
+    }
+}
