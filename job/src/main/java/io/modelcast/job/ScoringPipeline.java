@@ -74,7 +74,10 @@ public final class ScoringPipeline {
                 modelFiles.process(new LoadModel(options.maxModelBytes()))
                         .uid("load-model")
                         .name("Load and validate model")
-                        .setParallelism(1);
+                        .setParallelism(1)
+                        // Updates are rare: each one is sent to the scorers at once rather than
+                        // when the network buffer times out.
+                        .setBufferTimeout(0);
         BroadcastStream<ModelUpdate> broadcastModels = models.broadcast(Descriptors.CURRENT_MODEL);
 
         SingleOutputStreamOperator<ScoredRecord> scored =
