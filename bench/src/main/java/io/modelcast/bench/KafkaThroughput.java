@@ -66,20 +66,8 @@ final class KafkaThroughput implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Project project = new Project(root);
-        Path work = Files.createTempDirectory("modelcast-kafka-bench");
-        LocalKafkaBroker broker = new LocalKafkaBroker(work.resolve("kafka"));
-        int[] ports = LocalKafkaBroker.freePorts(2);
-        broker.start(ports[0], ports[1], Duration.ofSeconds(120));
-        broker.stopWhenProcessExits(ProcessHandle.current().pid());
-        List<Result> results = new ArrayList<>();
-        try {
-            for (String delivery : List.of("exactly-once", "at-least-once")) {
-                results.add(run(project, broker, work.resolve(delivery), delivery, out));
-            }
-        } finally {
-            broker.stop(Duration.ofSeconds(30));
-        }
+        List<Result> results = measure(new Project(root), Files.createTempDirectory("modelcast-kafka-bench"), records,
+                latencyRate, latencySeconds, parallelism, checkpointInterval, out);
         out.printf("%nKafka s0 → job → s2, parallelism %d, checkpoint every %s, %d-record backlog, latency at %d records/s:%n",
                 parallelism, Durations.format(checkpointInterval), records, latencyRate);
         out.printf("%-14s %14s %12s %12s %12s%n", "delivery", "records/s", "p50 (ms)", "p99 (ms)", "max (ms)");
@@ -87,6 +75,30 @@ final class KafkaThroughput implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-14s %14.0f %12.0f %12.0f %12.0f%n", r.delivery(), r.recordsPerSecond(), r.p50Millis(), r.p99Millis(), r.maxMillis());
         }
         return 0;
+    }
+
+    /** Both delivery guarantees, on a broker of their own that is stopped afterwards; progress to {@code out}. */
+    static List<Result> measure(Project project, Path work, long records, long latencyRate, long latencySeconds,
+            int parallelism, Duration checkpointInterval, PrintWriter out) throws Exception {
+        KafkaThroughput run = new KafkaThroughput();
+        run.records = records;
+        run.latencyRate = latencyRate;
+        run.latencySeconds = latencySeconds;
+        run.parallelism = parallelism;
+        run.checkpointInterval = checkpointInterval;
+        LocalKafkaBroker broker = new LocalKafkaBroker(work.resolve("kafka"));
+        int[] ports = LocalKafkaBroker.freePorts(2);
+        broker.start(ports[0], ports[1], Duration.ofSeconds(120));
+        broker.stopWhenProcessExits(ProcessHandle.current().pid());
+        List<Result> results = new ArrayList<>();
+        try {
+            for (String delivery : List.of("exactly-once", "at-least-once")) {
+                results.add(run.run(project, broker, work.resolve(delivery), delivery, out));
+            }
+        } finally {
+            broker.stop(Duration.ofSeconds(30));
+        }
+        return results;
     }
 
     private Result run(Project project, LocalKafkaBroker broker, Path work, String delivery, PrintWriter out) throws Exception {
@@ -164,8 +176,7 @@ final class KafkaThroughput implements Callable<Integer> {
         return consumer;
     }
 
-    static double percentile(List<Long> sorted, int percentile) {
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    private static double percentile(List<Long> sorted, int percentile) {
+        return Stats.percentile(sorted, percentile);
     }
 }

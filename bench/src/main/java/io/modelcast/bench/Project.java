@@ -55,6 +55,27 @@ final class Project {
         return command;
     }
 
+    /**
+     * The java command that runs a benchmark program of {@code bench-job} with job.jar and the
+     * Flink jars, in an embedded cluster configured by {@code flink-conf/}; its options appended by
+     * the caller. {@code jvmOptions} go before the main class (a flight recording, say).
+     */
+    List<String> benchJobCommand(String mainClass, Path logFile, List<String> jvmOptions) throws IOException {
+        String flinkClasspath = Files.readString(root.resolve("job/target/flink-classpath.txt")).trim();
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(FLINK_JVM_OPTS);
+        command.addAll(jvmOptions);
+        command.add("-Dlog.file=" + logFile);
+        command.add("-Dlog4j.configurationFile=" + root.resolve("flink-conf/log4j-local.properties"));
+        command.add("-cp");
+        command.add(jar("bench-job") + ":" + jar("job") + ":" + flinkClasspath);
+        command.add(mainClass);
+        command.add("--flink-conf");
+        command.add(root.resolve("flink-conf").toString());
+        return command;
+    }
+
     static String java() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }

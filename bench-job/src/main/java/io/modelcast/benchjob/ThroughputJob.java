@@ -1,0 +1,198 @@
+package io.modelcast.benchjob;
+
+import io.modelcast.job.JobOptions;
+import io.modelcast.job.ModelcastJob;
+import io.modelcast.job.ScoringPipeline;
+import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.model.CustomModel;
+
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Scenario 1 of the benchmarks: how many socket lines per second a scoring graph turns into
+ * results, each counted and discarded by a sink chained to the scoring. Two graphs:
+ *
+ * <ul>
+ *   <li>{@code broadcast}: the job's own socket graph ({@link ModelcastJob#socketLines}, {@link
+ *       ScoringPipeline}) — parsing chained to the source, the hop to the broadcast-state scoring
+ *       operator at {@code --parallelism};
+ *   <li>{@code baseline}: the same source and parsing with the model hard-coded in a plain {@code
+ *       flatMap} over the same batches, everything chained in one task: what this machine can do
+ *       with no model swapping;
+ *   <li>{@code hop}: the baseline's {@code flatMap} behind a {@code rebalance()} at {@code
+ *       --parallelism}, so it cannot chain: the cost of the hop alone, without broadcast state. The
+ *       gap between {@code baseline} and {@code hop} is what any graph that scores apart from its
+ *       source pays; the gap between {@code hop} and {@code broadcast} is what broadcast state adds.
+ * </ul>
+ *
+ * <p>Runs in an embedded mini cluster in this JVM, configured by {@code --flink-conf} as {@code
+ * bin/job-local} is. It prints {@code READY} once every scoring subtask has its model — start
+ * {@code tcpsource --count N} on {@code --port} then; the job connects within half a second — and
+ * then {@code RESULT {json}}, with the records counted and the seconds from the first to the last.
+ *
+ * <p>Arguments: {@code --variant broadcast|baseline|hop --parallelism P --port PORT --records N
+ * --models DIR --flink-conf DIR [--timeout-seconds S]}.
+ */
+public final class ThroughputJob {
+
+    /** Longs between two subtasks' counters, so they never share a cache line. */
+    private static final int STRIDE = 16;
+    private static final int MAX_SUBTASKS = 64;
+
+    /** Records counted by each sink subtask; written by the sink, read by {@link #main}. */
+    static final AtomicLongArray COUNTS = new AtomicLongArray(MAX_SUBTASKS * STRIDE);
+    /** When each sink subtask counted its first record, in {@link System#nanoTime()}. */
+    static final AtomicLongArray FIRST = new AtomicLongArray(MAX_SUBTASKS * STRIDE);
+
+    private ThroughputJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        String variant = options.get("--variant");
+        int parallelism = Integer.parseInt(options.get("--parallelism"));
+        long records = Long.parseLong(options.get("--records"));
+        Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("--timeout-seconds", "300")));
+        JobOptions job = JobOptions.socket("127.0.0.1", Integer.parseInt(options.get("--port")),
+                        Path.of(options.get("--models")).toAbsolutePath().toUri())
+                .withScoringParallelism(parallelism);
+
+        Configuration conf = GlobalConfiguration.loadConfiguration(options.get("--flink-conf"));
+        conf.removeConfig(TaskManagerOptions.NUM_TASK_SLOTS);
+        conf.setString("metrics.reporter.capture.factory.class", GaugeCapture.Factory.class.getName());
+        conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        ModelcastJob.configure(env, job);
+        DataStream<InputBatch> inputs = ScoringPipeline.parseLines(ModelcastJob.socketLines(env, job)).records();
+        DataStream<ScoredRecord> scored = switch (variant) {
+            case "broadcast" -> ScoringPipeline.define(job, inputs, ModelcastJob.modelFiles(env, job)).scored();
+            case "baseline" -> inputs.flatMap(new HardCodedModel()).name("Score with a hard-coded model")
+                    .setParallelism(inputs.getParallelism());
+            case "hop" -> inputs.rebalance().flatMap(new HardCodedModel()).name("Score with a hard-coded model after a hop")
+                    .setParallelism(parallelism);
+            default -> throw new IllegalArgumentException("--variant must be broadcast, baseline or hop, not " + variant);
+        };
+        scored.sinkTo(new CountingSink()).name("Count and discard").setParallelism(scored.getParallelism());
+
+        JobClient client = env.executeAsync("throughput-" + variant);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Data may flow only once every scoring subtask has its model: what arrives before is held
+        // (up to --max-pending) or set aside, which is not what this measures.
+        int scorers = variant.equals("broadcast") ? parallelism : 0;
+        while (!GaugeCapture.modelsApplied(scorers)
+                || client.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not start, or its model did not arrive, in " + timeout);
+            }
+            Thread.sleep(10);
+        }
+        System.out.println("READY");
+        System.out.flush();
+        long counted;
+        while ((counted = total()) < records) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("counted only " + counted + " of " + records + " records in " + timeout);
+            }
+            Thread.sleep(1);
+        }
+        long end = System.nanoTime();
+        double seconds = (end - firstRecord()) / 1e9;
+        System.out.printf(Locale.ROOT, "RESULT {\"variant\":\"%s\",\"parallelism\":%d,\"records\":%d,\"seconds\":%.4f,"
+                + "\"recordsPerSecond\":%.1f}%n", variant, parallelism, counted, seconds, counted / seconds);
+        System.out.flush();
+        client.cancel().get();
+        System.exit(0);
+    }
+
+    private static long total() {
+        long sum = 0;
+        for (int i = 0; i < MAX_SUBTASKS; i++) {
+            sum += COUNTS.get(i * STRIDE);
+        }
+        return sum;
+    }
+
+    private static long firstRecord() {
+        long first = Long.MAX_VALUE;
+        for (int i = 0; i < MAX_SUBTASKS; i++) {
+            long t = FIRST.get(i * STRIDE);
+            if (t != 0) {
+                first = Math.min(first, t);
+            }
+        }
+        return first;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        for (String required : new String[] {"--variant", "--parallelism", "--port", "--records", "--models", "--flink-conf"}) {
+            if (!options.containsKey(required)) {
+                throw new IllegalArgumentException("missing " + required);
+            }
+        }
+        return options;
+    }
+
+    /** The baseline's scoring: the seed model, fixed, producing the same results the job does. */
+    static final class HardCodedModel implements FlatMapFunction<InputBatch, ScoredRecord> {
+        private static final CustomModel MODEL = new CustomModel(true);
+        private static final long CREATED = System.currentTimeMillis();
+
+        @Override
+        public void flatMap(InputBatch batch, Collector<ScoredRecord> out) {
+            long age = System.currentTimeMillis() - CREATED;
+            for (int i = 0; i < batch.size(); i++) {
+                out.collect(new ScoredRecord(batch.text(i), MODEL.transform(batch.value(i)), 1, age, 0, batch.origin(i)));
+            }
+        }
+    }
+
+    /** Counts what reaches it, per subtask, into {@link #COUNTS}; keeps nothing. */
+    static final class CountingSink implements Sink<ScoredRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SinkWriter<ScoredRecord> createWriter(WriterInitContext context) {
+            int slot = context.getTaskInfo().getIndexOfThisSubtask() * STRIDE;
+            return new SinkWriter<>() {
+                private long count;
+
+                @Override
+                public void write(ScoredRecord element, Context context) {
+                    if (count == 0) {
+                        FIRST.compareAndSet(slot, 0, System.nanoTime());
+                    }
+                    COUNTS.lazySet(slot, ++count);
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}

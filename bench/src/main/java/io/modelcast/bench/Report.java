@@ -1,0 +1,183 @@
+package io.modelcast.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler.LegendPosition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes a suite's results: {@code results.json}, {@code results.md} and PNG charts. */
+final class Report {
+
+    /** What scenario 1 aims for: the broadcast pipeline within 5% of the baseline. */
+    static final double THROUGHPUT_TARGET = 0.95;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Report() {}
+
+    /** Writes all three; the charts last, so the figures are on disk whatever happens to them. */
+    static void write(Results results, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        JSON.writeValue(directory.resolve("results.json").toFile(), results);
+        Files.writeString(directory.resolve("results.md"), markdown(results));
+        charts(results, directory);
+    }
+
+    static String markdown(Results results) {
+        StringBuilder md = new StringBuilder();
+        md.append("# modelcast benchmarks, ").append(results.date()).append(results.mode().equals("quick") ? " (quick smoke run: figures too short to trust)" : "").append("\n\n");
+        md.append("Machine: ").append(results.machine().describe()).append(".  \nCommand: `").append(results.command()).append("`\n\n");
+        if (!results.throughput().isEmpty()) {
+            md.append("## 1. Scoring overhead: the job vs a chained baseline\n\n");
+            md.append("Socket lines (`tcpsource --count`) → parse → score → counting sink, `custom` model. *Baseline*: the same source"
+                    + " and parsing with the model hard-coded in a `flatMap`, all chained in one task. *Hop*: that `flatMap` behind a"
+                    + " `rebalance()` at the scoring parallelism — the cost of leaving the source's chain, without broadcast state."
+                    + " *Broadcast*: the job's graph, with the hop to the broadcast-state scoring operator. Records/s from the first"
+                    + " result to the last; medians of runs taking turns. Target: broadcast ≥ 95% of baseline.\n\n");
+            md.append("| parallelism | records per run | baseline (M/s) | hop (M/s) | broadcast (M/s) | broadcast / baseline"
+                    + " | broadcast / hop | runs each | target |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|:---|\n");
+            for (Results.Throughput t : results.throughput()) {
+                md.append(String.format(Locale.ROOT, "| %d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %s |%n", t.parallelism(),
+                        t.records(), t.baselineMedian() / 1e6, t.hopMedian() / 1e6, t.broadcastMedian() / 1e6, t.ratio(),
+                        t.hopRatio(), t.broadcast().size(), t.ratio() >= THROUGHPUT_TARGET ? "met" : "missed"));
+            }
+            md.append('\n');
+        }
+        if (!results.swapLatency().isEmpty()) {
+            md.append("## 2. Swap latency\n\n");
+            md.append("Milliseconds from a model file's rename into place (as `fitter fit` publishes) to the first result"
+                    + " carrying its version, for the last scoring subtask to switch and for any subtask, while records flow at"
+                    + " a fixed rate. Target: p99 of the last subtask ≤ 1000 ms with the default 500 ms poll, ≤ 250 ms with a"
+                    + " 100 ms poll.\n\n");
+            md.append("| parallelism | poll | publishes | last p50 | last p90 | last p99 | last max | any p50 | any p99 | target |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|\n");
+            for (Results.SwapLatency s : results.swapLatency()) {
+                long target = s.pollMillis() >= 500 ? 1000 : 250;
+                md.append(String.format(Locale.ROOT, "| %d | %d ms | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n",
+                        s.parallelism(), s.pollMillis(), s.publishes(), s.lastSubtask().p50(), s.lastSubtask().p90(),
+                        s.lastSubtask().p99(), s.lastSubtask().max(), s.perSubtask().p50(), s.perSubtask().p99(),
+                        s.pollMillis() == 500 || s.pollMillis() == 100 ? (s.lastSubtask().p99() <= target ? "met" : "missed") : "—"));
+            }
+            md.append('\n');
+        }
+        if (!results.scale().isEmpty()) {
+            md.append("## 3. Scale with versions\n\n");
+            md.append("The same measurements with this many model versions already in the directory (all listed at every"
+                    + " poll; only the newest is read at start-up).\n\n");
+            md.append("| versions | parallelism | broadcast (M/s) | poll | last-subtask swap p50 (ms) | p99 (ms) | max (ms) |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Results.Scale s : results.scale()) {
+                md.append(String.format(Locale.ROOT, "| %,d | %d | %.2f | %d ms | %.0f | %.0f | %.0f |%n", s.versions(), s.parallelism(),
+                        s.broadcastMedian() / 1e6, s.pollMillis(), s.lastSubtask().p50(), s.lastSubtask().p99(), s.lastSubtask().max()));
+            }
+            md.append('\n');
+        }
+        if (!results.kafka().isEmpty()) {
+            md.append("## 4. Kafka\n\n");
+            md.append("s0 → job → s2 on a local broker, parallelism 2, 1 s checkpoints: records/s through a backlog (from the first"
+                    + " committed result to the last), then the latency from each input's timestamp to a `read_committed`"
+                    + " consumer receiving its result, at a fixed rate.\n\n");
+            md.append("| delivery | records/s | latency p50 (ms) | p99 (ms) | max (ms) |\n|:---|---:|---:|---:|---:|\n");
+            for (KafkaThroughput.Result k : results.kafka()) {
+                md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.0f | %.0f | %.0f |%n", k.delivery(), k.recordsPerSecond(),
+                        k.p50Millis(), k.p99Millis(), k.maxMillis()));
+            }
+            md.append('\n');
+        }
+        md.append("## 5. Real models\n\nNot measured yet: the `logistic` and `onnx` model types have not landed.\n\n");
+        if (results.profile() != null) {
+            JfrProfile profile = results.profile();
+            md.append("## Where the time goes (scenario 1, broadcast, parallelism 1)\n\n");
+            md.append(String.format(Locale.ROOT, "JFR execution samples of the job's JVM (%d samples, startup included).%n%n", profile.samples()));
+            md.append("| thread | share |\n|:---|---:|\n");
+            profile.byThread().forEach((thread, share) -> md.append(String.format(Locale.ROOT, "| %s | %.1f%% |%n", thread, share)));
+            md.append("\n| method (top of stack) | share |\n|:---|---:|\n");
+            profile.selfByMethod().forEach((method, share) -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f%% |%n", method, share)));
+            md.append('\n');
+        }
+        if (!results.failures().isEmpty()) {
+            md.append("## Failures\n\n");
+            results.failures().forEach(f -> md.append("- ").append(f).append('\n'));
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static void charts(Results results, Path directory) throws IOException {
+        if (!results.throughput().isEmpty() || !results.scale().isEmpty()) {
+            CategoryChart chart = new CategoryChartBuilder().width(900).height(480)
+                    .title("Throughput, socket → score → sink (median records/s)").yAxisTitle("million records/s").build();
+            chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
+            chart.getStyler().setYAxisMin(0.0);
+            List<String> labels = new ArrayList<>();
+            List<Double> baseline = new ArrayList<>();
+            List<Double> hop = new ArrayList<>();
+            List<Double> broadcast = new ArrayList<>();
+            for (Results.Throughput t : results.throughput()) {
+                labels.add("p=" + t.parallelism());
+                baseline.add(t.baselineMedian() / 1e6);
+                hop.add(t.hopMedian() / 1e6);
+                broadcast.add(t.broadcastMedian() / 1e6);
+            }
+            for (Results.Scale s : results.scale()) {
+                labels.add(String.format(Locale.ROOT, "p=%d, %,d version%s", s.parallelism(), s.versions(), s.versions() == 1 ? "" : "s"));
+                baseline.add(0.0);
+                hop.add(0.0);
+                broadcast.add(s.broadcastMedian() / 1e6);
+            }
+            chart.addSeries("baseline: model hard-coded in a chained map", labels, baseline);
+            chart.addSeries("hop: that map behind a rebalance", labels, hop);
+            chart.addSeries("the job: broadcast-state scoring", labels, broadcast);
+            BitmapEncoder.saveBitmap(chart, directory.resolve("throughput").toString(), BitmapFormat.PNG);
+        }
+        if (!results.swapLatency().isEmpty()) {
+            BoxChart chart = new BoxChartBuilder().width(900).height(480)
+                    .title("Swap latency: rename to the last subtask scoring with the new model").yAxisTitle("ms").build();
+            chart.getStyler().setYAxisMin(0.0);
+            for (Results.SwapLatency s : results.swapLatency()) {
+                chart.addSeries(String.format(Locale.ROOT, "p=%d, %d ms poll", s.parallelism(), s.pollMillis()),
+                        s.lastSubtaskMillis().stream().mapToDouble(Double::doubleValue).toArray());
+            }
+            BitmapEncoder.saveBitmap(chart, directory.resolve("swap-latency").toString(), BitmapFormat.PNG);
+        }
+    }
+
+    /** One line per figure, for the terminal. */
+    static String summary(Results results) {
+        StringBuilder out = new StringBuilder();
+        for (Results.Throughput t : results.throughput()) {
+            out.append(String.format(Locale.ROOT, "throughput p=%d: baseline %.2f M/s, hop %.2f M/s, broadcast %.2f M/s,"
+                    + " broadcast/baseline %.2f, broadcast/hop %.2f%n", t.parallelism(), t.baselineMedian() / 1e6,
+                    t.hopMedian() / 1e6, t.broadcastMedian() / 1e6, t.ratio(), t.hopRatio()));
+        }
+        for (Results.SwapLatency s : results.swapLatency()) {
+            out.append(String.format(Locale.ROOT, "swap p=%d poll %d ms: last subtask p50 %.0f p99 %.0f max %.0f ms%n",
+                    s.parallelism(), s.pollMillis(), s.lastSubtask().p50(), s.lastSubtask().p99(), s.lastSubtask().max()));
+        }
+        for (Results.Scale s : results.scale()) {
+            out.append(String.format(Locale.ROOT, "scale %d versions: %.2f M/s, swap p50 %.0f p99 %.0f ms%n",
+                    s.versions(), s.broadcastMedian() / 1e6, s.lastSubtask().p50(), s.lastSubtask().p99()));
+        }
+        for (KafkaThroughput.Result k : results.kafka()) {
+            out.append(String.format(Locale.ROOT, "kafka %s: %.0f records/s, latency p50 %.0f p99 %.0f ms%n",
+                    k.delivery(), k.recordsPerSecond(), k.p50Millis(), k.p99Millis()));
+        }
+        for (String failure : results.failures()) {
+            out.append("FAILED: ").append(failure).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,147 @@
+package io.modelcast.bench;
+
+import io.modelcast.cli.Durations;
+import io.modelcast.model.CustomModel;
+import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.repository.ModelDirectory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One run of the swap-latency scenario: the job in local mode (as {@code bin/job-local} runs it)
+ * scoring {@code tcpsource}'s lines at a fixed rate, and models published into its directory the
+ * way the fitter publishes them ({@link ModelDirectory#publish}: written aside, renamed into place),
+ * from this process, so the clock starts right after the rename. Each publish is timed to the first
+ * output line of every scoring subtask that carries the new version.
+ */
+final class SwapLatencyRun {
+
+    private static final Pattern OUTPUT = Pattern.compile(".*\"modelVersion\":(\\d+),\"modelAgeMs\":-?\\d+,\"subtask\":(\\d+)}");
+
+    /** One publish: the version, and the milliseconds until each subtask scored with it, in subtask order. */
+    record Publish(long version, List<Double> subtaskMillis) {
+        double firstMillis() {
+            return Stats.percentile(subtaskMillis, 0);
+        }
+
+        double lastMillis() {
+            return Stats.max(subtaskMillis);
+        }
+    }
+
+    /** When each (version, subtask) pair was first seen on the job's output, in System.nanoTime(). */
+    private final Map<Long, Map<Integer, Long>> firstSeen = new ConcurrentHashMap<>();
+    private final int parallelism;
+
+    private SwapLatencyRun(int parallelism) {
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * Runs the job over {@code models} (which may already hold many versions), waits until every
+     * subtask scores with the newest, then publishes {@code publishes} versions one after another.
+     *
+     * @param progress told about each publish as it is timed
+     */
+    static List<Publish> measure(Project project, Path work, Path models, int parallelism, Duration pollInterval,
+            int publishes, long linesPerSecond, Consumer<Publish> progress) throws IOException, InterruptedException {
+        return new SwapLatencyRun(parallelism).run(project, work, models, pollInterval, publishes, linesPerSecond, progress);
+    }
+
+    private List<Publish> run(Project project, Path work, Path models, Duration pollInterval, int publishes,
+            long linesPerSecond, Consumer<Publish> progress) throws IOException, InterruptedException {
+        String name = "swap-p" + parallelism + "-" + pollInterval.toMillis() + "ms-" + System.nanoTime();
+        ModelDirectory directory = ModelDirectory.open(models);
+        long current = directory.lastVersion();
+        if (current == 0) {
+            current = publish(directory).version();
+        }
+        int port = Project.freePort();
+        List<Process> processes = new ArrayList<>();
+        try {
+            processes.add(Processes.start(List.of(Project.java(), "-jar", project.jar("tcpsource").toString(),
+                    "--port", Integer.toString(port), "--count", Long.toString(linesPerSecond * 3600),
+                    "--rate", Long.toString(linesPerSecond)), work.resolve(name + ".tcpsource.log")));
+            List<String> job = project.localJobCommand(work.resolve(name + ".log"));
+            job.addAll(List.of("--port", Integer.toString(port), "--models", models.toString(),
+                    "--parallelism", Integer.toString(parallelism), "--output-format", "json",
+                    "--model-poll-interval", Durations.format(pollInterval),
+                    "--web-port", Integer.toString(Project.freePort())));
+            Process jobProcess = new ProcessBuilder(job).redirectError(work.resolve(name + ".err").toFile()).start();
+            processes.add(jobProcess);
+            Thread reader = new Thread(() -> readOutputs(jobProcess), "job-output");
+            reader.setDaemon(true);
+            reader.start();
+            awaitAllSubtasks(current, Duration.ofMinutes(3), jobProcess);
+
+            List<Publish> timed = new ArrayList<>();
+            Random random = new Random(42);
+            for (int i = 0; i < publishes; i++) {
+                // Publish at a random phase of the poll cycle, as a fitter run by cron does.
+                Thread.sleep(300 + random.nextInt((int) Math.max(1, pollInterval.toMillis())));
+                ModelFile published = publish(directory);
+                long renamed = System.nanoTime();
+                awaitAllSubtasks(published.version(), Duration.ofSeconds(60), jobProcess);
+                List<Double> millis = new ArrayList<>();
+                for (int subtask = 0; subtask < parallelism; subtask++) {
+                    millis.add((firstSeen.get(published.version()).get(subtask) - renamed) / 1e6);
+                }
+                Publish publish = new Publish(published.version(), millis);
+                timed.add(publish);
+                progress.accept(publish);
+            }
+            return timed;
+        } finally {
+            for (Process process : processes) {
+                Processes.stop(process);
+            }
+        }
+    }
+
+    private static ModelFile publish(ModelDirectory directory) throws IOException {
+        return directory.publish(newest -> new CustomModel(newest.map(m -> !((CustomModel) m.model()).isCloned()).orElse(true)),
+                warning -> {});
+    }
+
+    private void readOutputs(Process job) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(job.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                long now = System.nanoTime();
+                Matcher output = OUTPUT.matcher(line);
+                if (output.matches()) {
+                    firstSeen.computeIfAbsent(Long.parseLong(output.group(1)), v -> new ConcurrentHashMap<>())
+                            .putIfAbsent(Integer.parseInt(output.group(2)), now);
+                }
+            }
+        } catch (IOException e) {
+            // The job was stopped.
+        }
+    }
+
+    private void awaitAllSubtasks(long version, Duration timeout, Process job) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (firstSeen.getOrDefault(version, Map.of()).size() < parallelism) {
+            if (!job.isAlive()) {
+                throw new IllegalStateException("the job exited (code " + job.exitValue() + "); see its log");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("model version " + version + " did not reach all " + parallelism
+                        + " subtasks in " + timeout);
+            }
+            Thread.sleep(1);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.modelcast.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One run of the throughput scenario: {@code bench-job}'s {@code ThroughputJob} (the job's socket
+ * graph, or its hard-coded baseline, ending in a counting sink) in a JVM of its own, fed by {@code
+ * tcpsource --count N} in another once every scoring subtask has its model.
+ */
+final class ThroughputRun {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private ThroughputRun() {}
+
+    /**
+     * Records per second from the first result to the last.
+     *
+     * @param variant {@code broadcast} (the job), {@code baseline} or {@code hop} (see {@code ThroughputJob})
+     * @param flightRecording if present, a JFR recording of the job's JVM is written there
+     */
+    static double measure(Project project, Path work, String variant, int parallelism, Path models, long records,
+            Optional<Path> flightRecording) throws IOException, InterruptedException {
+        String name = variant + "-p" + parallelism + "-" + System.nanoTime();
+        int port = Project.freePort();
+        List<String> jvmOptions = new ArrayList<>();
+        flightRecording.ifPresent(file -> jvmOptions.add("-XX:StartFlightRecording=filename=" + file + ",settings=profile"));
+        List<String> command = project.benchJobCommand("io.modelcast.benchjob.ThroughputJob", work.resolve(name + ".log"), jvmOptions);
+        command.addAll(List.of("--variant", variant, "--parallelism", Integer.toString(parallelism),
+                "--port", Integer.toString(port), "--records", Long.toString(records), "--models", models.toString()));
+        Path output = work.resolve(name + ".out");
+        Process job = Processes.start(command, output);
+        Process feed = null;
+        try {
+            awaitLine(output, "READY", job, START_TIMEOUT);
+            feed = Processes.start(List.of(Project.java(), "-jar", project.jar("tcpsource").toString(),
+                    "--port", Integer.toString(port), "--count", Long.toString(records)), work.resolve(name + ".tcpsource.log"));
+            Duration timeout = Duration.ofSeconds(60 + records / 200_000);
+            String result = awaitLine(output, "RESULT ", job, timeout);
+            JsonNode figures = JSON.readTree(result.substring("RESULT ".length()));
+            return figures.get("recordsPerSecond").asDouble();
+        } finally {
+            if (feed != null) {
+                Processes.stop(feed);
+            }
+            Processes.stop(job);
+        }
+    }
+
+    /** The first line of a process's output that starts with {@code prefix}; fails if it exits or times out first. */
+    static String awaitLine(Path output, String prefix, Process process, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (Files.exists(output)) {
+                for (String line : Files.readAllLines(output)) {
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IOException("the benchmark job exited (code " + process.exitValue() + ") before printing "
+                        + prefix.trim() + "; see " + output);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the benchmark job did not print " + prefix.trim() + " within " + timeout + "; see " + output);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.modelcast.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcast.bench.Stats.Distribution;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    private static final Machine MACHINE = new Machine("Test CPU", 2, 8, "Linux", "17");
+
+    static Results results() {
+        Results.Throughput p1 = Results.Throughput.of(1, 1000, List.of(10e6, 12e6, 11e6), List.of(9e6, 9e6, 9e6),
+                List.of(9.9e6, 10.5e6, 10.0e6));
+        Results.Throughput p2 = Results.Throughput.of(2, 1000, List.of(8e6), List.of(8e6), List.of(7.8e6));
+        List<Double> last = List.of(60.0, 80.0, 300.0);
+        Results.SwapLatency swap500 = new Results.SwapLatency(2, 500, 3, Distribution.of(List.of(50.0, 60.0, 70.0, 80.0, 90.0, 300.0)),
+                Distribution.of(last), last);
+        Results.SwapLatency swap100 = new Results.SwapLatency(4, 100, 3, Distribution.of(last), Distribution.of(last), last);
+        Results.Scale scale = new Results.Scale(10_000, 2, 500, 7.5e6, Distribution.of(last));
+        KafkaThroughput.Result kafka = new KafkaThroughput.Result("exactly-once", 86_594, 680, 1249, 1500);
+        JfrProfile profile = new JfrProfile(1000, Map.of("Source: socket", 60.0), Map.of("Long.getChars", 12.5), Map.of("Thread.run", 99.0));
+        return new Results("2026-11-21T00:00:00Z", "full", "bin/bench", MACHINE, List.of(p1, p2), List.of(swap500, swap100),
+                List.of(scale), List.of(kafka), profile, List.of());
+    }
+
+    @Test
+    void throughputRatiosAreOfMediansAndTheTargetIsJudgedOnTheRatio() {
+        Results.Throughput p1 = results().throughput().get(0);
+        assertThat(p1.baselineMedian()).isEqualTo(11e6);
+        assertThat(p1.hopMedian()).isEqualTo(9e6);
+        assertThat(p1.broadcastMedian()).isEqualTo(10.0e6);
+        assertThat(p1.ratio()).isCloseTo(10.0 / 11, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p1.hopRatio()).isCloseTo(10.0 / 9, org.assertj.core.data.Offset.offset(1e-9));
+
+        String md = Report.markdown(results());
+        assertThat(md).contains("| 1 | 1,000 | 11.00 | 9.00 | 10.00 | 0.91 | 1.11 | 3 | missed |");
+        assertThat(md).contains("| 2 | 1,000 | 8.00 | 8.00 | 7.80 | 0.98 | 0.98 | 1 | met |");
+    }
+
+    @Test
+    void swapLatencyTargetsDependOnThePollInterval() {
+        String md = Report.markdown(results());
+        // 300 ms at p99: within the 1 s target of the 500 ms poll, over the 250 ms target of the 100 ms poll.
+        assertThat(md).contains("| 2 | 500 ms | 3 | 80 | 300 | 300 | 300 | 70 | 300 | met |");
+        assertThat(md).contains("| 4 | 100 ms | 3 | 80 | 300 | 300 | 300 | 80 | 300 | missed |");
+    }
+
+    @Test
+    void theTableNamesTheMachineTheCommandEveryScenarioAndTheProfile() {
+        String md = Report.markdown(results());
+        assertThat(md).contains("Machine: Test CPU, 2 cores, 8 GiB, Linux, Java 17").contains("Command: `bin/bench`");
+        assertThat(md).contains("| 10,000 | 2 | 7.50 | 500 ms | 80 | 300 | 300 |");
+        assertThat(md).contains("| exactly-once | 86,594 | 680 | 1249 | 1500 |");
+        assertThat(md).contains("| `Long.getChars` | 12.5% |");
+        assertThat(md).doesNotContain("## Failures");
+    }
+
+    @Test
+    void failuresAreListed() {
+        Results r = results();
+        Results failed = new Results(r.date(), "quick", r.command(), r.machine(), List.of(), List.of(), List.of(), List.of(), null,
+                List.of("4. Kafka: java.io.IOException: broker did not start"));
+        String md = Report.markdown(failed);
+        assertThat(md).contains("quick smoke run").contains("## Failures").contains("- 4. Kafka: java.io.IOException: broker did not start");
+        assertThat(Report.summary(failed)).contains("FAILED: 4. Kafka");
+    }
+
+    @Test
+    void writesJsonMarkdownAndChartsThatCanBeReadBack(@TempDir Path directory) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Report.write(results(), directory);
+
+        JsonNode json = new ObjectMapper().readTree(directory.resolve("results.json").toFile());
+        assertThat(json.get("throughput").get(0).get("ratio").asDouble()).isCloseTo(10.0 / 11, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(json.get("swapLatency").get(1).get("lastSubtask").get("p99").asDouble()).isEqualTo(300.0);
+        assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
+        assertThat(Files.readString(directory.resolve("results.md"))).isEqualTo(Report.markdown(results()));
+        for (String chart : List.of("throughput.png", "swap-latency.png")) {
+            var image = ImageIO.read(directory.resolve(chart).toFile());
+            assertThat(image).as(chart).isNotNull();
+            assertThat(image.getWidth()).as(chart).isEqualTo(900);
+        }
+    }
+}
