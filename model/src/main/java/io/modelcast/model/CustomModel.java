@@ -8,7 +8,7 @@ package io.modelcast.model;
  * numbers that already have two or more characters are left as they are ({@code -7} stays {@code
  * "-7"}, {@code 123} stays {@code "123"}).
  */
-public final class CustomModel implements Model {
+public final class CustomModel implements IntegerModel {
 
     /** The type name written in model files. */
     public static final String TYPE = "custom";

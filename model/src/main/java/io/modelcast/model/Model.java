@@ -1,21 +1,22 @@
 package io.modelcast.model;
 
 /**
- * A model that scores one input and returns its output as text.
+ * A model built from the parameters of a model file: an {@link IntegerModel}, which turns an
+ * integer into text, or a {@link FeatureModel}, which scores feature vectors.
  *
- * <p>Implementations are immutable and thread-safe: the job shares one instance between all records
- * of a subtask and replaces it as a whole when a newer model version arrives.
+ * <p>Implementations are thread-safe and, apart from {@link #close}, immutable: the job shares one
+ * instance between all records of a subtask and replaces it as a whole when a newer model version
+ * arrives — and then closes the old one.
  */
-public interface Model {
+public interface Model extends AutoCloseable {
 
     /** The name of this model's type, as written in the {@code type} field of a model file. */
     String typeName();
 
     /**
-     * Scores one input.
-     *
-     * @param input the input item, an integer
-     * @return the model's output for that item, never {@code null}
+     * Releases what the model holds outside the Java heap (an ONNX Runtime session); a no-op for
+     * plain-Java models. Idempotent. A closed model must not be used again.
      */
-    String transform(long input);
+    @Override
+    default void close() {}
 }

@@ -14,6 +14,8 @@ public final class ModelTypes {
 
     static {
         register(new CustomModelType());
+        register(new LogisticModelType());
+        register(new io.modelcast.model.onnx.OnnxModelType());
     }
 
     private ModelTypes() {}

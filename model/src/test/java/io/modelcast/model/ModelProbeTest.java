@@ -17,7 +17,7 @@ class ModelProbeTest {
 
     @Test
     void aModelThatThrowsOnAProbeInputFailsNamingTheInput() {
-        Model failsOnNegatives = new Model() {
+        Model failsOnNegatives = new IntegerModel() {
             @Override
             public String typeName() {
                 return "test";
@@ -39,7 +39,7 @@ class ModelProbeTest {
 
     @Test
     void aModelThatReturnsNothingFails() {
-        Model silent = new Model() {
+        Model silent = new IntegerModel() {
             @Override
             public String typeName() {
                 return "test";

@@ -188,7 +188,7 @@ class ModelFileCodecTest {
         assertRejected(
                 valid().replace("\"custom\"", "\"xgboost\""),
                 Reason.UNKNOWN_TYPE,
-                "'xgboost' is not a model type this build knows (custom)");
+                "'xgboost' is not a model type this build knows (custom, logistic, onnx)");
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.modelcast.model.onnx;
+
+import io.modelcast.model.InvalidParametersException;
+import io.modelcast.model.ModelType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Base64;
+
+/**
+ * The {@code onnx} model type. Parameters: {@code {"onnx": "<base64 of the .onnx file>",
+ * "threshold": 0.5, "outputName": "probabilities", "evaluation": {…}}} — only {@code onnx} is
+ * required. Building the model opens an ONNX Runtime session, which the model's {@code close}
+ * releases.
+ */
+public final class OnnxModelType implements ModelType<OnnxModel> {
+
+    @Override
+    public String name() {
+        return OnnxModel.TYPE;
+    }
+
+    @Override
+    public Class<OnnxModel> modelClass() {
+        return OnnxModel.class;
+    }
+
+    @Override
+    public OnnxModel fromParameters(JsonNode parameters) throws InvalidParametersException {
+        JsonNode onnx = parameters.get("onnx");
+        if (onnx == null || onnx.isNull()) {
+            throw InvalidParametersException.missing("onnx");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(onnx.asText());
+        } catch (IllegalArgumentException e) {
+            throw InvalidParametersException.invalid("onnx", "must be the model's bytes in base64: " + e.getMessage());
+        }
+        if (!onnx.isTextual() || bytes.length == 0) {
+            throw InvalidParametersException.invalid("onnx", "must be the model's bytes in base64, not empty");
+        }
+        double threshold = 0.5;
+        JsonNode thresholdNode = parameters.get("threshold");
+        if (thresholdNode != null && !thresholdNode.isNull()) {
+            if (!thresholdNode.isNumber()) {
+                throw InvalidParametersException.invalid("threshold", "must be a number between 0 and 1, not " + thresholdNode);
+            }
+            threshold = thresholdNode.asDouble();
+        }
+        JsonNode output = parameters.get("outputName");
+        if (output != null && !output.isNull() && !output.isTextual()) {
+            throw InvalidParametersException.invalid("outputName", "must be a string, not " + output);
+        }
+        return new OnnxModel(bytes, threshold, output == null || output.isNull() ? null : output.asText(),
+                io.modelcast.model.Evaluation.fromJson(parameters.get("evaluation")));
+    }
+
+    @Override
+    public ObjectNode toParameters(OnnxModel model) {
+        ObjectNode parameters = JsonNodeFactory.instance.objectNode();
+        parameters.put("onnx", Base64.getEncoder().encodeToString(model.onnx()));
+        parameters.put("threshold", model.threshold());
+        if (model.requestedOutput() != null) {
+            parameters.put("outputName", model.requestedOutput());
+        }
+        if (model.evaluation() != null) {
+            parameters.set("evaluation", model.evaluation().toJson());
+        }
+        return parameters;
+    }
+}
