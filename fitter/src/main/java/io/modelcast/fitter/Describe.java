@@ -17,9 +17,29 @@ final class Describe {
                 + "  "
                 + model.type()
                 + "  "
-                + ModelFileCodec.canonicalJson(model.parameters())
+                + ModelFileCodec.canonicalJson(abridged(model.parameters()))
                 + "  "
                 + model.createdAt()
                 + (model.promotedFrom().isPresent() ? "  (promoted from " + model.promotedFrom().getAsLong() + ")" : "");
+    }
+
+    /** Long strings (ONNX bytes) and arrays (weights) shortened, so the line stays a line. */
+    static com.fasterxml.jackson.databind.JsonNode abridged(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isTextual() && node.asText().length() > 64) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf("<" + node.asText().length() + " characters>");
+        }
+        if (node.isArray() && node.size() > 6) {
+            com.fasterxml.jackson.databind.node.ArrayNode shown = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < 4; i++) {
+                shown.add(abridged(node.get(i)));
+            }
+            return shown.add("… " + node.size() + " in all");
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode shown = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(e -> shown.set(e.getKey(), abridged(e.getValue())));
+            return shown;
+        }
+        return node;
     }
 }

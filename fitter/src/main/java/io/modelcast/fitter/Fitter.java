@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = "Fits models and publishes them as new, versioned model files.",
-        subcommands = {FitCommand.class, PromoteCommand.class, RollbackCommand.class, TransformCommand.class,
-            ListCommand.class})
+        subcommands = {FitCommand.class, TrainCommand.class, PublishCommand.class, GenDataCommand.class,
+            PromoteCommand.class, RollbackCommand.class, TransformCommand.class, ListCommand.class})
 public final class Fitter implements Runnable {
 
     @Spec CommandSpec spec;
@@ -36,6 +36,6 @@ public final class Fitter implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "Missing subcommand: fit, promote, rollback, transform or list");
+                spec.commandLine(), "Missing subcommand: fit, train, publish, gen-data, promote, rollback, transform or list");
     }
 }

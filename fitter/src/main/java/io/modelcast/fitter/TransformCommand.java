@@ -1,6 +1,10 @@
 package io.modelcast.fitter;
 
 import io.modelcast.cli.ExitCodes;
+import io.modelcast.model.FeatureModel;
+import io.modelcast.model.IntegerModel;
+import io.modelcast.model.Model;
+import io.modelcast.model.ModelProbe;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileException;
 import io.modelcast.model.repository.ModelDirectory;
@@ -15,6 +19,10 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -28,7 +36,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Prints what the current model (DIR/model-current.json, or else the newest valid"
-                    + " model) does to the inputs 0..19, every --interval until stopped."
+                    + " model) does to the inputs 0..19 (an integer model) or to a few vectors (a feature model),"
+                    + " every --interval until stopped."
         })
 final class TransformCommand implements Callable<Integer> {
 
@@ -47,7 +56,50 @@ final class TransformCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Print once and exit.")
     boolean once;
 
+    @Option(
+            names = "--input",
+            paramLabel = "X1,X2,…",
+            description = "For a feature model: a vector to score (repeatable). Default: the probe vectors — all 0, all 1,"
+                    + " all -1, all 0.5, all 1000, all -1000.")
+    List<String> vectors;
+
     @Spec CommandSpec spec;
+
+    /** One line per vector: the vector, its score and its label. */
+    private void printScores(FeatureModel model, PrintWriter out) {
+        List<float[]> rows = new ArrayList<>();
+        if (vectors == null || vectors.isEmpty()) {
+            for (float value : ModelProbe.FEATURE_VALUES) {
+                float[] row = new float[model.featureCount()];
+                Arrays.fill(row, value);
+                rows.add(row);
+            }
+        } else {
+            for (String vector : vectors) {
+                String[] cells = vector.split(",");
+                float[] row = new float[cells.length];
+                for (int i = 0; i < cells.length; i++) {
+                    try {
+                        row[i] = Float.parseFloat(cells[i].strip());
+                    } catch (NumberFormatException e) {
+                        throw new ParameterException(spec.commandLine(), "--input " + vector + ": '" + cells[i] + "' is not a number");
+                    }
+                }
+                if (row.length != model.featureCount()) {
+                    throw new ParameterException(spec.commandLine(), "--input " + vector + " has " + row.length
+                            + " features; the model takes " + model.featureCount());
+                }
+                rows.add(row);
+            }
+        }
+        for (float[] row : rows) {
+            double score = model.score(row);
+            String shown = row.length > 6
+                    ? Arrays.toString(Arrays.copyOf(row, 6)).replace("]", ", …] (" + row.length + " features)")
+                    : Arrays.toString(row);
+            out.printf(Locale.ROOT, "%s -> score %.6f, label %d%n", shown, score, model.label(score));
+        }
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -75,12 +127,18 @@ final class TransformCommand implements Callable<Integer> {
                 return false;
             }
             ModelFile model = current.get();
-            StringJoiner outputs = new StringJoiner(" ");
-            for (int input = 0; input < INPUTS; input++) {
-                outputs.add(model.model().transform(input));
+            try (Model live = model.model()) {
+                out.println("model " + Describe.line(model));
+                if (live instanceof IntegerModel integers) {
+                    StringJoiner outputs = new StringJoiner(" ");
+                    for (int input = 0; input < INPUTS; input++) {
+                        outputs.add(integers.transform(input));
+                    }
+                    out.println(outputs);
+                } else if (live instanceof FeatureModel features) {
+                    printScores(features, out);
+                }
             }
-            out.println("model " + Describe.line(model));
-            out.println(outputs);
             return true;
         } catch (ModelFileException e) {
             err.println("fitter transform: error: " + e.getMessage());

@@ -1,0 +1,114 @@
+package io.modelcast.fitter;
+
+import io.modelcast.cli.ExitCodes;
+import io.modelcast.model.LogisticModel;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code fitter gen-data}: a labelled data set for demos and tests. Each feature is normal with its
+ * own mean and spread (so standardisation matters); the label is drawn from a logistic model of
+ * the standardised features whose weights come from {@code --concept}, so data sets with
+ * different {@code --seed}s and the same concept are fresh samples of one problem.
+ */
+@Command(
+        name = "gen-data",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes a labelled data set as CSV: a header f0,f1,…,label, then one row per line — the features,"
+                    + " then a label of 0 or 1. To stdout, or to --output."
+        })
+final class GenDataCommand implements Callable<Integer> {
+
+    @Option(names = "--rows", required = true, paramLabel = "N", description = "How many rows.")
+    int rows;
+
+    @Option(names = "--features", required = true, paramLabel = "K", description = "How many features per row.")
+    int features;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the rows. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--concept", defaultValue = "42", paramLabel = "C",
+            description = "Seed of the hidden model that labels the rows: keep it to sample the same problem again."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long concept;
+
+    @Option(names = "--no-label", description = "Write features only, without header or label: input for the job (--input-format csv).")
+    boolean noLabel;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write here (atomically) instead of to stdout.")
+    Path output;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (rows < 1 || features < 1) {
+            throw new ParameterException(spec.commandLine(), "--rows and --features must be at least 1");
+        }
+        if (output == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            write(out);
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Path temp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
+        try (Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
+            write(writer);
+        }
+        Files.move(temp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return ExitCodes.OK;
+    }
+
+    private void write(Writer out) throws IOException {
+        Random hidden = new Random(concept);
+        double[] mean = new double[features];
+        double[] spread = new double[features];
+        double[] weight = new double[features];
+        for (int j = 0; j < features; j++) {
+            mean[j] = hidden.nextDouble() * 10 - 5;
+            spread[j] = 0.5 + hidden.nextDouble() * 4.5;
+            weight[j] = hidden.nextGaussian() * 1.5;
+        }
+        double bias = hidden.nextGaussian() * 0.5;
+        Random random = new Random(seed);
+        StringBuilder line = new StringBuilder();
+        if (!noLabel) {
+            for (int j = 0; j < features; j++) {
+                line.append('f').append(j).append(',');
+            }
+            out.write(line.append("label\n").toString());
+        }
+        for (int i = 0; i < rows; i++) {
+            line.setLength(0);
+            double logit = bias;
+            for (int j = 0; j < features; j++) {
+                double z = random.nextGaussian();
+                logit += weight[j] * z;
+                line.append(String.format(Locale.ROOT, "%.4f", mean[j] + spread[j] * z));
+                line.append(j + 1 < features || !noLabel ? "," : "");
+            }
+            if (!noLabel) {
+                line.append(random.nextDouble() < LogisticModel.sigmoid(logit) ? '1' : '0');
+            }
+            out.write(line.append('\n').toString());
+        }
+    }
+}

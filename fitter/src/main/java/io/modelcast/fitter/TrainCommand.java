@@ -1,0 +1,167 @@
+package io.modelcast.fitter;
+
+import io.modelcast.cli.ExitCodes;
+import io.modelcast.model.Evaluation;
+import io.modelcast.model.FeatureModel;
+import io.modelcast.model.LogisticModel;
+import io.modelcast.model.Model;
+import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.onnx.LogisticOnnxExport;
+import io.modelcast.model.onnx.OnnxModel;
+import io.modelcast.model.repository.ModelDirectory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code fitter train}: the champion/challenger loop. Trains a logistic regression on a labelled
+ * CSV file, evaluates it on a held-out part of the same file, evaluates the current model on that
+ * same holdout, and publishes the challenger only if its log-loss is lower (or with {@code
+ * --force}) — as a {@code logistic} model or exported to ONNX. The comparison and the publish
+ * happen under the model directory's lock, so two trainers cannot both win against the same
+ * champion.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains a logistic regression (gradient descent on standardised features, fixed seed) on --data,"
+                    + " evaluates it on a held-out split (accuracy, log-loss, AUC, recorded in the model file), and"
+                    + " publishes it only if it beats the current model on that same holdout (lower log-loss)."
+        })
+final class TrainCommand implements Callable<Integer> {
+
+    /** Published models are compared on this: what gradient descent minimises. */
+    enum Format { logistic, onnx }
+
+    @Mixin ModelsOption models;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE.csv",
+            description = "Labelled rows: a CSV header naming the columns, then numbers; the label column holds 0 or 1.")
+    Path data;
+
+    @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME", description = "Default: ${DEFAULT-VALUE}.")
+    String labelColumn;
+
+    @Option(names = "--format", defaultValue = "logistic", paramLabel = "logistic|onnx",
+            description = "Publish as a logistic model (scored in plain Java) or as an ONNX graph. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(names = "--holdout", defaultValue = "0.2", paramLabel = "SHARE", description = "Share of rows held out. Default: ${DEFAULT-VALUE}.")
+    double holdout;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the holdout split. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--epochs", defaultValue = "300", paramLabel = "N", description = "Gradient-descent steps. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--learning-rate", defaultValue = "0.5", paramLabel = "R", description = "Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "T",
+            description = "Score at or above which the label is 1. Default: ${DEFAULT-VALUE}.")
+    double threshold;
+
+    @Option(names = "--force", description = "Publish even if the current model does better on the holdout.")
+    boolean force;
+
+    @Spec CommandSpec spec;
+
+    /** Thrown inside the directory lock when the challenger does not win; nothing is published. */
+    private static final class NotBetter extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotBetter(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!(holdout > 0 && holdout < 1) || epochs < 1 || !(learningRate > 0) || !(threshold >= 0 && threshold <= 1)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--holdout must be between 0 and 1, --epochs at least 1, --learning-rate above 0, --threshold in [0, 1]");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LabelledData.Split split = LabelledData.read(data, labelColumn).split(holdout, seed);
+        LogisticModel trained = LogisticTrainer.evaluated(
+                new LogisticTrainer(epochs, learningRate, 1e-4).fit(split.train(), threshold), split.holdout());
+        out.println("challenger: " + describe(trained.evaluation()) + " (" + split.train().rows() + " rows trained on)");
+        ModelDirectory directory = models.open();
+        try {
+            ModelFile published = directory.publish(newest -> {
+                Optional<Evaluation> champion = championOn(newest, split.holdout(), out);
+                if (champion.isPresent() && !trained.evaluation().beats(champion.get()) && !force) {
+                    throw new NotBetter("not published: the current model (version " + newest.get().version()
+                            + ") does as well or better on this holdout (log-loss " + fmt(champion.get().logLoss())
+                            + " vs " + fmt(trained.evaluation().logLoss()) + "); --force publishes anyway");
+                }
+                return asFormat(trained);
+            }, warning -> err.println("fitter train: warning: " + warning));
+            out.println("published " + ModelDirectory.fileName(published.version()) + ": " + Describe.line(published));
+            published.model().close();
+            return ExitCodes.OK;
+        } catch (NotBetter e) {
+            out.println(e.getMessage());
+            return ExitCodes.OK;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The current model's evaluation on the holdout, if it is a feature model of the same width. */
+    private Optional<Evaluation> championOn(Optional<ModelFile> newest, LabelledData holdoutRows, PrintWriter out) {
+        if (newest.isEmpty()) {
+            out.println("champion: none published yet");
+            return Optional.empty();
+        }
+        Model model = newest.get().model();
+        try {
+            if (model instanceof FeatureModel features && features.featureCount() == holdoutRows.featureCount()) {
+                Evaluation evaluation = Evaluation.of(features, holdoutRows.features(), holdoutRows.labels());
+                out.println("champion: version " + newest.get().version() + ", " + describe(evaluation));
+                return Optional.of(evaluation);
+            }
+            out.println("champion: version " + newest.get().version() + " (" + model.typeName()
+                    + ") cannot score these " + holdoutRows.featureCount() + " features; the challenger replaces it");
+            return Optional.empty();
+        } finally {
+            model.close();
+        }
+    }
+
+    private Model asFormat(LogisticModel trained) throws IOException {
+        if (format == Format.logistic) {
+            return trained;
+        }
+        try {
+            return new OnnxModel(LogisticOnnxExport.export(trained), trained.threshold(), LogisticOnnxExport.OUTPUT,
+                    trained.evaluation());
+        } catch (io.modelcast.model.InvalidParametersException e) {
+            throw new IOException("the ONNX export of the trained model does not load: " + e.getMessage(), e);
+        }
+    }
+
+    static String describe(Evaluation e) {
+        return String.format(Locale.ROOT, "holdout of %d rows: accuracy %.4f, log-loss %.4f, AUC %.4f",
+                e.rows(), e.accuracy(), e.logLoss(), e.auc());
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+}
