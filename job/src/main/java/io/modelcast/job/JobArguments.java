@@ -37,7 +37,7 @@ import java.util.OptionalInt;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-            "Scores a stream of integers (lines from a TCP socket, or records of a Kafka topic) with the"
+            "Scores a stream of integers or feature vectors (lines from a TCP socket, or records of a Kafka topic) with the"
                     + " newest model published in --models, replacing the model while the job runs."
         })
 public class JobArguments {
@@ -63,6 +63,17 @@ public class JobArguments {
             description = "Socket source: text prints the model's output alone (070707); json prints one JSON"
                     + " object per record with input, output, modelVersion and subtask. Default: ${DEFAULT-VALUE}.")
     OutputFormat outputFormat;
+
+    @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "int",
+            description = "What each input holds: int (one integer, for the custom model), csv (comma-separated"
+                    + " numbers) or json ({\"id\": …, \"features\": [...]}), for logistic and onnx models. A model that"
+                    + " takes the other kind of input is rejected. Default: ${DEFAULT-VALUE}.")
+    InputFormat inputFormat;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+            description = "Feature models: at most this many records go into one model call (one ONNX Runtime"
+                    + " inference). Default: ${DEFAULT-VALUE}.")
+    int batchSize;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", defaultValue = "127.0.0.1:9092",
             description = "Kafka: the brokers. Default: ${DEFAULT-VALUE}.")
@@ -158,6 +169,7 @@ public class JobArguments {
         CommandLine commandLine = CommandLines.create(command);
         commandLine.registerConverter(InputSource.class, EnumNames.converter(InputSource.class));
         commandLine.registerConverter(OutputFormat.class, EnumNames.converter(OutputFormat.class));
+        commandLine.registerConverter(InputFormat.class, EnumNames.converter(InputFormat.class));
         commandLine.registerConverter(StartingOffsets.class, EnumNames.converter(StartingOffsets.class));
         commandLine.registerConverter(Delivery.class, EnumNames.converter(Delivery.class));
         commandLine.setOut(out);
@@ -190,6 +202,9 @@ public class JobArguments {
         if (parallelism != null && parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
         }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, was " + batchSize);
+        }
         if (maxPending < 0) {
             throw new IllegalArgumentException("--max-pending must not be negative, was " + maxPending);
         }
@@ -214,7 +229,8 @@ public class JobArguments {
         }
         return new JobOptions(source, host, port, kafka, modelsUri(models), modelPollInterval,
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism),
-                outputFormat, maxPending, modelBytes, Optional.ofNullable(maxModelAge), checkpointInterval);
+                outputFormat, maxPending, modelBytes, Optional.ofNullable(maxModelAge), checkpointInterval,
+                inputFormat, batchSize);
     }
 
     private void checkKafka(KafkaOptions kafka) {

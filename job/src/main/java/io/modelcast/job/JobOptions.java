@@ -24,6 +24,8 @@ import java.util.OptionalInt;
  * @param maxModelBytes the largest model file accepted
  * @param maxModelAge results of an older model are held back as stale; empty: no limit
  * @param checkpointInterval how often the job checkpoints (and commits Kafka transactions)
+ * @param inputFormat what each input holds: an integer, or a feature vector (csv, json)
+ * @param batchSize at most this many feature vectors go into one call of a feature model
  */
 public record JobOptions(
         InputSource source,
@@ -37,7 +39,12 @@ public record JobOptions(
         int maxPending,
         long maxModelBytes,
         Optional<Duration> maxModelAge,
-        Duration checkpointInterval) {
+        Duration checkpointInterval,
+        InputFormat inputFormat,
+        int batchSize) {
+
+    /** The default {@code --batch-size}. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
 
     public JobOptions {
         Objects.requireNonNull(source, "source");
@@ -49,13 +56,18 @@ public record JobOptions(
         Objects.requireNonNull(outputFormat, "outputFormat");
         Objects.requireNonNull(maxModelAge, "maxModelAge");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(inputFormat, "inputFormat");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, was " + batchSize);
+        }
     }
 
     /** Options for scoring lines from {@code host:port} with models from {@code models}, all else default. */
     public static JobOptions socket(String host, int port, URI models) {
         return new JobOptions(InputSource.SOCKET, host, port, KafkaOptions.defaults("127.0.0.1:9092"), models,
                 Duration.ofMillis(500), OptionalInt.empty(), OutputFormat.TEXT, 100_000,
-                ModelFileCodec.DEFAULT_MAX_BYTES, Optional.empty(), Duration.ofSeconds(5));
+                ModelFileCodec.DEFAULT_MAX_BYTES, Optional.empty(), Duration.ofSeconds(5), InputFormat.INT,
+                DEFAULT_BATCH_SIZE);
     }
 
     /** Options for scoring a Kafka topic with models from {@code models}, all else default. */
@@ -91,6 +103,14 @@ public record JobOptions(
         return toBuilder().maxModelAge(Optional.of(age)).build();
     }
 
+    public JobOptions withInputFormat(InputFormat format) {
+        return toBuilder().inputFormat(format).build();
+    }
+
+    public JobOptions withBatchSize(int size) {
+        return toBuilder().batchSize(size).build();
+    }
+
     public JobOptions withMaxModelBytes(long bytes) {
         return toBuilder().maxModelBytes(bytes).build();
     }
@@ -109,6 +129,8 @@ public record JobOptions(
         private long maxModelBytes;
         private Optional<Duration> maxModelAge;
         private Duration checkpointInterval;
+        private InputFormat inputFormat;
+        private int batchSize;
 
         private Builder(JobOptions o) {
             source = o.source;
@@ -123,6 +145,18 @@ public record JobOptions(
             maxModelBytes = o.maxModelBytes;
             maxModelAge = o.maxModelAge;
             checkpointInterval = o.checkpointInterval;
+            inputFormat = o.inputFormat;
+            batchSize = o.batchSize;
+        }
+
+        public Builder inputFormat(InputFormat value) {
+            inputFormat = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
         }
 
         public Builder source(InputSource value) {
@@ -172,7 +206,7 @@ public record JobOptions(
 
         public JobOptions build() {
             return new JobOptions(source, host, port, kafka, models, modelPollInterval, scoringParallelism,
-                    outputFormat, maxPending, maxModelBytes, maxModelAge, checkpointInterval);
+                    outputFormat, maxPending, maxModelBytes, maxModelAge, checkpointInterval, inputFormat, batchSize);
         }
     }
 }

@@ -111,7 +111,7 @@ public final class ModelcastJob {
             KafkaPipeline.write(outputs, options);
             scoring = outputs.scoring();
         } else {
-            ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options));
+            ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options), options.inputFormat());
             scoring = ScoringPipeline.define(options, lines.records(), modelFiles);
             print(scoring, lines.rejected(), options);
         }
@@ -124,7 +124,8 @@ public final class ModelcastJob {
      */
     public static DataStream<LineBatch> socketLines(StreamExecutionEnvironment env, JobOptions options) {
         return env.fromSource(
-                        new SocketSource(options.host(), options.port(), Duration.ofMillis(500), MAX_SOCKET_LINE_BYTES),
+                        new SocketSource(options.host(), options.port(), Duration.ofMillis(500),
+                                Math.max(MAX_SOCKET_LINE_BYTES, options.inputFormat().maxInputBytes() + 1)),
                         WatermarkStrategy.noWatermarks(),
                         "Socket " + options.host() + ":" + options.port())
                 .uid("socket-source")
@@ -137,7 +138,8 @@ public final class ModelcastJob {
         Path models = new Path(options.models());
         requireDirectory(models);
         return env.fromSource(
-                        new ModelDirectorySource(models.toString(), options.modelPollInterval(), options.maxModelBytes()),
+                        new ModelDirectorySource(models.toString(), options.modelPollInterval(), options.maxModelBytes(),
+                                options.inputFormat()),
                         WatermarkStrategy.noWatermarks(),
                         "Model files in " + models)
                 .uid("model-directory")

@@ -53,10 +53,15 @@ public final class ScoringPipeline {
     /** The socket path's parsing step: valid lines and the rejected ones. */
     public record ParsedLines(DataStream<InputBatch> records, DataStream<RejectedRecord> rejected) {}
 
-    /** Parses lines of text into records, chained to their source. */
+    /** Parses lines of integers into records, chained to their source. */
     public static ParsedLines parseLines(DataStream<LineBatch> lines) {
+        return parseLines(lines, InputFormat.INT);
+    }
+
+    /** Parses lines of text in {@code format} into records, chained to their source. */
+    public static ParsedLines parseLines(DataStream<LineBatch> lines, InputFormat format) {
         SingleOutputStreamOperator<InputBatch> parsed =
-                lines.process(new ParseInput())
+                lines.process(new ParseInput(format))
                         .uid("parse-input")
                         .name("Parse input")
                         // Chained to the source: parsing needs no hop of its own.
@@ -71,7 +76,7 @@ public final class ScoringPipeline {
      */
     public static Outputs define(JobOptions options, DataStream<InputBatch> inputs, DataStream<ModelFileBytes> modelFiles) {
         SingleOutputStreamOperator<ModelUpdate> models =
-                modelFiles.process(new LoadModel(options.maxModelBytes()))
+                modelFiles.process(new LoadModel(options.maxModelBytes(), options.inputFormat()))
                         .uid("load-model")
                         .name("Load and validate model")
                         .setParallelism(1)
@@ -84,7 +89,7 @@ public final class ScoringPipeline {
                 inputs.rebalance()
                         .connect(broadcastModels)
                         .process(new ScoreWithLatestModel(options.maxPending(), options.maxModelBytes(),
-                                options.maxModelAge().map(Duration::toMillis).orElse(0L)))
+                                options.maxModelAge().map(Duration::toMillis).orElse(0L), options.batchSize()))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
         options.scoringParallelism().ifPresent(scored::setParallelism);

@@ -1,7 +1,7 @@
 package io.modelcast.job;
 
 import io.modelcast.model.InvalidParametersException;
-import io.modelcast.model.Model;
+import io.modelcast.model.IntegerModel;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
 
@@ -19,7 +19,7 @@ public final class ProbeFailingModelType implements ModelType<ProbeFailingModelT
     public static final String NAME = "test-fails-on-one-input";
 
     /** A model that echoes its input, and throws on {@code failOn}. */
-    public record FailingModel(long failOn) implements Model {
+    public record FailingModel(long failOn) implements IntegerModel {
         @Override
         public String typeName() {
             return NAME;

@@ -19,18 +19,34 @@ public final class FormatScoredRecord implements MapFunction<ScoredRecord, Strin
 
     @Override
     public String map(ScoredRecord record) {
-        return format == OutputFormat.TEXT ? record.output : json(record);
+        if (format == OutputFormat.JSON) {
+            return json(record);
+        }
+        return record.isPrediction()
+                ? (record.id == null ? "" : record.id + " ") + String.format(java.util.Locale.ROOT, "%.6f %s", record.score, record.output)
+                : record.output;
     }
 
     /**
-     * {@code {"input":"7","output":"070707","modelVersion":3,"modelAgeMs":5012,"subtask":1}}, plus
-     * {@code topic}, {@code partition} and {@code offset} of the input for Kafka input.
+     * {@code {"input":"7","output":"070707","modelVersion":3,"modelAgeMs":5012,"subtask":1}} — for a
+     * feature model {@code {"id":"r-17","score":0.87,"label":1,"modelVersion":3,…}}, with {@code
+     * input} instead of {@code id} when the input has none — plus {@code topic}, {@code partition}
+     * and {@code offset} of the input for Kafka input.
      */
     public static String json(ScoredRecord record) {
-        JsonLine json = new JsonLine()
-                .field("input", record.input)
-                .field("output", record.output)
-                .field("modelVersion", record.modelVersion)
+        JsonLine json = new JsonLine();
+        if (record.isPrediction()) {
+            // Feature vectors can be long: the id stands for the input when there is one.
+            if (record.id != null) {
+                json.field("id", record.id);
+            } else {
+                json.field("input", record.input);
+            }
+            json.field("score", record.score).field("label", Long.parseLong(record.output));
+        } else {
+            json.field("input", record.input).field("output", record.output);
+        }
+        json.field("modelVersion", record.modelVersion)
                 .field("modelAgeMs", record.modelAgeMs)
                 .field("subtask", record.subtask);
         if (record.origin != null) {

@@ -25,6 +25,13 @@ public final class JsonLine {
         return this;
     }
 
+    /** A finite double, as Java prints it shortest (0.8734120581); non-finite values as null. */
+    public JsonLine field(String name, double value) {
+        name(name);
+        json.append(Double.isFinite(value) ? Double.toString(value) : "null");
+        return this;
+    }
+
     private void name(String name) {
         if (json.length() > 1) {
             json.append(',');

@@ -1,6 +1,7 @@
 package io.modelcast.job.functions;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.models.ModelValidator;
 import io.modelcast.job.models.ModelValidator.Accepted;
 import io.modelcast.job.models.ModelValidator.Rejected;
@@ -44,6 +45,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
     public static final String NOT_NEWER = "NOT_NEWER";
 
     private final long maxModelBytes;
+    private final InputFormat inputFormat;
 
     private transient ModelValidator validator;
     private transient long highestVersion;
@@ -52,13 +54,19 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
     private transient Counter modelsAccepted;
     private transient Counter modelsRejected;
 
+    /** A loader for a job reading integers. */
     public LoadModel(long maxModelBytes) {
+        this(maxModelBytes, InputFormat.INT);
+    }
+
+    public LoadModel(long maxModelBytes, InputFormat inputFormat) {
         this.maxModelBytes = maxModelBytes;
+        this.inputFormat = inputFormat;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        validator = new ModelValidator(maxModelBytes);
+        validator = new ModelValidator(maxModelBytes, inputFormat);
         modelsAccepted = getRuntimeContext().getMetricGroup().counter("modelsAccepted");
         modelsRejected = getRuntimeContext().getMetricGroup().counter("modelsRejected");
         getRuntimeContext().getMetricGroup().gauge("lastModelVersionSeen", () -> lastVersionSeen);

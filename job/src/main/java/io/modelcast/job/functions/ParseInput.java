@@ -1,6 +1,7 @@
 package io.modelcast.job.functions;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.functions.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.LineBatch;
@@ -12,7 +13,8 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The preprocessing step of the socket path: turns a batch of lines into a batch of valid inputs.
+ * The preprocessing step of the socket path: turns a batch of lines into a batch of valid inputs —
+ * integers, or with {@code csv} and {@code json} input, feature vectors ({@link FeatureRules}).
  * Lines that break the {@link InputRules} go to {@link Descriptors#BAD_RECORDS} with the reason;
  * nothing is dropped and nothing fails the job.
  *
@@ -23,17 +25,34 @@ import org.apache.flink.util.Collector;
  */
 public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> {
 
+    private final InputFormat format;
+
     private transient Counter recordsRejected;
+    private transient FeatureRules featureRules;
     /** The value {@link #parseAsciiInteger} found. */
     private transient long parsed;
+
+    /** Integer inputs. */
+    public ParseInput() {
+        this(InputFormat.INT);
+    }
+
+    public ParseInput(InputFormat format) {
+        this.format = format;
+    }
 
     @Override
     public void open(OpenContext openContext) {
         recordsRejected = getRuntimeContext().getMetricGroup().counter("recordsRejected");
+        featureRules = new FeatureRules();
     }
 
     @Override
     public void processElement(LineBatch lines, Context ctx, Collector<InputBatch> out) {
+        if (format.hasFeatures()) {
+            parseFeatures(lines, ctx, out);
+            return;
+        }
         int size = lines.size();
         long[] values = new long[size];
         InputBatch.Builder compacted = null;
@@ -71,11 +90,31 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> {
         }
     }
 
+    /** csv and json lines: each one parsed into a vector (and id); the invalid ones rejected with the reason. */
+    private void parseFeatures(LineBatch lines, Context ctx, Collector<InputBatch> out) {
+        int size = lines.size();
+        byte[] bytes = lines.bytes();
+        InputBatch.Builder valid = new InputBatch.Builder(size, bytes.length);
+        for (int i = 0; i < size; i++) {
+            String line = lines.line(i);
+            try {
+                featureRules.parse(line, format);
+            } catch (InvalidInputException e) {
+                reject(line, e.getMessage(), ctx);
+                continue;
+            }
+            valid.add(bytes, lines.start(i), lines.end(i) - lines.start(i), 0, null);
+            valid.withFeatures(featureRules.features(), featureRules.id());
+        }
+        if (valid.size() > 0) {
+            out.collect(valid.build());
+        }
+    }
+
     private void reject(String line, String reason, Context ctx) {
         recordsRejected.inc();
-        String shown = line.length() > InputRules.MAX_INPUT_LENGTH
-                ? line.substring(0, InputRules.MAX_INPUT_LENGTH) + "…"
-                : line;
+        int shownLength = format.hasFeatures() ? 1024 : InputRules.MAX_INPUT_LENGTH;
+        String shown = line.length() > shownLength ? line.substring(0, shownLength) + "…" : line;
         ctx.output(Descriptors.BAD_RECORDS, new RejectedRecord(shown, reason));
     }
 

@@ -1,6 +1,7 @@
 package io.modelcast.job.functions;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.functions.InputRules.InvalidInputException;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
@@ -20,18 +21,31 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The preprocessing step of the Kafka path: checks a record's key (at most {@link #MAX_KEY_BYTES})
- * and its value (present, at most {@link InputRules#MAX_INPUT_LENGTH} bytes, valid UTF-8), and
- * then the {@link InputRules}. Records that
+ * and its value (present, at most {@link InputFormat#maxInputBytes} bytes, valid UTF-8), and
+ * then the {@link InputRules} (integers) or {@link FeatureRules} (csv, json). Records that
  * fail go to {@link Descriptors#DEAD_LETTERS} with their original bytes, the reason and their
  * offset; nothing is dropped and nothing fails the job.
  */
 public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRecord> {
 
+    private final InputFormat format;
+
     private transient CharsetDecoder utf8;
     private transient Counter recordsRejected;
+    private transient FeatureRules featureRules;
+
+    /** Integer inputs. */
+    public ParseKafkaRecord() {
+        this(InputFormat.INT);
+    }
+
+    public ParseKafkaRecord(InputFormat format) {
+        this.format = format;
+    }
 
     @Override
     public void open(OpenContext openContext) {
+        featureRules = new FeatureRules();
         utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -56,8 +70,8 @@ public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRec
             reject(ctx, record, "empty");
             return;
         }
-        if (value.length > InputRules.MAX_INPUT_LENGTH) {
-            reject(ctx, record, "longer than " + InputRules.MAX_INPUT_LENGTH + " bytes");
+        if (value.length > format.maxInputBytes()) {
+            reject(ctx, record, "longer than " + format.maxInputBytes() + " bytes");
             return;
         }
         String text;
@@ -68,7 +82,12 @@ public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRec
             return;
         }
         try {
-            out.collect(new InputRecord(text, InputRules.parse(text), record.origin));
+            if (format.hasFeatures()) {
+                featureRules.parse(text, format);
+                out.collect(InputRecord.features(text, featureRules.features(), featureRules.id(), record.origin));
+            } else {
+                out.collect(new InputRecord(text, InputRules.parse(text), record.origin));
+            }
         } catch (InvalidInputException e) {
             reject(ctx, record, e.getMessage());
         }

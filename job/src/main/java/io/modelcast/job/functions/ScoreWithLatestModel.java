@@ -5,6 +5,8 @@ import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.model.FeatureModel;
+import io.modelcast.model.IntegerModel;
 import io.modelcast.model.Model;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
@@ -46,6 +48,11 @@ import java.util.function.Consumer;
  * that throws on a record sends that record to {@link Descriptors#BAD_RECORDS}; the job never fails
  * on data.
  *
+ * <p>Feature models ({@code logistic}, {@code onnx}) score a batch's vectors up to {@code
+ * batchSize} at a time, in one model call each; a vector of the wrong length goes to {@link
+ * Descriptors#BAD_RECORDS} with the reason. A replaced model is closed at once (an ONNX session's
+ * native memory is released on swap), and so is the last one when the operator closes.
+ *
  * <p>Metrics: gauges {@code modelVersion}, {@code modelAgeMs}, {@code recordsPending}; counters
  * {@code modelSwaps}, {@code recordsScored}, {@code recordsRejected}, {@code recordsWithoutModel},
  * {@code recordsStale}; histogram {@code scoringTimeNanos} (one record in {@value #TIMING_SAMPLE}).
@@ -62,11 +69,21 @@ public final class ScoreWithLatestModel
     private final int maxPending;
     private final long maxModelBytes;
     private final long maxModelAgeMillis;
+    private final int batchSize;
 
     private transient ModelFileCodec codec;
     private transient int subtask;
     /** The model in use, or null before the first one; {@link #modelVersion} is 0 then. */
     private transient Model model;
+    /** {@link #model} if it scores integers, else null. */
+    private transient IntegerModel integerModel;
+    /** {@link #model} if it scores feature vectors, else null. */
+    private transient FeatureModel featureModel;
+    /** Up to {@link #batchSize} vectors, row-major, for one call of {@link #featureModel}. */
+    private transient float[] rows;
+    private transient double[] scores;
+    /** Which input of the batch being scored each row is. */
+    private transient int[] rowInputs;
     /** Volatile for the metric gauges, which read them from another thread. */
     private transient long modelVersion;
     private transient long modelCreatedAtMillis;
@@ -94,12 +111,23 @@ public final class ScoreWithLatestModel
      * @param maxModelAgeMillis results of a model older than this go to the stale output; 0 for no limit
      */
     public ScoreWithLatestModel(int maxPending, long maxModelBytes, long maxModelAgeMillis) {
+        this(maxPending, maxModelBytes, maxModelAgeMillis, io.modelcast.job.JobOptions.DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * @param batchSize at most this many feature vectors go into one call of a feature model
+     */
+    public ScoreWithLatestModel(int maxPending, long maxModelBytes, long maxModelAgeMillis, int batchSize) {
         if (maxPending < 0) {
             throw new IllegalArgumentException("maxPending must not be negative, was " + maxPending);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
         }
         this.maxPending = maxPending;
         this.maxModelBytes = maxModelBytes;
         this.maxModelAgeMillis = maxModelAgeMillis;
+        this.batchSize = batchSize;
     }
 
     @Override
@@ -172,7 +200,20 @@ public final class ScoreWithLatestModel
             return false;
         }
         long previous = modelVersion;
+        Model old = model;
         model = next;
+        integerModel = next instanceof IntegerModel integer ? integer : null;
+        featureModel = next instanceof FeatureModel features ? features : null;
+        if (featureModel != null) {
+            rows = new float[batchSize * featureModel.featureCount()];
+            scores = new double[batchSize];
+            rowInputs = new int[batchSize];
+        }
+        if (old != null) {
+            // The old model is no longer reachable from here: an ONNX session is released now,
+            // not when the garbage collector gets to it.
+            old.close();
+        }
         modelVersion = update.version;
         modelCreatedAtMillis = update.createdAtMillis;
         gaugedModel = new ModelStamp(update.version, update.createdAtMillis);
@@ -216,6 +257,19 @@ public final class ScoreWithLatestModel
             Consumer<RejectedRecord> failed) {
         long age = System.currentTimeMillis() - modelCreatedAtMillis;
         boolean tooOld = maxModelAgeMillis > 0 && age > maxModelAgeMillis;
+        if (batch.hasFeatures() != (featureModel != null)) {
+            // The loader rejects models for the other kind of input; this is the last line of defence.
+            for (int i = 0; i < batch.size(); i++) {
+                failed.accept(new RejectedRecord(batch.text(i), "model version " + modelVersion + " (" + model.typeName()
+                        + ") does not score " + (batch.hasFeatures() ? "feature vectors" : "integers"), batch.origin(i)));
+            }
+            recordsRejected.inc(batch.size());
+            return;
+        }
+        if (featureModel != null) {
+            scoreFeatures(batch, age, tooOld ? stale : out::collect, failed);
+            return;
+        }
         int scored = 0;
         int rejected = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -224,10 +278,10 @@ public final class ScoreWithLatestModel
             try {
                 if (++sequence % TIMING_SAMPLE == 0) {
                     long start = System.nanoTime();
-                    output = model.transform(value);
+                    output = integerModel.transform(value);
                     scoringTimeNanos.update(System.nanoTime() - start);
                 } else {
-                    output = model.transform(value);
+                    output = integerModel.transform(value);
                 }
             } catch (RuntimeException e) {
                 rejected++;
@@ -245,6 +299,69 @@ public final class ScoreWithLatestModel
         }
         (tooOld ? recordsStale : recordsScored).inc(scored);
         recordsRejected.inc(rejected);
+    }
+
+    /**
+     * Scores a batch of feature vectors with {@link #featureModel}, up to {@link #batchSize} rows
+     * per model call. A vector of the wrong length, or a call that fails, sends its inputs to
+     * {@code failed} with the reason.
+     */
+    private void scoreFeatures(InputBatch batch, long age, Consumer<ScoredRecord> results, Consumer<RejectedRecord> failed) {
+        int k = featureModel.featureCount();
+        int count = 0;
+        int rejected = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            int features = batch.featureCount(i);
+            if (features != k) {
+                rejected++;
+                failed.accept(new RejectedRecord(batch.text(i), "has " + features + " features; model version " + modelVersion
+                        + " takes " + k, batch.origin(i)));
+                continue;
+            }
+            batch.copyFeatures(i, rows, count * k);
+            rowInputs[count++] = i;
+            if (count == batchSize) {
+                rejected += callFeatureModel(batch, count, age, results, failed);
+                count = 0;
+            }
+        }
+        if (count > 0) {
+            rejected += callFeatureModel(batch, count, age, results, failed);
+        }
+        recordsRejected.inc(rejected);
+    }
+
+    /** One model call over the first {@code count} rows; returns how many inputs it rejected. */
+    private int callFeatureModel(InputBatch batch, int count, long age, Consumer<ScoredRecord> results,
+            Consumer<RejectedRecord> failed) {
+        long start = System.nanoTime();
+        try {
+            featureModel.score(rows, count, scores);
+        } catch (RuntimeException e) {
+            for (int r = 0; r < count; r++) {
+                int i = rowInputs[r];
+                failed.accept(new RejectedRecord(batch.text(i), "model version " + modelVersion + " failed on the batch of "
+                        + count + " holding this input: " + e, batch.origin(i)));
+            }
+            return count;
+        }
+        scoringTimeNanos.update((System.nanoTime() - start) / count);
+        for (int r = 0; r < count; r++) {
+            int i = rowInputs[r];
+            results.accept(ScoredRecord.prediction(batch.text(i), batch.id(i), scores[r], featureModel.label(scores[r]),
+                    modelVersion, age, subtask, batch.origin(i)));
+        }
+        (maxModelAgeMillis > 0 && age > maxModelAgeMillis ? recordsStale : recordsScored).inc(count);
+        return 0;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+            model = null;
+        }
+        super.close();
     }
 
     @Override

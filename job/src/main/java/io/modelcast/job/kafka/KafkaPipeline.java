@@ -88,7 +88,7 @@ public final class KafkaPipeline {
                 env.fromSource(source(kafka), WatermarkStrategy.noWatermarks(), "Kafka " + kafka.inputTopic())
                         .uid("kafka-source");
         SingleOutputStreamOperator<InputRecord> parsed =
-                raw.process(new ParseKafkaRecord())
+                raw.process(new ParseKafkaRecord(options.inputFormat()))
                         .uid("parse-kafka-record")
                         .name("Parse and validate")
                         .setParallelism(raw.getParallelism());

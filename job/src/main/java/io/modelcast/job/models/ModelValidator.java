@@ -1,6 +1,9 @@
 package io.modelcast.job.models;
 
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.records.ModelFileBytes;
+import io.modelcast.model.FeatureModel;
+import io.modelcast.model.Model;
 import io.modelcast.model.ModelProbe;
 import io.modelcast.model.ModelProbe.ProbeFailedException;
 import io.modelcast.model.file.ModelFile;
@@ -13,7 +16,8 @@ import java.util.OptionalLong;
 /**
  * Everything a model file must pass before it is broadcast: it was read, it is within the size
  * limit, it is a well-formed model file whose parameters match their checksum, it holds the version
- * its name says, and its model scores the {@linkplain ModelProbe probe inputs}. Used by the model
+ * its name says, its model takes the job's kind of input ({@link InputFormat}), and it scores the
+ * {@linkplain ModelProbe probe inputs}. Used by the model
  * source, to find the newest valid file, and by the loader, which decides. Never throws on a file,
  * whatever a model type does. Immutable and thread-safe.
  */
@@ -25,16 +29,29 @@ public final class ModelValidator {
     /** Reason code of a file named {@code model-<v>.json} that holds another version. */
     public static final String VERSION_MISMATCH = "VERSION_MISMATCH";
 
-    private final ModelFileCodec codec;
+    /** Reason code of a model that takes integers when the job reads feature vectors, or the reverse. */
+    public static final String INPUT_MISMATCH = "INPUT_MISMATCH";
 
+    private final ModelFileCodec codec;
+    private final InputFormat inputFormat;
+
+    /** A validator for a job reading integers. */
     public ModelValidator(long maxModelBytes) {
+        this(maxModelBytes, InputFormat.INT);
+    }
+
+    public ModelValidator(long maxModelBytes, InputFormat inputFormat) {
         this.codec = new ModelFileCodec(maxModelBytes);
+        this.inputFormat = inputFormat;
     }
 
     /** The outcome: the decoded file, or a reason code and a message naming the file. */
     public sealed interface Verdict permits Accepted, Rejected {}
 
-    /** A model file that may be broadcast. */
+    /**
+     * A model file that may be broadcast. Its model has been closed (an ONNX session is not kept
+     * open for a check): use its version, type and times, and build the model again to score.
+     */
     public record Accepted(ModelFile file) implements Verdict {}
 
     /**
@@ -69,11 +86,21 @@ public final class ModelValidator {
             return new Rejected(VERSION_MISMATCH, "model file " + file.path + " is named for version "
                     + named.getAsLong() + " but holds version " + decoded.version(), version);
         }
-        try {
-            ModelProbe.check(decoded.model());
+        try (Model model = decoded.model()) {
+            boolean takesFeatures = model instanceof FeatureModel;
+            if (takesFeatures != inputFormat.hasFeatures()) {
+                return new Rejected(INPUT_MISMATCH, "model file " + file.path + " (version " + decoded.version()
+                        + ") holds a " + decoded.type() + " model, which scores " + (takesFeatures ? "feature vectors" : "integers")
+                        + ", but this job reads " + (inputFormat.hasFeatures() ? "feature vectors" : "integers")
+                        + " (--input-format " + inputFormat.name().toLowerCase(java.util.Locale.ROOT) + ")", version);
+            }
+            ModelProbe.check(model);
         } catch (ProbeFailedException e) {
             return new Rejected(PROBE_FAILED, "model file " + file.path + " (version " + decoded.version()
                     + ") fails its probe: the model " + e.getMessage(), version);
+        } catch (RuntimeException e) {
+            return new Rejected(PROBE_FAILED, "model file " + file.path + " (version " + decoded.version()
+                    + ") fails its probe: " + e, version);
         }
         return new Accepted(decoded);
     }

@@ -20,8 +20,8 @@ import java.util.Objects;
 
 /**
  * Valid inputs on their way to the scoring operator, several to a record: each one's text (UTF-8,
- * back to back, as in {@link LineBatch}), the integer it holds and, for Kafka input, where it was
- * read. This is what crosses the network hop to the broadcast operator — which never chains with
+ * back to back, as in {@link LineBatch}), the integer it holds — or its feature vector and id —
+ * and, for Kafka input, where it was read. This is what crosses the network hop to the broadcast operator — which never chains with
  * its input, so every record there is serialized — and a batch crosses it as a few array copies.
  * Immutable once built.
  */
@@ -33,6 +33,12 @@ public final class InputBatch {
     private final long[] values;
     /** Null when no input has an origin (socket input). */
     private final RecordOrigin[] origins;
+    /** Feature vectors, back to back; null for integer inputs (then {@link #values} holds them). */
+    private final float[] features;
+    /** Where input {@code i}'s features end in {@link #features}; null for integer inputs. */
+    private final int[] featureEnds;
+    /** The inputs' ids (JSON input), null where absent; null when none has one. */
+    private final String[] ids;
     private final int size;
 
     /**
@@ -43,28 +49,70 @@ public final class InputBatch {
      * @param size how many inputs; the arrays may be longer
      */
     public InputBatch(byte[] text, int[] ends, long[] values, RecordOrigin[] origins, int size) {
+        this(text, ends, values, origins, null, null, null, size);
+    }
+
+    /**
+     * A batch of feature-vector inputs (or, with null {@code features}, of integers).
+     *
+     * @param features the vectors, back to back
+     * @param featureEnds where input {@code i}'s vector ends
+     * @param ids each input's id or null; null for none
+     */
+    public InputBatch(byte[] text, int[] ends, long[] values, RecordOrigin[] origins, float[] features, int[] featureEnds,
+            String[] ids, int size) {
         this.text = text;
         this.ends = ends;
         this.values = values;
         this.origins = origins;
+        this.features = features;
+        this.featureEnds = featureEnds;
+        this.ids = ids;
         this.size = size;
     }
 
     /** A batch of one. */
     public static InputBatch of(InputRecord record) {
-        byte[] text = record.text.getBytes(StandardCharsets.UTF_8);
-        return new InputBatch(text, new int[] {text.length}, new long[] {record.value},
-                record.origin == null ? null : new RecordOrigin[] {record.origin}, 1);
+        return of(List.of(record));
     }
 
     /** A batch of several, in order. */
     public static InputBatch of(List<InputRecord> records) {
         Builder builder = new Builder(records.size(), 16 * records.size());
         for (InputRecord record : records) {
-            byte[] text = record.text.getBytes(StandardCharsets.UTF_8);
-            builder.add(text, 0, text.length, record.value, record.origin);
+            builder.add(record);
         }
         return builder.build();
+    }
+
+    /** Whether the inputs are feature vectors (else integers). */
+    public boolean hasFeatures() {
+        return features != null;
+    }
+
+    /** How many features input {@code i} has. */
+    public int featureCount(int i) {
+        return featureEnds[i] - (i == 0 ? 0 : featureEnds[i - 1]);
+    }
+
+    /** Copies input {@code i}'s features into {@code target} at {@code offset}. */
+    public void copyFeatures(int i, float[] target, int offset) {
+        int start = i == 0 ? 0 : featureEnds[i - 1];
+        System.arraycopy(features, start, target, offset, featureEnds[i] - start);
+    }
+
+    /** Input {@code i}'s features, or null for an integer input. */
+    public float[] features(int i) {
+        if (features == null) {
+            return null;
+        }
+        int start = i == 0 ? 0 : featureEnds[i - 1];
+        return Arrays.copyOfRange(features, start, featureEnds[i]);
+    }
+
+    /** Input {@code i}'s id, or null. */
+    public String id(int i) {
+        return ids == null ? null : ids[i];
     }
 
     public int size() {
@@ -87,7 +135,9 @@ public final class InputBatch {
     }
 
     public InputRecord record(int i) {
-        return new InputRecord(text(i), value(i), origin(i));
+        return features == null
+                ? new InputRecord(text(i), value(i), origin(i))
+                : InputRecord.features(text(i), features(i), id(i), origin(i));
     }
 
     /** Every input, one by one; for tests and for the rare paths that hold inputs. */
@@ -105,6 +155,9 @@ public final class InputBatch {
         for (int i = from; i < to; i++) {
             int start = i == 0 ? 0 : ends[i - 1];
             builder.add(text, start, ends[i] - start, values[i], origin(i));
+            if (features != null) {
+                builder.withFeatures(features(i), id(i));
+            }
         }
         return builder.build();
     }
@@ -131,6 +184,10 @@ public final class InputBatch {
         private int[] ends;
         private long[] values;
         private RecordOrigin[] origins;
+        private float[] features;
+        private int[] featureEnds;
+        private String[] ids;
+        private int featureLength;
         private int size;
         private int length;
 
@@ -165,12 +222,59 @@ public final class InputBatch {
             return this;
         }
 
+        /** Adds a record: its text, and its integer or its features and id. */
+        public Builder add(InputRecord record) {
+            byte[] bytes = record.text.getBytes(StandardCharsets.UTF_8);
+            add(bytes, 0, bytes.length, record.value, record.origin);
+            if (record.features != null) {
+                withFeatures(record.features, record.id);
+            }
+            return this;
+        }
+
+        /**
+         * Gives the input added last a feature vector and an id (or null). Either every input of a
+         * batch has features, or none.
+         */
+        public Builder withFeatures(float[] vector, String id) {
+            int index = size - 1;
+            if (features == null) {
+                if (index != 0) {
+                    throw new IllegalStateException("either every input of a batch has features, or none");
+                }
+                features = new float[Math.max(16, vector.length * ends.length)];
+                featureEnds = new int[ends.length];
+            }
+            if (featureEnds.length < ends.length) {
+                featureEnds = Arrays.copyOf(featureEnds, ends.length);
+            }
+            if (featureLength + vector.length > features.length) {
+                features = Arrays.copyOf(features, Math.max(features.length * 2, featureLength + vector.length));
+            }
+            System.arraycopy(vector, 0, features, featureLength, vector.length);
+            featureLength += vector.length;
+            featureEnds[index] = featureLength;
+            if (id != null && ids == null) {
+                ids = new String[ends.length];
+            }
+            if (ids != null) {
+                if (ids.length < ends.length) {
+                    ids = Arrays.copyOf(ids, ends.length);
+                }
+                ids[index] = id;
+            }
+            return this;
+        }
+
         public int size() {
             return size;
         }
 
         public InputBatch build() {
-            return new InputBatch(text, ends, values, origins, size);
+            if (features != null && featureEnds.length > 0 && size > 0 && featureEnds[size - 1] == 0 && featureLength > 0) {
+                throw new IllegalStateException("the last input has no features");
+            }
+            return new InputBatch(text, ends, values, origins, features, featureEnds, ids, size);
         }
     }
 
@@ -224,6 +328,25 @@ public final class InputBatch {
                     writeOrigin(batch.origins[i], target);
                 }
             }
+            target.writeBoolean(batch.features != null);
+            if (batch.features != null) {
+                int length = batch.size == 0 ? 0 : batch.featureEnds[batch.size - 1];
+                for (int i = 0; i < batch.size; i++) {
+                    target.writeInt(batch.featureEnds[i]);
+                }
+                for (int i = 0; i < length; i++) {
+                    target.writeFloat(batch.features[i]);
+                }
+                target.writeBoolean(batch.ids != null);
+                if (batch.ids != null) {
+                    for (int i = 0; i < batch.size; i++) {
+                        target.writeBoolean(batch.ids[i] != null);
+                        if (batch.ids[i] != null) {
+                            target.writeUTF(batch.ids[i]);
+                        }
+                    }
+                }
+            }
         }
 
         @Override
@@ -242,7 +365,26 @@ public final class InputBatch {
                     origins[i] = readOrigin(source);
                 }
             }
-            return new InputBatch(text, ends, values, origins, size);
+            float[] features = null;
+            int[] featureEnds = null;
+            String[] ids = null;
+            if (source.readBoolean()) {
+                featureEnds = new int[size];
+                for (int i = 0; i < size; i++) {
+                    featureEnds[i] = source.readInt();
+                }
+                features = new float[size == 0 ? 0 : featureEnds[size - 1]];
+                for (int i = 0; i < features.length; i++) {
+                    features[i] = source.readFloat();
+                }
+                if (source.readBoolean()) {
+                    ids = new String[size];
+                    for (int i = 0; i < size; i++) {
+                        ids[i] = source.readBoolean() ? source.readUTF() : null;
+                    }
+                }
+            }
+            return new InputBatch(text, ends, values, origins, features, featureEnds, ids, size);
         }
 
         @Override

@@ -3,8 +3,8 @@ package io.modelcast.job.records;
 import java.util.Objects;
 
 /**
- * One valid input: the text as it arrived, the integer it holds and, for Kafka input, where it was
- * read. A Flink POJO.
+ * One valid input: the text as it arrived, the integer it holds — or, for feature models, its
+ * feature vector and id — and, for Kafka input, where it was read. A Flink POJO.
  */
 public class InputRecord {
 
@@ -16,6 +16,12 @@ public class InputRecord {
 
     /** Where the input was read in Kafka; null for socket input. */
     public RecordOrigin origin;
+
+    /** The feature vector of a csv or json input; null for an integer input. */
+    public float[] features;
+
+    /** The id of a json input; null if it has none. */
+    public String id;
 
     public InputRecord() {}
 
@@ -29,21 +35,32 @@ public class InputRecord {
         this.origin = origin;
     }
 
+    /** A feature-vector input. */
+    public static InputRecord features(String text, float[] features, String id, RecordOrigin origin) {
+        InputRecord record = new InputRecord(text, 0, origin);
+        record.features = features;
+        record.id = id;
+        return record;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof InputRecord other
                 && value == other.value
                 && Objects.equals(text, other.text)
-                && Objects.equals(origin, other.origin);
+                && Objects.equals(origin, other.origin)
+                && java.util.Arrays.equals(features, other.features)
+                && Objects.equals(id, other.id);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, value, origin);
+        return Objects.hash(text, value, origin, id) * 31 + java.util.Arrays.hashCode(features);
     }
 
     @Override
     public String toString() {
-        return "InputRecord{text='" + text + "', value=" + value + (origin == null ? "" : ", origin=" + origin) + "}";
+        return "InputRecord{text='" + text + "'" + (features == null ? ", value=" + value : ", features=" + features.length)
+                + (id == null ? "" : ", id=" + id) + (origin == null ? "" : ", origin=" + origin) + "}";
     }
 }

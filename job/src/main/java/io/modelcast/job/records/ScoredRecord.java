@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One input scored by a model: the input, the model's output, the version and age of the model
  * that produced it, the scoring subtask (0-based) and, for Kafka input, where the input was read.
- * A Flink POJO.
+ * A feature model's result also carries the score, the label (its {@code output}, as text) and the
+ * input's id. A Flink POJO.
  */
 public class ScoredRecord {
 
@@ -18,6 +19,12 @@ public class ScoredRecord {
     /** Where the input was read in Kafka; null for socket input. */
     public RecordOrigin origin;
 
+    /** A feature model's score, the probability of label 1; NaN for an integer model's result. */
+    public double score = Double.NaN;
+
+    /** The input's id (JSON input), or null. */
+    public String id;
+
     public ScoredRecord() {}
 
     public ScoredRecord(String input, String output, long modelVersion, long modelAgeMs, int subtask, RecordOrigin origin) {
@@ -29,6 +36,20 @@ public class ScoredRecord {
         this.origin = origin;
     }
 
+    /** A feature model's result: {@code output} is the label, as text. */
+    public static ScoredRecord prediction(String input, String id, double score, int label, long modelVersion,
+            long modelAgeMs, int subtask, RecordOrigin origin) {
+        ScoredRecord record = new ScoredRecord(input, Integer.toString(label), modelVersion, modelAgeMs, subtask, origin);
+        record.score = score;
+        record.id = id;
+        return record;
+    }
+
+    /** Whether this is a feature model's result (with a score and a label). */
+    public boolean isPrediction() {
+        return !Double.isNaN(score);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ScoredRecord other
@@ -37,7 +58,9 @@ public class ScoredRecord {
                 && subtask == other.subtask
                 && Objects.equals(input, other.input)
                 && Objects.equals(output, other.output)
-                && Objects.equals(origin, other.origin);
+                && Objects.equals(origin, other.origin)
+                && Double.compare(score, other.score) == 0
+                && Objects.equals(id, other.id);
     }
 
     @Override
@@ -48,6 +71,7 @@ public class ScoredRecord {
     @Override
     public String toString() {
         return "ScoredRecord{input='" + input + "', output='" + output + "', modelVersion="
-                + modelVersion + ", modelAgeMs=" + modelAgeMs + ", subtask=" + subtask + (origin == null ? "" : ", origin=" + origin) + "}";
+                + modelVersion + ", modelAgeMs=" + modelAgeMs + ", subtask=" + subtask + (origin == null ? "" : ", origin=" + origin)
+                + (isPrediction() ? ", score=" + score : "") + (id == null ? "" : ", id=" + id) + "}";
     }
 }

@@ -1,5 +1,6 @@
 package io.modelcast.job.sources;
 
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.models.ModelValidator;
 import io.modelcast.job.models.ModelValidator.Accepted;
 import io.modelcast.job.records.ModelFileBytes;
@@ -53,6 +54,7 @@ public final class ModelDirectorySource
     private final String directory;
     private final Duration pollInterval;
     private final long maxModelBytes;
+    private final InputFormat inputFormat;
 
     /**
      * @param directory the model directory, as a URI or path Flink's file systems understand
@@ -60,6 +62,14 @@ public final class ModelDirectorySource
      * @param maxModelBytes the size limit of a model file
      */
     public ModelDirectorySource(String directory, Duration pollInterval, long maxModelBytes) {
+        this(directory, pollInterval, maxModelBytes, InputFormat.INT);
+    }
+
+    /**
+     * @param inputFormat what the job reads: a model for the other kind of input is not valid
+     */
+    public ModelDirectorySource(String directory, Duration pollInterval, long maxModelBytes, InputFormat inputFormat) {
+        this.inputFormat = inputFormat;
         this.directory = directory;
         this.pollInterval = pollInterval;
         this.maxModelBytes = maxModelBytes;
@@ -73,7 +83,8 @@ public final class ModelDirectorySource
     @Override
     public SourceReader<ModelFileBytes, ModelCandidatesSplit> createReader(SourceReaderContext context) {
         long limit = maxModelBytes;
-        return new Reader(() -> new CandidatesReader(limit), context);
+        InputFormat format = inputFormat;
+        return new Reader(() -> new CandidatesReader(limit, format), context);
     }
 
     @Override
@@ -168,8 +179,12 @@ public final class ModelDirectorySource
         private final Deque<Remaining> splits = new ArrayDeque<>();
 
         CandidatesReader(long maxModelBytes) {
+            this(maxModelBytes, InputFormat.INT);
+        }
+
+        CandidatesReader(long maxModelBytes, InputFormat inputFormat) {
             this.maxModelBytes = maxModelBytes;
-            this.validator = new ModelValidator(maxModelBytes);
+            this.validator = new ModelValidator(maxModelBytes, inputFormat);
         }
 
         @Override

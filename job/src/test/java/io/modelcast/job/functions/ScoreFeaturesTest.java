@@ -1,0 +1,186 @@
+package io.modelcast.job.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcast.job.Descriptors;
+import io.modelcast.job.InputFormat;
+import io.modelcast.job.models.ModelValidator;
+import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.InputRecord;
+import io.modelcast.job.records.ModelFileBytes;
+import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.model.LogisticModel;
+import io.modelcast.model.Model;
+import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.onnx.LogisticOnnxExport;
+import io.modelcast.model.onnx.OnnxModel;
+
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The scoring operator with feature models: logistic and ONNX, batches, bad vectors, swaps. */
+class ScoreFeaturesTest {
+
+    private static final ModelFileCodec CODEC = new ModelFileCodec();
+
+    static LogisticModel logistic(double w0, double w1) {
+        return new LogisticModel(new double[] {w0, w1}, 0.1, 0.5, null);
+    }
+
+    static ModelUpdate update(long version, Model model) {
+        byte[] bytes = CODEC.encode(ModelFile.create(version, Instant.now(), model));
+        return new ModelUpdate(version, model.typeName(), System.currentTimeMillis(), "models/model-" + version + ".json", bytes);
+    }
+
+    static ModelUpdate onnxUpdate(long version, LogisticModel model) throws Exception {
+        try (OnnxModel onnx = new OnnxModel(LogisticOnnxExport.export(model), 0.5, null, null)) {
+            return update(version, onnx);
+        }
+    }
+
+    static InputBatch vectors(float[]... rows) {
+        InputBatch.Builder builder = new InputBatch.Builder(rows.length, 64);
+        for (int i = 0; i < rows.length; i++) {
+            builder.add(InputRecord.features("row " + i, rows[i], "id-" + i, null));
+        }
+        return builder.build();
+    }
+
+    static BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> open(int batchSize) throws Exception {
+        return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                new ScoreWithLatestModel(100, ModelFileCodec.DEFAULT_MAX_BYTES, 0, batchSize), Descriptors.CURRENT_MODEL);
+    }
+
+    @Test
+    void scoresVectorsInBatchesAndRejectsThoseOfTheWrongLength() throws Exception {
+        LogisticModel model = logistic(1, -2);
+        try (var harness = open(2)) {
+            harness.processBroadcastElement(update(3, model), 0);
+            harness.processElement(vectors(new float[] {1, 0}, new float[] {1}, new float[] {0, 1}, new float[] {2, 2},
+                    new float[] {5, 0}), 0);
+
+            List<ScoredRecord> results = harness.extractOutputValues();
+            assertThat(results).extracting(r -> r.id).containsExactly("id-0", "id-2", "id-3", "id-4");
+            for (ScoredRecord r : results) {
+                float[] row = r.id.equals("id-0") ? new float[] {1, 0} : r.id.equals("id-2") ? new float[] {0, 1}
+                        : r.id.equals("id-3") ? new float[] {2, 2} : new float[] {5, 0};
+                assertThat(r.score).isEqualTo(model.score(row));
+                assertThat(r.output).isEqualTo(Integer.toString(model.label(r.score)));
+                assertThat(r.modelVersion).isEqualTo(3);
+            }
+            assertThat(rejected(harness)).singleElement().satisfies(r -> {
+                assertThat(r.input).isEqualTo("row 1");
+                assertThat(r.reason).isEqualTo("has 1 features; model version 3 takes 2");
+            });
+        }
+    }
+
+    @Test
+    void everyOnnxSwapClosesTheOldSessionAndEveryRecordIsScoredByTheModelOfItsVersion() throws Exception {
+        // Two ONNX models of 20,000 features (a leaked session would hold its 80 kB of weights and more).
+        int k = 20_000;
+        double[] a = new double[k];
+        double[] b = new double[k];
+        for (int j = 0; j < k; j++) {
+            a[j] = 1e-4;
+            b[j] = -1e-4;
+        }
+        ModelUpdate[] updates = new ModelUpdate[1001];
+        for (int v = 1; v <= 1000; v++) {
+            updates[v] = onnxUpdate(v, new LogisticModel(v % 2 == 0 ? a : b, 0, 0.5, null));
+        }
+        float[] ones = new float[k];
+        java.util.Arrays.fill(ones, 1f);
+        long sessionsBefore = OnnxModel.openSessions();
+        long rssAfterWarmUp = 0;
+        try (var harness = open(64)) {
+            for (int v = 1; v <= 1000; v++) {
+                harness.processBroadcastElement(updates[v], 0);
+                harness.processElement(vectors(ones, ones), 0);
+                // Only this subtask's current model is open: every replaced one was closed.
+                assertThat(OnnxModel.openSessions()).isEqualTo(sessionsBefore + 1);
+                if (v == 100) {
+                    rssAfterWarmUp = outsideTheHeap();
+                }
+            }
+            long growth = outsideTheHeap() - rssAfterWarmUp;
+            System.out.printf("resident memory outside the Java heap: %,d bytes after 100 swaps, %+,d bytes after 1000%n",
+                    rssAfterWarmUp, growth);
+            List<ScoredRecord> results = harness.extractOutputValues();
+            assertThat(results).hasSize(2000);
+            for (int i = 0; i < results.size(); i++) {
+                ScoredRecord r = results.get(i);
+                long version = i / 2 + 1;
+                assertThat(r.modelVersion).isEqualTo(version);
+                // sigmoid(±2): each record scored by the model of its own version, never a closed one.
+                assertThat(r.score).isCloseTo(LogisticModel.sigmoid(version % 2 == 0 ? 2 : -2), org.assertj.core.data.Offset.offset(1e-4));
+            }
+            assertThat(rejected(harness)).isEmpty();
+            // Printed, not yet asserted: about 220 kB per swap stays resident outside the Java heap
+            // on this machine, with every session closed; whether that is the allocator keeping
+            // freed memory or a leak in ONNX Runtime is not settled (see the README).
+        }
+        assertThat(OnnxModel.openSessions()).as("the last model is closed with the operator").isEqualTo(sessionsBefore);
+    }
+
+    @Test
+    void aModelForTheOtherKindOfInputIsRejectedBeforeBroadcast() {
+        ModelValidator forIntegers = new ModelValidator(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT);
+        ModelValidator forVectors = new ModelValidator(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV);
+        ModelFileBytes logisticFile = ModelFileBytes.read("models/model-2.json",
+                CODEC.encode(ModelFile.create(2, Instant.now(), logistic(1, 1))));
+        ModelFileBytes customFile = io.modelcast.job.TestModels.file(3, true);
+
+        assertThat(forIntegers.validate(logisticFile)).isInstanceOfSatisfying(ModelValidator.Rejected.class, r -> {
+            assertThat(r.reason()).isEqualTo(ModelValidator.INPUT_MISMATCH);
+            assertThat(r.message()).contains("holds a logistic model, which scores feature vectors, but this job reads integers"
+                    + " (--input-format int)");
+        });
+        assertThat(forVectors.validate(customFile)).isInstanceOfSatisfying(ModelValidator.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(ModelValidator.INPUT_MISMATCH));
+        assertThat(forVectors.validate(logisticFile)).isInstanceOf(ModelValidator.Accepted.class);
+    }
+
+    private static List<RejectedRecord> rejected(BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> harness) {
+        List<RejectedRecord> out = new ArrayList<>();
+        var side = harness.getSideOutput(Descriptors.BAD_RECORDS);
+        if (side != null) {
+            for (StreamRecord<RejectedRecord> r : side) {
+                out.add(r.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Resident memory not taken by the Java heap, after a full GC: what native allocations (ONNX
+     * Runtime sessions) hold. The heap itself grows with the garbage the swaps make, which is not
+     * a leak.
+     */
+    private static long outsideTheHeap() throws IOException {
+        System.gc();
+        return residentBytes() - Runtime.getRuntime().totalMemory();
+    }
+
+    /** This process's resident set size, from /proc (Linux). */
+    private static long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/self/status");
+    }
+}
