@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
         })
 final class TrainCommand implements Callable<Integer> {
 
-    /** Published models are compared on this: what gradient descent minimises. */
+    /** How the trained model is published: scored in plain Java, or as an ONNX graph. */
     enum Format { logistic, onnx }
 
     @Mixin ModelsOption models;

@@ -104,7 +104,7 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> {
                 continue;
             }
             valid.add(bytes, lines.start(i), lines.end(i) - lines.start(i), 0, null);
-            valid.withFeatures(featureRules.features(), featureRules.id());
+            featureRules.addTo(valid);
         }
         if (valid.size() > 0) {
             out.collect(valid.build());

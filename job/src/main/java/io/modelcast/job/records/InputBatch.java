@@ -237,22 +237,27 @@ public final class InputBatch {
          * batch has features, or none.
          */
         public Builder withFeatures(float[] vector, String id) {
+            return withFeatures(vector, vector.length, id);
+        }
+
+        /** As {@link #withFeatures(float[], String)}, with the first {@code length} values of {@code vector}. */
+        public Builder withFeatures(float[] vector, int length, String id) {
             int index = size - 1;
             if (features == null) {
                 if (index != 0) {
                     throw new IllegalStateException("either every input of a batch has features, or none");
                 }
-                features = new float[Math.max(16, vector.length * ends.length)];
+                features = new float[Math.max(16, length * ends.length)];
                 featureEnds = new int[ends.length];
             }
             if (featureEnds.length < ends.length) {
                 featureEnds = Arrays.copyOf(featureEnds, ends.length);
             }
-            if (featureLength + vector.length > features.length) {
-                features = Arrays.copyOf(features, Math.max(features.length * 2, featureLength + vector.length));
+            if (featureLength + length > features.length) {
+                features = Arrays.copyOf(features, Math.max(features.length * 2, featureLength + length));
             }
-            System.arraycopy(vector, 0, features, featureLength, vector.length);
-            featureLength += vector.length;
+            System.arraycopy(vector, 0, features, featureLength, length);
+            featureLength += length;
             featureEnds[index] = featureLength;
             if (id != null && ids == null) {
                 ids = new String[ends.length];
@@ -271,9 +276,6 @@ public final class InputBatch {
         }
 
         public InputBatch build() {
-            if (features != null && featureEnds.length > 0 && size > 0 && featureEnds[size - 1] == 0 && featureLength > 0) {
-                throw new IllegalStateException("the last input has no features");
-            }
             return new InputBatch(text, ends, values, origins, features, featureEnds, ids, size);
         }
     }

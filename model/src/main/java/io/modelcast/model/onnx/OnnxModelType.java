@@ -33,14 +33,17 @@ public final class OnnxModelType implements ModelType<OnnxModel> {
         if (onnx == null || onnx.isNull()) {
             throw InvalidParametersException.missing("onnx");
         }
+        if (!onnx.isTextual()) {
+            throw InvalidParametersException.invalid("onnx", "must be the model's bytes in base64, not " + onnx.getNodeType());
+        }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(onnx.asText());
         } catch (IllegalArgumentException e) {
             throw InvalidParametersException.invalid("onnx", "must be the model's bytes in base64: " + e.getMessage());
         }
-        if (!onnx.isTextual() || bytes.length == 0) {
-            throw InvalidParametersException.invalid("onnx", "must be the model's bytes in base64, not empty");
+        if (bytes.length == 0) {
+            throw InvalidParametersException.invalid("onnx", "must not be empty");
         }
         double threshold = 0.5;
         JsonNode thresholdNode = parameters.get("threshold");
