@@ -45,7 +45,7 @@ public class JobArguments {
     private static final List<String> SOCKET_ONLY = List.of("--host", "--port", "--output-format");
     private static final List<String> KAFKA_ONLY = List.of("--bootstrap-servers", "--input-topic",
             "--output-topic", "--dead-letter-topic", "--preprocessed-topic", "--group-id", "--starting-offsets",
-            "--delivery", "--transactional-id-prefix", "--rejected-models-topic");
+            "--delivery", "--transactional-id-prefix", "--rejected-models-topic", "--batch-timeout");
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "socket",
             description = "Where input comes from: socket or kafka. Default: ${DEFAULT-VALUE}.")
@@ -71,9 +71,15 @@ public class JobArguments {
     InputFormat inputFormat;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
-            description = "Feature models: at most this many records go into one model call (one ONNX Runtime"
+            description = "At most this many records go into one batch and one model call (for ONNX, one"
                     + " inference). Default: ${DEFAULT-VALUE}.")
     int batchSize;
+
+    @Option(names = "--batch-timeout", paramLabel = "DURATION", defaultValue = "10ms",
+            description = "Kafka: the longest a record waits for its batch to fill; batches also go out at every"
+                    + " checkpoint; 0ms sends every record on its own. (Socket input comes in batches already: one"
+                    + " per read.) Default: ${DEFAULT-VALUE}.")
+    Duration batchTimeout;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", defaultValue = "127.0.0.1:9092",
             description = "Kafka: the brokers. Default: ${DEFAULT-VALUE}.")
@@ -205,6 +211,9 @@ public class JobArguments {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, was " + batchSize);
         }
+        if (batchTimeout.isNegative()) {
+            throw new IllegalArgumentException("--batch-timeout must not be negative, was " + batchTimeout);
+        }
         if (maxPending < 0) {
             throw new IllegalArgumentException("--max-pending must not be negative, was " + maxPending);
         }
@@ -230,7 +239,7 @@ public class JobArguments {
         return new JobOptions(source, host, port, kafka, modelsUri(models), modelPollInterval,
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism),
                 outputFormat, maxPending, modelBytes, Optional.ofNullable(maxModelAge), checkpointInterval,
-                inputFormat, batchSize);
+                inputFormat, batchSize, batchTimeout);
     }
 
     private void checkKafka(KafkaOptions kafka) {

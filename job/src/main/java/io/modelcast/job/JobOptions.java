@@ -25,7 +25,8 @@ import java.util.OptionalInt;
  * @param maxModelAge results of an older model are held back as stale; empty: no limit
  * @param checkpointInterval how often the job checkpoints (and commits Kafka transactions)
  * @param inputFormat what each input holds: an integer, or a feature vector (csv, json)
- * @param batchSize at most this many feature vectors go into one call of a feature model
+ * @param batchSize at most this many records go into one batch, and one call of a feature model
+ * @param batchTimeout Kafka path: the longest a record waits for its batch to fill
  */
 public record JobOptions(
         InputSource source,
@@ -41,10 +42,14 @@ public record JobOptions(
         Optional<Duration> maxModelAge,
         Duration checkpointInterval,
         InputFormat inputFormat,
-        int batchSize) {
+        int batchSize,
+        Duration batchTimeout) {
 
     /** The default {@code --batch-size}. */
     public static final int DEFAULT_BATCH_SIZE = 64;
+
+    /** The default {@code --batch-timeout}. */
+    public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(10);
 
     public JobOptions {
         Objects.requireNonNull(source, "source");
@@ -60,6 +65,10 @@ public record JobOptions(
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, was " + batchSize);
         }
+        Objects.requireNonNull(batchTimeout, "batchTimeout");
+        if (batchTimeout.isNegative()) {
+            throw new IllegalArgumentException("--batch-timeout must not be negative, was " + batchTimeout);
+        }
     }
 
     /** Options for scoring lines from {@code host:port} with models from {@code models}, all else default. */
@@ -67,7 +76,7 @@ public record JobOptions(
         return new JobOptions(InputSource.SOCKET, host, port, KafkaOptions.defaults("127.0.0.1:9092"), models,
                 Duration.ofMillis(500), OptionalInt.empty(), OutputFormat.TEXT, 100_000,
                 ModelFileCodec.DEFAULT_MAX_BYTES, Optional.empty(), Duration.ofSeconds(5), InputFormat.INT,
-                DEFAULT_BATCH_SIZE);
+                DEFAULT_BATCH_SIZE, DEFAULT_BATCH_TIMEOUT);
     }
 
     /** Options for scoring a Kafka topic with models from {@code models}, all else default. */
@@ -111,6 +120,10 @@ public record JobOptions(
         return toBuilder().batchSize(size).build();
     }
 
+    public JobOptions withBatchTimeout(Duration timeout) {
+        return toBuilder().batchTimeout(timeout).build();
+    }
+
     public JobOptions withMaxModelBytes(long bytes) {
         return toBuilder().maxModelBytes(bytes).build();
     }
@@ -131,6 +144,7 @@ public record JobOptions(
         private Duration checkpointInterval;
         private InputFormat inputFormat;
         private int batchSize;
+        private Duration batchTimeout;
 
         private Builder(JobOptions o) {
             source = o.source;
@@ -147,6 +161,7 @@ public record JobOptions(
             checkpointInterval = o.checkpointInterval;
             inputFormat = o.inputFormat;
             batchSize = o.batchSize;
+            batchTimeout = o.batchTimeout;
         }
 
         public Builder inputFormat(InputFormat value) {
@@ -156,6 +171,11 @@ public record JobOptions(
 
         public Builder batchSize(int value) {
             batchSize = value;
+            return this;
+        }
+
+        public Builder batchTimeout(Duration value) {
+            batchTimeout = value;
             return this;
         }
 
@@ -206,7 +226,8 @@ public record JobOptions(
 
         public JobOptions build() {
             return new JobOptions(source, host, port, kafka, models, modelPollInterval, scoringParallelism,
-                    outputFormat, maxPending, maxModelBytes, maxModelAge, checkpointInterval, inputFormat, batchSize);
+                    outputFormat, maxPending, maxModelBytes, maxModelAge, checkpointInterval, inputFormat, batchSize,
+                    batchTimeout);
         }
     }
 }

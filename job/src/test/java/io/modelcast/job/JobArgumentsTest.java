@@ -38,6 +38,25 @@ class JobArgumentsTest {
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.maxModelBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(options.maxModelAge()).isEmpty();
+        assertThat(options.inputFormat()).isEqualTo(InputFormat.INT);
+        assertThat(options.batchSize()).isEqualTo(64);
+        assertThat(options.batchTimeout()).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void batchingIsParsedAndChecked() {
+        JobOptions options = parse("--source", "kafka", "--models", "m", "--input-format", "csv", "--batch-size", "256",
+                "--batch-timeout", "5ms").orElseThrow();
+
+        assertThat(options.inputFormat()).isEqualTo(InputFormat.CSV);
+        assertThat(options.batchSize()).isEqualTo(256);
+        assertThat(options.batchTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(parse("--source", "kafka", "--models", "m", "--batch-timeout", "0ms").orElseThrow().batchTimeout())
+                .isZero();
+        assertThatThrownBy(() -> parse("--models", "m", "--batch-size", "0"))
+                .hasMessageContaining("--batch-size must be at least 1");
+        assertThatThrownBy(() -> parse("--models", "m", "--batch-timeout", "5ms"))
+                .hasMessageContaining("--batch-timeout does not apply with --source socket");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.modelcast.job.kafka;
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ScoringPipeline;
+import io.modelcast.job.functions.BatchRecords;
 import io.modelcast.job.functions.ParseKafkaRecord;
 import io.modelcast.job.functions.StaleAsDeadLetter;
 import io.modelcast.job.functions.ToDeadLetter;
@@ -14,6 +15,7 @@ import io.modelcast.job.records.KafkaInput;
 import io.modelcast.job.records.ModelFileBytes;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -92,10 +94,13 @@ public final class KafkaPipeline {
                         .uid("parse-kafka-record")
                         .name("Parse and validate")
                         .setParallelism(raw.getParallelism());
-        // Kafka records come one at a time: batches of one, so the scoring operator has one input type.
-        DataStream<InputBatch> batches = parsed.map(InputBatch::of)
-                .uid("kafka-record-as-batch")
-                .name("As a batch")
+        // Kafka records come one at a time: grouped into batches (full, timed out, or cut at each
+        // checkpoint barrier), so the hop and the model call are paid once per batch.
+        DataStream<InputBatch> batches = parsed
+                .transform("Batch (" + options.batchSize() + " or " + options.batchTimeout().toMillis() + " ms)",
+                        TypeInformation.of(InputBatch.class),
+                        new BatchRecords(options.batchSize(), options.batchTimeout()))
+                .uid("kafka-record-batches")
                 .setParallelism(parsed.getParallelism());
         return new Outputs(
                 ScoringPipeline.define(options, batches, modelFiles),
