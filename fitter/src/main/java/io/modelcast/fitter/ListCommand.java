@@ -1,6 +1,7 @@
 package io.modelcast.fitter;
 
 import io.modelcast.cli.ExitCodes;
+import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
 import io.modelcast.model.repository.ModelDirectory;
@@ -42,7 +43,9 @@ final class ListCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (PublishedFile file : directory.list()) {
             try {
-                out.println(Describe.line(codec.read(file.path())));
+                ModelFile read = codec.read(file.path());
+                out.println(Describe.line(read));
+                read.model().close();
             } catch (ModelFileException e) {
                 err.println("fitter list: warning: skipped " + e.getMessage());
             }

@@ -83,6 +83,7 @@ public final class ModelValidator {
         OptionalLong version = OptionalLong.of(decoded.version());
         OptionalLong named = ModelDirectory.versionOf(file.path.substring(file.path.lastIndexOf('/') + 1));
         if (named.isPresent() && named.getAsLong() != decoded.version()) {
+            decoded.model().close();
             return new Rejected(VERSION_MISMATCH, "model file " + file.path + " is named for version "
                     + named.getAsLong() + " but holds version " + decoded.version(), version);
         }

@@ -172,12 +172,21 @@ public final class ModelDirectory {
      * @param warnings told, in words, about published files skipped as unreadable and about a
      *     {@code model-current.json} link that could not be updated (the model is published
      *     anyway: the job does not use the link)
-     * @return the published file
+     * @return the published file; its model is the one {@code next} returned, and the caller's
+     *     to close. The newest model read for {@code next} is closed here (unless {@code next}
+     *     returned it): an ONNX model holds a native session until closed.
      */
     public ModelFile publish(NextModel next, Consumer<String> warnings) throws IOException {
         return withLock(() -> {
-            Model model = next.from(newestValid(skipped(warnings)));
-            return write(ModelFile.create(nextVersion(), now(), model), warnings);
+            Optional<ModelFile> newest = newestValid(skipped(warnings));
+            Model model = null;
+            try {
+                model = next.from(newest);
+                return write(ModelFile.create(nextVersion(), now(), model), warnings);
+            } finally {
+                Model published = model;
+                newest.map(ModelFile::model).filter(read -> read != published).ifPresent(Model::close);
+            }
         });
     }
 
@@ -202,6 +211,8 @@ public final class ModelDirectory {
         return withLock(() -> {
             ModelFile current = newestValid(skipped(warnings))
                     .orElseThrow(() -> new IOException("no model is published in " + dir + ": nothing to roll back"));
+            // Only its origin is needed: an ONNX model holds a native session until closed.
+            current.model().close();
             for (PublishedFile file : list()) {
                 if (file.version() < current.origin()) {
                     try {

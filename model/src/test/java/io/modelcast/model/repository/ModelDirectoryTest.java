@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcast.model.CustomModel;
+import io.modelcast.model.Model;
+import io.modelcast.model.ModelType;
+import io.modelcast.model.ModelTypes;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
 import io.modelcast.model.repository.ModelDirectory.PublishedFile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +73,27 @@ class ModelDirectoryTest {
 
         assertThat(seen.get(0)).isEmpty();
         assertThat(seen.get(1)).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(1));
+    }
+
+    @Test
+    void theNewestModelReadToComputeTheNextIsClosedUnlessItIsPublishedAgain() throws Exception {
+        ModelDirectory models = open();
+        List<TrackedModel> read = new ArrayList<>();
+        TrackedModel first = new TrackedModel();
+        models.publish(newest -> first, warnings::add);
+
+        ModelFile fresh = models.publish(newest -> {
+            read.add((TrackedModel) newest.orElseThrow().model());
+            return new TrackedModel();
+        }, warnings::add);
+        ModelFile same = models.publish(newest -> newest.orElseThrow().model(), warnings::add);
+        models.rollback(warnings::add).model().close();
+
+        assertThat(read).singleElement().satisfies(m -> assertThat(m.closed).as("the model read").isTrue());
+        assertThat(((TrackedModel) fresh.model()).closed).as("a model published is the caller's").isFalse();
+        assertThat(((TrackedModel) same.model()).closed).as("the model read and published again").isFalse();
+        assertThat(TrackedModel.opened - TrackedModel.closedCount)
+                .as("models still open: the three published, held by this test").isEqualTo(3);
     }
 
     @Test
@@ -289,5 +316,54 @@ class ModelDirectoryTest {
             List<Optional<ModelFile>> seen, Optional<ModelFile> newest, CustomModel next) {
         seen.add(newest);
         return next;
+    }
+
+    /** A model that counts how many of its kind are open, as an ONNX model holds a native session. */
+    static final class TrackedModel implements Model {
+        static int opened;
+        static int closedCount;
+
+        static {
+            ModelTypes.register(new ModelType<TrackedModel>() {
+                @Override
+                public String name() {
+                    return "tracked";
+                }
+
+                @Override
+                public Class<TrackedModel> modelClass() {
+                    return TrackedModel.class;
+                }
+
+                @Override
+                public TrackedModel fromParameters(JsonNode parameters) {
+                    return new TrackedModel();
+                }
+
+                @Override
+                public ObjectNode toParameters(TrackedModel model) {
+                    return JsonNodeFactory.instance.objectNode();
+                }
+            });
+        }
+
+        boolean closed;
+
+        TrackedModel() {
+            opened++;
+        }
+
+        @Override
+        public String typeName() {
+            return "tracked";
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                closedCount++;
+            }
+        }
     }
 }
