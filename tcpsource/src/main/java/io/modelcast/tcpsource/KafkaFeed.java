@@ -29,17 +29,20 @@ final class KafkaFeed implements Closeable {
     private final String topic;
     private final PrintWriter log;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final byte[][] values = new byte[DemoLines.ROUND][];
+    private final byte[][] values;
+    private final String roundName;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    KafkaFeed(String bootstrapServers, String topic, PrintWriter log) {
+    KafkaFeed(String bootstrapServers, String topic, DemoLines lines, PrintWriter log) {
         this.topic = topic;
         this.log = log;
-        for (int value = 0; value < DemoLines.ROUND; value++) {
-            values[value] = Integer.toString(value).getBytes(StandardCharsets.US_ASCII);
+        values = new byte[lines.roundLength()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = lines.line(i).getBytes(StandardCharsets.UTF_8);
         }
+        roundName = lines.describeRound();
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -49,16 +52,16 @@ final class KafkaFeed implements Closeable {
         producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Seed mode: a round of 0..19 every {@code delay}, until {@link #stop}. */
+    /** Seed mode: a round (0..19, or the file's lines) every {@code delay}, until {@link #stop}. */
     void runRounds(Duration delay) throws IOException, InterruptedException {
         long sequence = 0;
         for (long round = 1; ; round++) {
-            for (int i = 0; i < DemoLines.ROUND; i++) {
+            for (int i = 0; i < values.length; i++) {
                 send(sequence++);
             }
             producer.flush();
             checkFailures();
-            log.println("round " + round + ": sent 0..19 to topic " + topic);
+            log.println("round " + round + ": sent " + roundName + " to topic " + topic);
             log.flush();
             if (stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
@@ -89,7 +92,7 @@ final class KafkaFeed implements Closeable {
 
     private void send(long sequence) {
         producer.send(new ProducerRecord<>(topic, Long.toString(sequence).getBytes(StandardCharsets.US_ASCII),
-                values[(int) (sequence % DemoLines.ROUND)]), (metadata, exception) -> {
+                values[(int) (sequence % values.length)]), (metadata, exception) -> {
             if (exception != null) {
                 failures.incrementAndGet();
                 firstFailure.compareAndSet(null, exception);

@@ -21,13 +21,14 @@ final class LoadServer implements Closeable {
     private final long count;
     private final OptionalLong linesPerSecond;
     private final PrintWriter log;
-    private final DemoLines lines = new DemoLines();
+    private final DemoLines lines;
     private final ServerSocket serverSocket;
     private volatile Socket client;
 
-    LoadServer(InetAddress host, int port, long count, OptionalLong linesPerSecond, PrintWriter log)
+    LoadServer(InetAddress host, int port, long count, OptionalLong linesPerSecond, DemoLines lines, PrintWriter log)
             throws IOException {
         this.count = count;
+        this.lines = lines;
         this.linesPerSecond = linesPerSecond;
         this.log = log;
         this.serverSocket = new ServerSocket();

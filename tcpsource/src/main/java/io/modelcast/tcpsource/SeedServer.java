@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Seed mode: to every client that connects, sends {@code 0\n}..{@code 19\n}, waits the delay, and
+ * Seed mode: to every client that connects, sends a round ({@code 0\n}..{@code 19\n}, or the lines of
+ * {@code --file}), waits the delay, and
  * again, until the client goes away or the server is closed. Clients may come and go (Flink's
  * socket source reconnects); each has its own thread. Logs one line per round, not per value.
  */
@@ -27,14 +28,15 @@ final class SeedServer implements Closeable {
     private final int requestedPort;
     private final Duration delay;
     private final PrintWriter log;
-    private final DemoLines lines = new DemoLines();
+    private final DemoLines lines;
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final Set<Thread> senders = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
     private ServerSocket serverSocket;
 
-    SeedServer(InetAddress host, int port, Duration delay, PrintWriter log) {
+    SeedServer(InetAddress host, int port, Duration delay, DemoLines lines, PrintWriter log) {
         this.host = host;
+        this.lines = lines;
         this.requestedPort = port;
         this.delay = delay;
         this.log = log;
@@ -82,7 +84,7 @@ final class SeedServer implements Closeable {
                 lines.writeRound(out);
                 out.flush();
                 round++;
-                log("round " + round + ": sent 0..19 to " + peer);
+                log("round " + round + ": sent " + lines.describeRound() + " to " + peer);
                 if (closed.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }

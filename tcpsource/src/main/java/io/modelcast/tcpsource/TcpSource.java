@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -76,6 +77,13 @@ public final class TcpSource implements Callable<Integer> {
     Long rate;
 
     @Option(
+            names = "--file",
+            paramLabel = "FILE",
+            description = "Send the lines of FILE (UTF-8; blank lines skipped) instead of 0..19: a round is the"
+                    + " whole file, and load mode repeats it. For feature models: CSV or JSON records, one per line.")
+    Path file;
+
+    @Option(
             names = "--kafka-topic",
             paramLabel = "TOPIC",
             description = "Write to this Kafka topic instead of serving TCP clients.")
@@ -90,6 +98,8 @@ public final class TcpSource implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    private DemoLines lines;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -102,6 +112,7 @@ public final class TcpSource implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         validateOptions();
+        lines = file == null ? new DemoLines() : DemoLines.fromFile(file);
         if (kafkaTopic != null) {
             return runKafka(spec.commandLine().getOut());
         }
@@ -145,10 +156,10 @@ public final class TcpSource implements Callable<Integer> {
     private int runSeedMode(InetAddress address, PrintWriter out)
             throws IOException, InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SeedServer server = new SeedServer(address, port, delay, out)) {
+        try (SeedServer server = new SeedServer(address, port, delay, lines, out)) {
             int bound = server.start();
             out.println("tcpsource listening on " + address.getHostAddress() + ":" + bound
-                    + " (seed mode: 0..19 every " + Durations.format(delay) + ")");
+                    + " (seed mode: " + lines.describeRound() + " every " + Durations.format(delay) + ")");
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -166,7 +177,7 @@ public final class TcpSource implements Callable<Integer> {
     }
 
     private int runKafka(PrintWriter out) throws IOException, InterruptedException {
-        try (KafkaFeed feed = new KafkaFeed(bootstrapServers, kafkaTopic, out)) {
+        try (KafkaFeed feed = new KafkaFeed(bootstrapServers, kafkaTopic, lines, out)) {
             if (count != null) {
                 out.println("tcpsource writing " + count + " records to topic " + kafkaTopic + " at " + bootstrapServers
                         + (rate == null ? "" : " at " + rate + " records/s"));
@@ -174,7 +185,7 @@ public final class TcpSource implements Callable<Integer> {
                 feed.runLoad(count, rate == null ? OptionalLong.empty() : OptionalLong.of(rate));
                 return ExitCodes.OK;
             }
-            out.println("tcpsource writing 0..19 every " + Durations.format(delay) + " to topic " + kafkaTopic
+            out.println("tcpsource writing " + lines.describeRound() + " every " + Durations.format(delay) + " to topic " + kafkaTopic
                     + " at " + bootstrapServers);
             out.flush();
             CountDownLatch finished = new CountDownLatch(1);
@@ -199,7 +210,7 @@ public final class TcpSource implements Callable<Integer> {
 
     private int runLoadMode(InetAddress address, PrintWriter out) throws IOException {
         OptionalLong linesPerSecond = rate == null ? OptionalLong.empty() : OptionalLong.of(rate);
-        try (LoadServer server = new LoadServer(address, port, count, linesPerSecond, out)) {
+        try (LoadServer server = new LoadServer(address, port, count, linesPerSecond, lines, out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.close();

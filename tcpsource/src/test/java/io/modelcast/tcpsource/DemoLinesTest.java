@@ -1,11 +1,15 @@
 package io.modelcast.tcpsource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 class DemoLinesTest {
 
@@ -35,5 +39,31 @@ class DemoLinesTest {
                 throw new AssertionError("line " + i + " is " + values[i]);
             }
         }
+    }
+
+    @Test
+    void aFileIsOneRoundAndLoadModeRepeatsItAcrossBufferEnds(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("rows.csv"), "1.0,2.0\n\nü,3\n4,5\n");
+        DemoLines fromFile = DemoLines.fromFile(file);
+        assertThat(fromFile.roundLength()).isEqualTo(3);
+        assertThat(fromFile.describeRound()).isEqualTo("3 lines");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        fromFile.writeLines(out, 2, 300_001);
+
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(300_001);
+        String[] round = {"1.0,2.0", "ü,3", "4,5"};
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].equals(round[(i + 2) % 3])) {
+                throw new AssertionError("line " + i + " is " + lines[i]);
+            }
+        }
+    }
+
+    @Test
+    void aFileWithoutLinesIsRefused(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "\n  \n");
+        assertThatThrownBy(() -> DemoLines.fromFile(empty)).hasMessageContaining("holds no line to send");
     }
 }

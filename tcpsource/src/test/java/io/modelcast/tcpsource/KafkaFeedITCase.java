@@ -49,7 +49,7 @@ class KafkaFeedITCase {
         String topic = KafkaBrokerExtension.uniqueTopic("seed");
         KAFKA.createTopics(Map.of(topic, 1));
         StringWriter log = new StringWriter();
-        KafkaFeed feed = new KafkaFeed(KAFKA.bootstrapServers(), topic, new PrintWriter(log));
+        KafkaFeed feed = new KafkaFeed(KAFKA.bootstrapServers(), topic, new DemoLines(), new PrintWriter(log));
         CompletableFuture<Void> rounds = CompletableFuture.runAsync(() -> {
             try {
                 feed.runRounds(Duration.ofMillis(50));

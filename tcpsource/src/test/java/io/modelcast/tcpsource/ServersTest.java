@@ -26,7 +26,7 @@ class ServersTest {
 
     @Test
     void seedModeSendsZeroToNineteenInRoundsAndLogsOneLinePerRound() throws Exception {
-        try (SeedServer server = new SeedServer(LOOPBACK, 0, Duration.ofMillis(50), new PrintWriter(log));
+        try (SeedServer server = new SeedServer(LOOPBACK, 0, Duration.ofMillis(50), new DemoLines(), new PrintWriter(log));
                 Socket client = new Socket(LOOPBACK, server.start())) {
             client.setSoTimeout(10_000);
             BufferedReader reader = reader(client);
@@ -43,8 +43,22 @@ class ServersTest {
     }
 
     @Test
+    void seedModeSendsTheLinesOfAFileInRounds() throws Exception {
+        DemoLines file = new DemoLines(List.of("0.5,1.5", "{\"id\": \"é\", \"features\": [1]}", "-2,3"));
+        try (SeedServer server = new SeedServer(LOOPBACK, 0, Duration.ofMillis(20), file, new PrintWriter(log));
+                Socket client = new Socket(LOOPBACK, server.start())) {
+            client.setSoTimeout(10_000);
+
+            assertThat(readLines(reader(client), 6)).containsExactly(
+                    "0.5,1.5", "{\"id\": \"é\", \"features\": [1]}", "-2,3",
+                    "0.5,1.5", "{\"id\": \"é\", \"features\": [1]}", "-2,3");
+        }
+        assertThat(log.toString()).contains("sent 3 lines to /127.0.0.1:");
+    }
+
+    @Test
     void seedModeServesAClientThatReconnects() throws Exception {
-        try (SeedServer server = new SeedServer(LOOPBACK, 0, Duration.ofMillis(20), new PrintWriter(log))) {
+        try (SeedServer server = new SeedServer(LOOPBACK, 0, Duration.ofMillis(20), new DemoLines(), new PrintWriter(log))) {
             int port = server.start();
             for (int connection = 0; connection < 3; connection++) {
                 try (Socket client = new Socket(LOOPBACK, port)) {
@@ -57,7 +71,7 @@ class ServersTest {
 
     @Test
     void loadModeSendsExactlyCountLinesThenClosesTheConnection() throws Exception {
-        try (LoadServer server = new LoadServer(LOOPBACK, 0, 1_234_567, OptionalLong.empty(), new PrintWriter(log))) {
+        try (LoadServer server = new LoadServer(LOOPBACK, 0, 1_234_567, OptionalLong.empty(), new DemoLines(), new PrintWriter(log))) {
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> serve(server));
             try (Socket client = new Socket(LOOPBACK, server.port())) {
                 client.setSoTimeout(30_000);
@@ -79,7 +93,7 @@ class ServersTest {
     void loadModeWithARateTakesAtLeastCountOverRateSeconds() throws Exception {
         // 300 lines at 1,000/s cannot arrive in less than 0.299 s; only the lower bound is
         // checked, since a busy machine may always be slower.
-        try (LoadServer server = new LoadServer(LOOPBACK, 0, 300, OptionalLong.of(1_000), new PrintWriter(log))) {
+        try (LoadServer server = new LoadServer(LOOPBACK, 0, 300, OptionalLong.of(1_000), new DemoLines(), new PrintWriter(log))) {
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> serve(server));
             // Timed from before the connection: the server cannot start pacing earlier.
             long connecting = System.nanoTime();
@@ -107,7 +121,7 @@ class ServersTest {
     }
 
     private static BufferedReader reader(Socket socket) throws Exception {
-        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
     }
 
     private static List<String> readLines(BufferedReader reader, int count) throws Exception {
