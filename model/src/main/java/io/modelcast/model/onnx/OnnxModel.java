@@ -77,7 +77,7 @@ public final class OnnxModel implements FeatureModel {
         this.threshold = threshold;
         this.requestedOutput = outputName;
         this.evaluation = evaluation;
-        this.environment = OrtEnvironment.getEnvironment();
+        this.environment = OnnxEnvironment.get();
         OrtSession opened;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);

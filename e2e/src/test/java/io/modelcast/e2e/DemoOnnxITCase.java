@@ -1,0 +1,84 @@
+package io.modelcast.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/demo --onnx} as a user runs it: gen-data, train (published as ONNX), tcpsource
+ * replaying feature rows, the local job scoring them with ONNX Runtime, and the fitter retraining
+ * on fresh data. Round 2's data comes from a drifted concept, so the first model loses on its
+ * holdout and model 2 is published; the job's output must move to it.
+ */
+class DemoOnnxITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path work;
+
+    @Test
+    void trainsPublishesServesAndRetrainsAnOnnxModel() throws Exception {
+        int port = Processes.freePort();
+        int webPort = Processes.freePort();
+        Path out = work.resolve("demo.out");
+        Path err = work.resolve("demo.err");
+        ProcessBuilder demo =
+                new ProcessBuilder(
+                                Processes.root().resolve("bin/demo").toString(),
+                                "--onnx",
+                                "--seconds", "40",
+                                "--fit-every", "6",
+                                "--port", Integer.toString(port),
+                                "--web-port", Integer.toString(webPort))
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+        demo.environment().put("MODELCAST_VAR_DIR", work.resolve("var").toString());
+        Process process = demo.start();
+        try {
+            assertThat(process.waitFor(240, TimeUnit.SECONDS)).as("demo finished").isTrue();
+        } finally {
+            Processes.stopWithDescendants(process);
+        }
+        String stderr = Files.readString(err);
+        assertThat(process.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
+
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).anyMatch(l -> l.startsWith("[fitter] published model-1.json: 1  onnx  {\"evaluation\""));
+        assertThat(lines).anyMatch(l -> l.startsWith("[fitter] published model-2.json: 2  onnx"));
+
+        List<JsonNode> results = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.startsWith("[fitter]")) {
+                results.add(JSON.readTree(line));
+            }
+        }
+        assertThat(results).as("scored records").hasSizeGreaterThan(100);
+        Map<Integer, Long> lastVersionBySubtask = new HashMap<>();
+        for (JsonNode result : results) {
+            double score = result.get("score").asDouble();
+            assertThat(score).isBetween(0.0, 1.0);
+            assertThat(result.get("label").asInt()).isEqualTo(score >= 0.5 ? 1 : 0);
+            assertThat(result.get("input").asText().split(",")).hasSize(8);
+            long version = result.get("modelVersion").asLong();
+            long previous = lastVersionBySubtask.getOrDefault(result.get("subtask").asInt(), 0L);
+            assertThat(version).as("versions of a subtask never go back").isGreaterThanOrEqualTo(previous);
+            lastVersionBySubtask.put(result.get("subtask").asInt(), version);
+        }
+        assertThat(results).extracting(r -> r.get("modelVersion").asLong()).contains(1L, 2L);
+        assertThat(stderr).doesNotContain("bad-record>", "rejected-model>", "Exception");
+
+        assertThat(Processes.listening(port)).as("tcpsource stopped").isFalse();
+        assertThat(Processes.listening(webPort)).as("job stopped").isFalse();
+    }
+}
