@@ -1,5 +1,6 @@
 package io.modelcast.benchjob;
 
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.ScoringPipeline;
@@ -50,7 +51,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * then {@code RESULT {json}}, with the records counted and the seconds from the first to the last.
  *
  * <p>Arguments: {@code --variant broadcast|baseline|hop --parallelism P --port PORT --records N
- * --models DIR --flink-conf DIR [--timeout-seconds S]}.
+ * --models DIR --flink-conf DIR [--timeout-seconds S] [--input-format int|csv|json] [--batch-size N]}; the
+ * baseline and hop variants take integers only.
  */
 public final class ThroughputJob {
 
@@ -73,7 +75,9 @@ public final class ThroughputJob {
         Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("--timeout-seconds", "300")));
         JobOptions job = JobOptions.socket("127.0.0.1", Integer.parseInt(options.get("--port")),
                         Path.of(options.get("--models")).toAbsolutePath().toUri())
-                .withScoringParallelism(parallelism);
+                .withScoringParallelism(parallelism)
+                .withInputFormat(InputFormat.valueOf(options.getOrDefault("--input-format", "int").toUpperCase(Locale.ROOT)))
+                .withBatchSize(Integer.parseInt(options.getOrDefault("--batch-size", Integer.toString(JobOptions.DEFAULT_BATCH_SIZE))));
 
         Configuration conf = GlobalConfiguration.loadConfiguration(options.get("--flink-conf"));
         conf.removeConfig(TaskManagerOptions.NUM_TASK_SLOTS);
@@ -82,7 +86,7 @@ public final class ThroughputJob {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         ModelcastJob.configure(env, job);
-        DataStream<InputBatch> inputs = ScoringPipeline.parseLines(ModelcastJob.socketLines(env, job)).records();
+        DataStream<InputBatch> inputs = ScoringPipeline.parseLines(ModelcastJob.socketLines(env, job), job.inputFormat()).records();
         DataStream<ScoredRecord> scored = switch (variant) {
             case "broadcast" -> ScoringPipeline.define(job, inputs, ModelcastJob.modelFiles(env, job)).scored();
             case "baseline" -> inputs.flatMap(new HardCodedModel()).name("Score with a hard-coded model")

@@ -23,10 +23,10 @@ import java.util.concurrent.Callable;
         versionProvider = ManifestVersion.class,
         description = {
             "Measures modelcast with real processes. Without a subcommand: the whole suite — throughput against"
-                    + " a chained baseline, swap latency, scale with versions, Kafka — written to bench/results/<date>/"
+                    + " a chained baseline, swap latency, scale with versions, Kafka, real models — written to bench/results/<date>/"
                     + " (results.json, results.md, throughput.png, swap-latency.png)."
         },
-        subcommands = {SwapLatency.class, KafkaThroughput.class})
+        subcommands = {SwapLatency.class, KafkaThroughput.class, RealModelsCommand.class})
 public final class Bench implements Callable<Integer> {
 
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The built checkout. Default: ${DEFAULT-VALUE}.")

@@ -1,5 +1,7 @@
 package io.modelcast.bench;
 
+import io.modelcast.bench.Stats.Distribution;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.knowm.xchart.BitmapEncoder;
@@ -97,7 +99,22 @@ final class Report {
             }
             md.append('\n');
         }
-        md.append("## 5. Real models\n\nNot measured yet: the `logistic` and `onnx` model types have not landed.\n\n");
+        if (results.realModels() != null) {
+            RealModels.Result real = results.realModels();
+            md.append("## 5. Real models\n\n");
+            md.append(String.format(Locale.ROOT, "CSV records of %d features from tcpsource (`--file`) through the job's socket graph"
+                    + " at parallelism %d: a `logistic` model (plain Java) and the same model exported to ONNX, scored by ONNX"
+                    + " Runtime with `--batch-size` 1, 64 and 256. Medians of the runs.%n%n", RealModels.FEATURES, RealModels.PARALLELISM));
+            md.append("| model | batch size | records | records/s (median) | runs |\n|:---|---:|---:|---:|:---|\n");
+            for (RealModels.Throughput t : real.throughput()) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,.0f | %s |%n", t.model(), t.batchSize(), t.records(),
+                        t.median(), t.runs().stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()));
+            }
+            md.append(String.format(Locale.ROOT, "%nSwap latency of a %.1f MB ONNX model (two layers, %,d hidden units), 500 ms poll,"
+                    + " from the rename to the last subtask's first result with it: p50 %.0f ms, p99 %.0f ms, max %.0f ms over %d"
+                    + " publishes.%n%n", real.largeModelBytes() / 1e6, RealModels.HIDDEN, real.largeSwapLastSubtask().p50(),
+                    real.largeSwapLastSubtask().p99(), real.largeSwapLastSubtask().max(), real.largeSwapMillis().size()));
+        }
         if (results.profile() != null) {
             JfrProfile profile = results.profile();
             md.append("## Where the time goes (scenario 1, broadcast, parallelism 1)\n\n");
@@ -174,6 +191,14 @@ final class Report {
         for (KafkaThroughput.Result k : results.kafka()) {
             out.append(String.format(Locale.ROOT, "kafka %s: %.0f records/s, latency p50 %.0f p99 %.0f ms%n",
                     k.delivery(), k.recordsPerSecond(), k.p50Millis(), k.p99Millis()));
+        }
+        if (results.realModels() != null) {
+            for (RealModels.Throughput t : results.realModels().throughput()) {
+                out.append(String.format(Locale.ROOT, "real %s batch %d: %.0f records/s%n", t.model(), t.batchSize(), t.median()));
+            }
+            Distribution large = results.realModels().largeSwapLastSubtask();
+            out.append(String.format(Locale.ROOT, "real %.1f MB onnx swap: last subtask p50 %.0f p99 %.0f ms%n",
+                    results.realModels().largeModelBytes() / 1e6, large.p50(), large.p99()));
         }
         for (String failure : results.failures()) {
             out.append("FAILED: ").append(failure).append('\n');

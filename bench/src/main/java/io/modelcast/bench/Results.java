@@ -15,6 +15,7 @@ import java.util.List;
  * @param swapLatency scenario 2, per parallelism and poll interval
  * @param scale scenario 3, per number of versions published
  * @param kafka scenario 4, per delivery guarantee
+ * @param realModels scenario 5 (null if it could not run)
  * @param profile where the job's time goes in scenario 1 (absent in quick mode)
  * @param failures scenarios that could not run, and why
  */
@@ -27,6 +28,7 @@ record Results(
         List<SwapLatency> swapLatency,
         List<Scale> scale,
         List<KafkaThroughput.Result> kafka,
+        RealModels.Result realModels,
         JfrProfile profile,
         List<String> failures) {
 

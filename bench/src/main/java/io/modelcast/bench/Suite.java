@@ -23,7 +23,7 @@ import java.util.Optional;
 
 /**
  * The whole benchmark suite: throughput against a chained baseline, swap latency, scale with the
- * number of versions, and Kafka; then {@link Report} writes the results. A scenario that cannot
+ * number of versions, Kafka, and real models (logistic, ONNX); then {@link Report} writes the results. A scenario that cannot
  * run is reported as a failure — the others still run — and makes the suite exit with 1.
  */
 final class Suite {
@@ -32,17 +32,20 @@ final class Suite {
     record Plan(String mode, List<Integer> throughputParallelism, int throughputRepetitions, long throughputRecords,
             List<Integer> swapParallelism, List<Duration> swapPolls, int swapPublishes, long swapLinesPerSecond,
             List<Long> scaleVersions, int scalePublishes, Duration scalePoll, int scaleRepetitions,
-            long kafkaRecords, long kafkaLatencyRate, long kafkaLatencySeconds, boolean profile) {
+            long kafkaRecords, long kafkaLatencyRate, long kafkaLatencySeconds, boolean profile,
+            long realRecords, int realRepetitions, List<Integer> realBatchSizes, int largeModelPublishes) {
 
         static final Plan FULL = new Plan("full", List.of(1, 2), 5, 30_000_000,
                 List.of(1, 2, 4, 8), List.of(Duration.ofMillis(500), Duration.ofMillis(100)), 30, 4_000,
                 List.of(1L, 100L, 10_000L), 10, Duration.ofMillis(500), 3,
-                1_000_000, 10_000, 20, true);
+                1_000_000, 10_000, 20, true,
+                2_000_000, 3, List.of(1, 64, 256), 10);
 
         static final Plan QUICK = new Plan("quick", List.of(1, 2), 1, 5_000_000,
                 List.of(1, 2), List.of(Duration.ofMillis(100)), 5, 4_000,
                 List.of(1L, 100L), 3, Duration.ofMillis(100), 1,
-                100_000, 5_000, 3, false);
+                100_000, 5_000, 3, false,
+                200_000, 1, List.of(1, 64, 256), 2);
     }
 
     private final Project project;
@@ -65,13 +68,16 @@ final class Suite {
         List<Results.Scale> scale = new ArrayList<>();
         List<KafkaThroughput.Result> kafka = new ArrayList<>();
         JfrProfile[] profile = new JfrProfile[1];
+        RealModels.Result[] real = new RealModels.Result[1];
         scenario("1. throughput", () -> throughput(throughput, profile));
         scenario("2. swap latency", () -> swapLatency(swap));
         scenario("3. scale with versions", () -> scale(scale));
         scenario("4. Kafka", () -> kafka.addAll(KafkaThroughput.measure(project, Files.createDirectories(work.resolve("kafka")),
                 plan.kafkaRecords(), plan.kafkaLatencyRate(), plan.kafkaLatencySeconds(), 2, Duration.ofSeconds(1), out)));
+        scenario("5. real models", () -> real[0] = RealModels.measure(project, Files.createDirectories(work.resolve("real")),
+                plan.realRecords(), plan.realRepetitions(), plan.realBatchSizes(), plan.largeModelPublishes(), out));
         return new Results(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), plan.mode(), command, Machine.current(),
-                throughput, swap, scale, kafka, profile[0], failures);
+                throughput, swap, scale, kafka, real[0], profile[0], failures);
     }
 
     private interface Scenario {

@@ -45,9 +45,21 @@ final class SwapLatencyRun {
     /** When each (version, subtask) pair was first seen on the job's output, in System.nanoTime(). */
     private final Map<Long, Map<Integer, Long>> firstSeen = new ConcurrentHashMap<>();
     private final int parallelism;
+    private final Publisher publisher;
+    private final List<String> jobArgs;
+    private final List<String> feedArgs;
 
-    private SwapLatencyRun(int parallelism) {
+    /** Publishes the next version into a model directory. */
+    @FunctionalInterface
+    interface Publisher {
+        ModelFile publish(ModelDirectory directory) throws IOException;
+    }
+
+    private SwapLatencyRun(int parallelism, Publisher publisher, List<String> jobArgs, List<String> feedArgs) {
         this.parallelism = parallelism;
+        this.publisher = publisher;
+        this.jobArgs = jobArgs;
+        this.feedArgs = feedArgs;
     }
 
     /**
@@ -58,7 +70,19 @@ final class SwapLatencyRun {
      */
     static List<Publish> measure(Project project, Path work, Path models, int parallelism, Duration pollInterval,
             int publishes, long linesPerSecond, Consumer<Publish> progress) throws IOException, InterruptedException {
-        return new SwapLatencyRun(parallelism).run(project, work, models, pollInterval, publishes, linesPerSecond, progress);
+        return new SwapLatencyRun(parallelism, SwapLatencyRun::flipCustomModel, List.of(), List.of())
+                .run(project, work, models, pollInterval, publishes, linesPerSecond, progress);
+    }
+
+    /**
+     * As {@link #measure(Project, Path, Path, int, Duration, int, long, Consumer)}, with models from
+     * {@code publisher}, more job options ({@code --input-format csv}) and tcpsource options ({@code --file}).
+     */
+    static List<Publish> measure(Project project, Path work, Path models, int parallelism, Duration pollInterval,
+            int publishes, long linesPerSecond, Publisher publisher, List<String> jobArgs, List<String> feedArgs,
+            Consumer<Publish> progress) throws IOException, InterruptedException {
+        return new SwapLatencyRun(parallelism, publisher, jobArgs, feedArgs)
+                .run(project, work, models, pollInterval, publishes, linesPerSecond, progress);
     }
 
     private List<Publish> run(Project project, Path work, Path models, Duration pollInterval, int publishes,
@@ -67,19 +91,22 @@ final class SwapLatencyRun {
         ModelDirectory directory = ModelDirectory.open(models);
         long current = directory.lastVersion();
         if (current == 0) {
-            current = publish(directory).version();
+            current = publisher.publish(directory).version();
         }
         int port = Project.freePort();
         List<Process> processes = new ArrayList<>();
         try {
-            processes.add(Processes.start(List.of(Project.java(), "-jar", project.jar("tcpsource").toString(),
+            List<String> feed = new ArrayList<>(List.of(Project.java(), "-jar", project.jar("tcpsource").toString(),
                     "--port", Integer.toString(port), "--count", Long.toString(linesPerSecond * 3600),
-                    "--rate", Long.toString(linesPerSecond)), work.resolve(name + ".tcpsource.log")));
+                    "--rate", Long.toString(linesPerSecond)));
+            feed.addAll(feedArgs);
+            processes.add(Processes.start(feed, work.resolve(name + ".tcpsource.log")));
             List<String> job = project.localJobCommand(work.resolve(name + ".log"));
             job.addAll(List.of("--port", Integer.toString(port), "--models", models.toString(),
                     "--parallelism", Integer.toString(parallelism), "--output-format", "json",
                     "--model-poll-interval", Durations.format(pollInterval),
                     "--web-port", Integer.toString(Project.freePort())));
+            job.addAll(jobArgs);
             Process jobProcess = new ProcessBuilder(job).redirectError(work.resolve(name + ".err").toFile()).start();
             processes.add(jobProcess);
             Thread reader = new Thread(() -> readOutputs(jobProcess), "job-output");
@@ -92,7 +119,7 @@ final class SwapLatencyRun {
             for (int i = 0; i < publishes; i++) {
                 // Publish at a random phase of the poll cycle, as a fitter run by cron does.
                 Thread.sleep(300 + random.nextInt((int) Math.max(1, pollInterval.toMillis())));
-                ModelFile published = publish(directory);
+                ModelFile published = publisher.publish(directory);
                 long renamed = System.nanoTime();
                 awaitAllSubtasks(published.version(), Duration.ofSeconds(60), jobProcess);
                 List<Double> millis = new ArrayList<>();
@@ -111,7 +138,7 @@ final class SwapLatencyRun {
         }
     }
 
-    private static ModelFile publish(ModelDirectory directory) throws IOException {
+    private static ModelFile flipCustomModel(ModelDirectory directory) throws IOException {
         return directory.publish(newest -> new CustomModel(newest.map(m -> !((CustomModel) m.model()).isCloned()).orElse(true)),
                 warning -> {});
     }

@@ -31,6 +31,15 @@ final class ThroughputRun {
      */
     static double measure(Project project, Path work, String variant, int parallelism, Path models, long records,
             Optional<Path> flightRecording) throws IOException, InterruptedException {
+        return measure(project, work, variant, parallelism, models, records, flightRecording, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #measure(Project, Path, String, int, Path, long, Optional)}, with more job options
+     * (say {@code --input-format csv --batch-size 64}) and tcpsource options (say {@code --file rows.csv}).
+     */
+    static double measure(Project project, Path work, String variant, int parallelism, Path models, long records,
+            Optional<Path> flightRecording, List<String> jobArgs, List<String> feedArgs) throws IOException, InterruptedException {
         String name = variant + "-p" + parallelism + "-" + System.nanoTime();
         int port = Project.freePort();
         List<String> jvmOptions = new ArrayList<>();
@@ -38,13 +47,16 @@ final class ThroughputRun {
         List<String> command = project.benchJobCommand("io.modelcast.benchjob.ThroughputJob", work.resolve(name + ".log"), jvmOptions);
         command.addAll(List.of("--variant", variant, "--parallelism", Integer.toString(parallelism),
                 "--port", Integer.toString(port), "--records", Long.toString(records), "--models", models.toString()));
+        command.addAll(jobArgs);
         Path output = work.resolve(name + ".out");
         Process job = Processes.start(command, output);
         Process feed = null;
         try {
             awaitLine(output, "READY", job, START_TIMEOUT);
-            feed = Processes.start(List.of(Project.java(), "-jar", project.jar("tcpsource").toString(),
-                    "--port", Integer.toString(port), "--count", Long.toString(records)), work.resolve(name + ".tcpsource.log"));
+            List<String> feedCommand = new ArrayList<>(List.of(Project.java(), "-jar", project.jar("tcpsource").toString(),
+                    "--port", Integer.toString(port), "--count", Long.toString(records)));
+            feedCommand.addAll(feedArgs);
+            feed = Processes.start(feedCommand, work.resolve(name + ".tcpsource.log"));
             Duration timeout = Duration.ofSeconds(60 + records / 200_000);
             String result = awaitLine(output, "RESULT ", job, timeout);
             JsonNode figures = JSON.readTree(result.substring("RESULT ".length()));

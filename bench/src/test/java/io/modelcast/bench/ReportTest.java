@@ -29,8 +29,13 @@ class ReportTest {
         Results.Scale scale = new Results.Scale(10_000, 2, 500, 7.5e6, Distribution.of(last));
         KafkaThroughput.Result kafka = new KafkaThroughput.Result("exactly-once", 86_594, 680, 1249, 1500);
         JfrProfile profile = new JfrProfile(1000, Map.of("Source: socket", 60.0), Map.of("Long.getChars", 12.5), Map.of("Thread.run", 99.0));
+        RealModels.Result real = new RealModels.Result(List.of(
+                new RealModels.Throughput("logistic", 64, 2_000_000, List.of(500_000.0, 510_000.0, 490_000.0), 500_000),
+                new RealModels.Throughput("onnx", 1, 2_000_000, List.of(40_000.0), 40_000),
+                new RealModels.Throughput("onnx", 256, 2_000_000, List.of(450_000.0), 450_000)),
+                10_200_000, Distribution.of(last), last);
         return new Results("2026-11-21T00:00:00Z", "full", "bin/bench", MACHINE, List.of(p1, p2), List.of(swap500, swap100),
-                List.of(scale), List.of(kafka), profile, List.of());
+                List.of(scale), List.of(kafka), real, profile, List.of());
     }
 
     @Test
@@ -62,13 +67,17 @@ class ReportTest {
         assertThat(md).contains("| 10,000 | 2 | 7.50 | 500 ms | 80 | 300 | 300 |");
         assertThat(md).contains("| exactly-once | 86,594 | 680 | 1249 | 1500 |");
         assertThat(md).contains("| `Long.getChars` | 12.5% |");
+        assertThat(md).contains("| logistic | 64 | 2,000,000 | 500,000 | [500,000, 510,000, 490,000] |")
+                .contains("| onnx | 1 | 2,000,000 | 40,000 | [40,000] |")
+                .contains("Swap latency of a 10.2 MB ONNX model").contains("p50 80 ms, p99 300 ms, max 300 ms over 3 publishes");
+        assertThat(Report.summary(results())).contains("real onnx batch 256: 450000 records/s");
         assertThat(md).doesNotContain("## Failures");
     }
 
     @Test
     void failuresAreListed() {
         Results r = results();
-        Results failed = new Results(r.date(), "quick", r.command(), r.machine(), List.of(), List.of(), List.of(), List.of(), null,
+        Results failed = new Results(r.date(), "quick", r.command(), r.machine(), List.of(), List.of(), List.of(), List.of(), null, null,
                 List.of("4. Kafka: java.io.IOException: broker did not start"));
         String md = Report.markdown(failed);
         assertThat(md).contains("quick smoke run").contains("## Failures").contains("- 4. Kafka: java.io.IOException: broker did not start");
