@@ -154,7 +154,9 @@ class KafkaRoundTripITCase {
     void recordsBeyondMaxPendingBeforeTheFirstModelBecomeDeadLettersAndTheRestAreScored() throws Exception {
         KAFKA.createTopics(Map.of(s0, 2, s1, 1, s2, 1, deadLetters, 1));
         kafka = new KafkaTestSupport(KAFKA);
-        job = startJob(JobOptions.kafka(kafkaOptions(), models.toUri()).withMaxPending(10));
+        // Records one by one (no batching), so the rebalance deals them evenly to the two scoring
+        // subtasks and each fills its 10 places: batches of uneven size would make the split uneven.
+        job = startJob(JobOptions.kafka(kafkaOptions(), models.toUri()).withMaxPending(10).withBatchTimeout(Duration.ZERO));
         List<Sent> early = kafka.sendNumbers(s0, 2, "early", 0, 60);
         // 60 records, at most 10 held per scoring subtask: at least 40 have to go somewhere.
         List<ConsumerRecord<byte[], byte[]>> letters =
