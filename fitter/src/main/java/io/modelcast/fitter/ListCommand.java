@@ -44,8 +44,11 @@ final class ListCommand implements Callable<Integer> {
         for (PublishedFile file : directory.list()) {
             try {
                 ModelFile read = codec.read(file.path());
-                out.println(Describe.line(read));
-                read.model().close();
+                try {
+                    out.println(Describe.line(read));
+                } finally {
+                    read.model().close();
+                }
             } catch (ModelFileException e) {
                 err.println("fitter list: warning: skipped " + e.getMessage());
             }

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Groups records that arrive one at a time (the Kafka path) into {@link InputBatch}es of up to
@@ -33,7 +34,12 @@ public final class BatchRecords extends AbstractStreamOperator<InputBatch>
     private final long timeoutMillis;
 
     private transient InputBatch.Builder pending;
-    /** Counts batches started, so a timer set for an earlier batch does not cut a later one short. */
+    /** The timeout of the pending batch; cancelled when the batch goes out sooner. */
+    private transient ScheduledFuture<?> timeout;
+    /**
+     * Counts batches started, so a timer set for an earlier batch does not cut a later one short
+     * (one that had already fired when it was cancelled still runs).
+     */
     private transient long batchNumber;
 
     /**
@@ -61,7 +67,7 @@ public final class BatchRecords extends AbstractStreamOperator<InputBatch>
             pending = new InputBatch.Builder(batchSize, 32 * batchSize);
             long thisBatch = ++batchNumber;
             long deadline = getProcessingTimeService().getCurrentProcessingTime() + timeoutMillis;
-            getProcessingTimeService().registerTimer(deadline, time -> {
+            timeout = getProcessingTimeService().registerTimer(deadline, time -> {
                 if (batchNumber == thisBatch) {
                     flush();
                 }
@@ -91,5 +97,10 @@ public final class BatchRecords extends AbstractStreamOperator<InputBatch>
             output.collect(new StreamRecord<>(pending.build()));
         }
         pending = null;
+        if (timeout != null) {
+            // Full batches at a high rate would otherwise leave one idle timer each behind.
+            timeout.cancel(false);
+            timeout = null;
+        }
     }
 }

@@ -53,6 +53,8 @@ class BatchRecordsTest {
             add(harness, 0, 7);
 
             assertThat(sizes(harness)).containsExactly(3, 3);
+            assertThat(harness.getProcessingTimeService().getNumActiveTimers())
+                    .as("timers left: the full batches cancelled theirs; only the pending one's remains").isEqualTo(1);
             List<InputRecord> out = records(harness);
             for (int n = 0; n < 6; n++) {
                 InputRecord expected = record(n);

@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.BadModelFile;
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.model.CustomModel;
+import io.modelcast.model.LogisticModel;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
 import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.onnx.LogisticOnnxExport;
+import io.modelcast.model.onnx.OnnxGraph;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,10 +30,14 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 class LoadModelTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aValidFileBecomesAnUpdateCarryingItsBytes() throws Exception {
@@ -57,6 +65,48 @@ class LoadModelTest {
             assertThat(rejected(harness)).extracting(r -> r.file + " " + r.reason).containsExactlyElementsOf(expected);
             assertThat(rejected(harness)).allSatisfy(r -> assertThat(r.message).contains(r.file));
         }
+    }
+
+    @Test
+    void badOnnxFilesAreRejectedBeforeBroadcast() throws Exception {
+        byte[] threeDimensional = new OnnxGraph("images")
+                .input("pixels", OnnxGraph.FLOAT, "batch", 4, 4)
+                .node("Identity", List.of("pixels"), List.of("out"))
+                .output("out", OnnxGraph.FLOAT, "batch", 4, 4)
+                .toByteArray();
+        byte[] good = LogisticOnnxExport.export(new LogisticModel(new double[] {1, 2}, 0, 0.5, null));
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV))) {
+            harness.processElement(ModelFileBytes.read("models/model-1.json",
+                    onnxFile(1, "not an ONNX model".getBytes(StandardCharsets.UTF_8), null)), 0);
+            harness.processElement(ModelFileBytes.read("models/model-2.json", onnxFile(2, threeDimensional, null)), 0);
+            harness.processElement(ModelFileBytes.read("models/model-3.json", onnxFile(3, good, "scores")), 0);
+
+            assertThat(harness.extractOutputValues()).as("updates broadcast").isEmpty();
+            assertThat(rejected(harness)).extracting(r -> r.reason).containsOnly("INVALID_PARAMETERS");
+            assertThat(rejected(harness)).extracting(r -> r.message).satisfiesExactly(
+                    m -> assertThat(m).contains("model-1.json").contains("is not a model ONNX Runtime can load"),
+                    m -> assertThat(m).contains("model-2.json").contains("has input 'pixels'"),
+                    m -> assertThat(m).contains("model-3.json").contains("names output 'scores'"));
+
+            harness.processElement(ModelFileBytes.read("models/model-4.json", onnxFile(4, good, null)), 0);
+            assertThat(harness.extractOutputValues()).extracting(u -> u.version).containsExactly(4L);
+        }
+    }
+
+    /** An {@code onnx} model file holding {@code onnx} as its model, with a valid checksum, whatever the bytes are. */
+    private static byte[] onnxFile(long version, byte[] onnx, String outputName) throws Exception {
+        ObjectNode parameters = JSON.createObjectNode();
+        parameters.put("onnx", Base64.getEncoder().encodeToString(onnx));
+        parameters.put("threshold", 0.5);
+        if (outputName != null) {
+            parameters.put("outputName", outputName);
+        }
+        ObjectNode file = (ObjectNode) JSON.readTree(TestModels.fileBytes(version, true));
+        file.put("type", "onnx");
+        file.set("parameters", parameters);
+        file.put("parametersSha256", ModelFileCodec.sha256Hex(parameters));
+        return JSON.writeValueAsBytes(file);
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each instance owns a native session, built from the model bytes with one thread (the job
  * runs one session per scoring subtask, so parallelism comes from the subtasks). {@link #close}
- * releases it; scoring a closed model throws. Not for concurrent use with {@link #close}.
+ * releases it; scoring a closed model throws. Calls to {@link #score} are serialized on the
+ * instance, and {@link #close} waits for a running one, so a session is never used once closed.
  */
 public final class OnnxModel implements FeatureModel {
 

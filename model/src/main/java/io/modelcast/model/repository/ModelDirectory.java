@@ -180,12 +180,19 @@ public final class ModelDirectory {
         return withLock(() -> {
             Optional<ModelFile> newest = newestValid(skipped(warnings));
             Model model = null;
+            boolean written = false;
             try {
                 model = next.from(newest);
-                return write(ModelFile.create(nextVersion(), now(), model), warnings);
+                ModelFile file = write(ModelFile.create(nextVersion(), now(), model), warnings);
+                written = true;
+                return file;
             } finally {
                 Model published = model;
                 newest.map(ModelFile::model).filter(read -> read != published).ifPresent(Model::close);
+                if (!written && model != null) {
+                    // Not published, so not handed back: nobody else will close it.
+                    model.close();
+                }
             }
         });
     }
@@ -216,7 +223,13 @@ public final class ModelDirectory {
             for (PublishedFile file : list()) {
                 if (file.version() < current.origin()) {
                     try {
-                        return write(ModelFile.promote(nextVersion(), now(), codec.read(file.path())), warnings);
+                        ModelFile earlier = codec.read(file.path());
+                        try {
+                            return write(ModelFile.promote(nextVersion(), now(), earlier), warnings);
+                        } catch (IOException | RuntimeException e) {
+                            earlier.model().close();
+                            throw e;
+                        }
                     } catch (ModelFileException e) {
                         warnings.accept("skipped " + e.getMessage());
                     }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcast.model.LogisticModel;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -18,18 +19,20 @@ import java.util.concurrent.TimeUnit;
 class OnnxEnvironmentTest {
 
     @Test
-    void onnxRuntimeCanBeFirstUsedFromAThreadWithASmallStack() throws Exception {
+    void onnxRuntimeCanBeFirstUsedFromAThreadWithASmallStack(@TempDir Path dir) throws Exception {
+        Path output = dir.resolve("child.out");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 FirstUseOnSmallStack.class.getName())
                 .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
                 .start();
-        byte[] output;
-        try (var in = process.getInputStream()) {
-            output = in.readAllBytes();
+        try {
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the child JVM finished in time").isTrue();
+        } finally {
+            process.destroyForcibly();
         }
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
+        String text = Files.readString(output);
         assertThat(process.exitValue()).as("exit code; output:%n%s", text).isZero();
         assertThat(text).contains("scored 0.5");
     }

@@ -7,9 +7,9 @@ import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,18 +37,20 @@ class OnnxSwapMemoryTest {
     static final long MAX_GROWTH_BYTES = 64L * 1024 * 1024;
 
     @Test
-    void swappingOnnxModelsAThousandTimesDoesNotGrowNativeMemory() throws Exception {
+    void swappingOnnxModelsAThousandTimesDoesNotGrowNativeMemory(@TempDir Path dir) throws Exception {
+        Path output = dir.resolve("child.out");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
                 "-cp", System.getProperty("java.class.path"), SwapLoop.class.getName())
                 .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
                 .start();
-        byte[] output;
-        try (var in = process.getInputStream()) {
-            output = in.readAllBytes();
+        try {
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the child JVM finished in time").isTrue();
+        } finally {
+            process.destroyForcibly();
         }
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the swap loop finished").isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
+        String text = Files.readString(output);
         assertThat(process.exitValue()).as("exit code of the swap loop; its output:%n%s", text).isZero();
         String last = text.lines().filter(l -> l.startsWith("resident")).reduce((a, b) -> b).orElseThrow();
         System.out.println(last);
