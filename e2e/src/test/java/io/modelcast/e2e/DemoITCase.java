@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -28,28 +27,10 @@ class DemoITCase {
     void outputFlipsBetweenClonedAndPlainAsTheFitterPublishes() throws Exception {
         int port = Processes.freePort();
         int webPort = Processes.freePort();
-        Path out = work.resolve("demo.out");
-        Path err = work.resolve("demo.err");
-        ProcessBuilder demo =
-                new ProcessBuilder(
-                                Processes.root().resolve("bin/demo").toString(),
-                                "--seconds", "45",
-                                "--fit-every", "6",
-                                "--port", Integer.toString(port),
-                                "--web-port", Integer.toString(webPort))
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-        demo.environment().put("MODELCAST_VAR_DIR", work.resolve("var").toString());
-        Process process = demo.start();
-        try {
-            assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("demo finished").isTrue();
-        } finally {
-            Processes.stopWithDescendants(process);
-        }
-        String stderr = Files.readString(err);
-        assertThat(process.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
-
-        List<String> lines = Files.readAllLines(out);
+        DemoRun demo = DemoRun.of(work, Duration.ofSeconds(180), "--seconds", "45", "--fit-every", "6",
+                "--port", Integer.toString(port), "--web-port", Integer.toString(webPort));
+        String stderr = demo.stderr();
+        List<String> lines = demo.stdout();
         List<String> outputs = lines.stream().filter(l -> !l.startsWith("[fitter]")).toList();
         assertThat(lines).anyMatch(l -> l.startsWith("[fitter] published model-1.json: 1  custom  {\"isCloned\":true}"));
         assertThat(lines).anyMatch(l -> l.startsWith("[fitter] published model-2.json: 2  custom  {\"isCloned\":false}"));

@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/demo --kafka} as a user runs it without a broker: it starts bin/kafka-local's broker,
@@ -28,25 +27,12 @@ class DemoKafkaITCase {
     void resultsInS2CarryEachPublishedModelVersionInTurn() throws Exception {
         int kafkaPort = Processes.freePort();
         int webPort = Processes.freePort();
-        Path out = work.resolve("demo.out");
-        Path err = work.resolve("demo.err");
-        ProcessBuilder demo = new ProcessBuilder(Processes.root().resolve("bin/demo").toString(),
-                        "--kafka", "--kafka-port", Integer.toString(kafkaPort),
-                        "--seconds", "40", "--fit-every", "8", "--web-port", Integer.toString(webPort))
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        demo.environment().put("MODELCAST_VAR_DIR", work.resolve("var").toString());
-        Process process = demo.start();
-        try {
-            assertThat(process.waitFor(240, TimeUnit.SECONDS)).as("demo finished").isTrue();
-        } finally {
-            Processes.stopWithDescendants(process);
-        }
-        String stderr = Files.readString(err);
-        assertThat(process.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
+        DemoRun demo = DemoRun.of(work, Duration.ofSeconds(240), "--kafka", "--kafka-port", Integer.toString(kafkaPort),
+                "--seconds", "40", "--fit-every", "8", "--web-port", Integer.toString(webPort));
+        String stderr = demo.stderr();
 
         List<Long> versionRuns = new ArrayList<>();
-        for (String line : Files.readAllLines(out)) {
+        for (String line : demo.stdout()) {
             if (line.startsWith("[fitter]")) {
                 continue;
             }

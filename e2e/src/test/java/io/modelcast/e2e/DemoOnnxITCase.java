@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/demo --onnx} as a user runs it: gen-data, train (published as ONNX), tcpsource
@@ -31,29 +30,10 @@ class DemoOnnxITCase {
     void trainsPublishesServesAndRetrainsAnOnnxModel() throws Exception {
         int port = Processes.freePort();
         int webPort = Processes.freePort();
-        Path out = work.resolve("demo.out");
-        Path err = work.resolve("demo.err");
-        ProcessBuilder demo =
-                new ProcessBuilder(
-                                Processes.root().resolve("bin/demo").toString(),
-                                "--onnx",
-                                "--seconds", "40",
-                                "--fit-every", "6",
-                                "--port", Integer.toString(port),
-                                "--web-port", Integer.toString(webPort))
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-        demo.environment().put("MODELCAST_VAR_DIR", work.resolve("var").toString());
-        Process process = demo.start();
-        try {
-            assertThat(process.waitFor(240, TimeUnit.SECONDS)).as("demo finished").isTrue();
-        } finally {
-            Processes.stopWithDescendants(process);
-        }
-        String stderr = Files.readString(err);
-        assertThat(process.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
-
-        List<String> lines = Files.readAllLines(out);
+        DemoRun demo = DemoRun.of(work, Duration.ofSeconds(240), "--onnx", "--seconds", "40", "--fit-every", "6",
+                "--port", Integer.toString(port), "--web-port", Integer.toString(webPort));
+        String stderr = demo.stderr();
+        List<String> lines = demo.stdout();
         assertThat(lines).anyMatch(l -> l.startsWith("[fitter] published model-1.json: 1  onnx  {\"evaluation\""));
         assertThat(lines).anyMatch(l -> l.startsWith("[fitter] published model-2.json: 2  onnx"));
 

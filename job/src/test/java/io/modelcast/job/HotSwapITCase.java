@@ -7,6 +7,7 @@ import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
+import io.modelcast.job.testing.Subtasks;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
@@ -33,10 +34,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 
 /** The job's graph on a MiniCluster, scoring with parallelism 4, while models are published. */
 class HotSwapITCase {
@@ -142,12 +140,6 @@ class HotSwapITCase {
     }
 
     private void awaitEverySubtaskScoresWith(long version) throws InterruptedException {
-        Await.until("all " + SCORERS + " subtasks score with model version " + version, TIMEOUT, () -> {
-            Map<Integer, Long> latest = new HashMap<>();
-            for (ScoredRecord record : scored.snapshot()) {
-                latest.put(record.subtask, record.modelVersion);
-            }
-            return IntStream.range(0, SCORERS).allMatch(s -> latest.getOrDefault(s, 0L) == version);
-        });
+        Subtasks.awaitAllScoreWith(scored, SCORERS, version, TIMEOUT);
     }
 }

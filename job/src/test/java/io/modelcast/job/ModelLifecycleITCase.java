@@ -8,6 +8,7 @@ import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
+import io.modelcast.job.testing.Subtasks;
 import io.modelcast.job.testing.JobMetrics;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.file.ModelFile;
@@ -52,7 +53,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -320,13 +320,7 @@ class ModelLifecycleITCase {
     }
 
     private void awaitEverySubtaskScoresWith(long version) throws InterruptedException {
-        Await.until("all " + SCORERS + " subtasks score with model version " + version, TIMEOUT, () -> {
-            Map<Integer, Long> latest = new HashMap<>();
-            for (ScoredRecord record : scored.snapshot()) {
-                latest.put(record.subtask, record.modelVersion);
-            }
-            return IntStream.range(0, SCORERS).allMatch(s -> latest.getOrDefault(s, 0L) == version);
-        });
+        Subtasks.awaitAllScoreWith(scored, SCORERS, version, TIMEOUT);
     }
 
     private Map<Integer, Double> metric(URI rest, String name) {

@@ -8,6 +8,7 @@ import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
+import io.modelcast.job.testing.Subtasks;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.onnx.LogisticOnnxExport;
 import io.modelcast.model.onnx.OnnxModel;
@@ -29,10 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -170,12 +169,6 @@ class OnnxHotSwapITCase {
     }
 
     private void awaitEverySubtaskScoresWith(long version) throws InterruptedException {
-        Await.until("all " + SCORERS + " subtasks score with model version " + version, TIMEOUT, () -> {
-            Map<Integer, Long> latest = new HashMap<>();
-            for (ScoredRecord record : scored.snapshot()) {
-                latest.put(record.subtask, record.modelVersion);
-            }
-            return IntStream.range(0, SCORERS).allMatch(s -> latest.getOrDefault(s, 0L) == version);
-        });
+        Subtasks.awaitAllScoreWith(scored, SCORERS, version, TIMEOUT);
     }
 }
