@@ -69,13 +69,19 @@ final class ThroughputRun {
         }
     }
 
-    /** The first line of a process's output that starts with {@code prefix}; fails if it exits or times out first. */
+    /**
+     * The first whole line of a process's output that starts with {@code prefix}; fails if it exits
+     * or times out first.
+     */
     static String awaitLine(Path output, String prefix, Process process, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (Files.exists(output)) {
-                for (String line : Files.readAllLines(output)) {
+                String text = Files.readString(output);
+                // Whole lines only: the job may be halfway through writing the last one.
+                String complete = text.substring(0, text.lastIndexOf('\n') + 1);
+                for (String line : complete.lines().toList()) {
                     if (line.startsWith(prefix)) {
                         return line;
                     }
