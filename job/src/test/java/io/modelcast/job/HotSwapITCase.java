@@ -7,16 +7,13 @@ import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
+import io.modelcast.job.testing.GeneratedLines;
 import io.modelcast.job.testing.Subtasks;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.repository.ModelDirectory;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -123,13 +120,7 @@ class HotSwapITCase {
         JobOptions options = JobOptions.socket("unused", 1, models.toUri())
                 .withModelPollInterval(Duration.ofMillis(100))
                 .withScoringParallelism(SCORERS);
-        DataStream<LineBatch> numbers =
-                env.fromSource(
-                                new DataGeneratorSource<>(i -> LineBatch.of(Long.toString(i % 20)), Long.MAX_VALUE,
-                                        RateLimiterStrategy.perSecond(2_000), TypeInformation.of(LineBatch.class)),
-                                WatermarkStrategy.noWatermarks(),
-                                "numbers")
-                        .setParallelism(1);
+        DataStream<LineBatch> numbers = GeneratedLines.numbers(env, 2_000);
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(
                 options, ScoringPipeline.parseLines(numbers).records(), ModelcastJob.modelFiles(env, options));
         scored = Collected.of(outputs.scored(), "scored");

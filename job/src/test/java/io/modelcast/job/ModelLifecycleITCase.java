@@ -8,6 +8,7 @@ import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
+import io.modelcast.job.testing.GeneratedLines;
 import io.modelcast.job.testing.Subtasks;
 import io.modelcast.job.testing.JobMetrics;
 import io.modelcast.model.CustomModel;
@@ -16,13 +17,9 @@ import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.repository.ModelDirectory;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.checkpoint.OperatorState;
@@ -285,13 +282,7 @@ class ModelLifecycleITCase {
         if (checkpointed) {
             env.enableCheckpointing(500);
         }
-        DataStream<LineBatch> numbers =
-                env.fromSource(
-                                new DataGeneratorSource<>(i -> LineBatch.of(Long.toString(i % 20)), Long.MAX_VALUE,
-                                        RateLimiterStrategy.perSecond(1_000), TypeInformation.of(LineBatch.class)),
-                                WatermarkStrategy.noWatermarks(),
-                                "numbers")
-                        .setParallelism(1);
+        DataStream<LineBatch> numbers = GeneratedLines.numbers(env, 1_000);
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(
                 options, ScoringPipeline.parseLines(numbers).records(), ModelcastJob.modelFiles(env, options));
         scored = Collected.of(outputs.scored(), "scored");

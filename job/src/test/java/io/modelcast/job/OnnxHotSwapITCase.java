@@ -8,16 +8,13 @@ import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
+import io.modelcast.job.testing.GeneratedLines;
 import io.modelcast.job.testing.Subtasks;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.onnx.LogisticOnnxExport;
 import io.modelcast.model.onnx.OnnxModel;
 import io.modelcast.model.repository.ModelDirectory;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -147,17 +144,9 @@ class OnnxHotSwapITCase {
                 .withModelPollInterval(Duration.ofMillis(100))
                 .withScoringParallelism(SCORERS)
                 .withInputFormat(InputFormat.CSV);
-        DataStream<LineBatch> lines =
-                env.fromSource(
-                                new DataGeneratorSource<>(
-                                        i -> LineBatch.of(IntStream.range(0, LINES_PER_BATCH)
-                                                .mapToObj(k -> csvLine(i * LINES_PER_BATCH + k))
-                                                .toArray(String[]::new)),
-                                        Long.MAX_VALUE, RateLimiterStrategy.perSecond(200),
-                                        TypeInformation.of(LineBatch.class)),
-                                WatermarkStrategy.noWatermarks(),
-                                "csv lines")
-                        .setParallelism(1);
+        DataStream<LineBatch> lines = GeneratedLines.of(env, 200, i -> LineBatch.of(IntStream.range(0, LINES_PER_BATCH)
+                .mapToObj(k -> csvLine(i * LINES_PER_BATCH + k))
+                .toArray(String[]::new)));
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(
                 options, ScoringPipeline.parseLines(lines, InputFormat.CSV).records(),
                 ModelcastJob.modelFiles(env, options));

@@ -1,0 +1,33 @@
+package io.modelcast.job.testing;
+
+import io.modelcast.job.records.LineBatch;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** An endless, rate-limited stream of line batches standing in for the socket source in MiniCluster tests. */
+public final class GeneratedLines {
+
+    private GeneratedLines() {}
+
+    /** {@code 0}..{@code 19} over and over, one line per batch. */
+    public static DataStream<LineBatch> numbers(StreamExecutionEnvironment env, long batchesPerSecond) {
+        return of(env, batchesPerSecond, i -> LineBatch.of(Long.toString(i % 20)));
+    }
+
+    /** Batch {@code i} made by {@code batch}, at one parallel instance. */
+    public static DataStream<LineBatch> of(StreamExecutionEnvironment env, long batchesPerSecond,
+            GeneratorFunction<Long, LineBatch> batch) {
+        return env.fromSource(
+                        new DataGeneratorSource<>(batch, Long.MAX_VALUE, RateLimiterStrategy.perSecond(batchesPerSecond),
+                                TypeInformation.of(LineBatch.class)),
+                        WatermarkStrategy.noWatermarks(),
+                        "generated lines")
+                .setParallelism(1);
+    }
+}
