@@ -16,6 +16,7 @@ public final class ModelTypes {
         register(new CustomModelType());
         register(new LogisticModelType());
         register(new io.modelcast.model.onnx.OnnxModelType());
+        register(new io.modelcast.model.remote.RemoteModelType());
     }
 
     private ModelTypes() {}
