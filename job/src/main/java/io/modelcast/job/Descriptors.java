@@ -55,6 +55,14 @@ public final class Descriptors {
     public static final OutputTag<ScoredRecord> STALE =
             new OutputTag<>("stale", TypeInformation.of(ScoredRecord.class));
 
+    /**
+     * Inputs on their way to a remote model, out of the scoring operator: each carries the call to
+     * make ({@link ScoredRecord#remote}) and becomes a result, a fallback result or a rejection
+     * after it.
+     */
+    public static final OutputTag<ScoredRecord> REMOTE_CALLS =
+            new OutputTag<>("remote-calls", TypeInformation.of(ScoredRecord.class));
+
     /** Model files that were not applied, with the reason. */
     public static final OutputTag<RejectedModel> REJECTED_MODELS =
             new OutputTag<>("rejected-models", TypeInformation.of(RejectedModel.class));

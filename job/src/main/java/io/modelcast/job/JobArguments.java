@@ -5,6 +5,7 @@ import io.modelcast.cli.EnumNames;
 import io.modelcast.cli.ManifestVersion;
 import io.modelcast.cli.Sizes;
 import io.modelcast.cli.Durations;
+import io.modelcast.job.jdbc.JdbcOptions;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
@@ -80,6 +81,26 @@ public class JobArguments {
                     + " checkpoint; 0ms sends every record on its own. (Socket input comes in batches already: one"
                     + " per read.) Default: ${DEFAULT-VALUE}.")
     Duration batchTimeout;
+
+    @Option(names = "--remote-requests", paramLabel = "N", defaultValue = "64",
+            description = "Remote models: the most calls to the model server in flight per scoring subtask;"
+                    + " more inputs wait (backpressure). Default: ${DEFAULT-VALUE}.")
+    int remoteRequests;
+
+    @Option(names = "--remote-order", paramLabel = "ORDER", defaultValue = "ordered",
+            description = "Remote models: ordered (results leave in input order) or unordered (as calls"
+                    + " complete; a slow call holds nothing back). Default: ${DEFAULT-VALUE}.")
+    JobOptions.RemoteOrder remoteOrder;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "Also write results to this PostgreSQL database, one row per input keyed by where it"
+                    + " was read (upserts: a replay never duplicates a row), for example"
+                    + " jdbc:postgresql://127.0.0.1:55432/modelcast?user=modelcast. The table is created if missing.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-table", paramLabel = "TABLE", defaultValue = "modelcast_results",
+            description = "With --jdbc-url: the table rows go to. Default: ${DEFAULT-VALUE}.")
+    String jdbcTable;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", defaultValue = "127.0.0.1:9092",
             description = "Kafka: the brokers. Default: ${DEFAULT-VALUE}.")
@@ -178,6 +199,7 @@ public class JobArguments {
         commandLine.registerConverter(InputFormat.class, EnumNames.converter(InputFormat.class));
         commandLine.registerConverter(StartingOffsets.class, EnumNames.converter(StartingOffsets.class));
         commandLine.registerConverter(Delivery.class, EnumNames.converter(Delivery.class));
+        commandLine.registerConverter(JobOptions.RemoteOrder.class, EnumNames.converter(JobOptions.RemoteOrder.class));
         commandLine.setOut(out);
         // The job's main returns or throws; it has no exit codes of its own to list.
         commandLine.getCommandSpec().usageMessage().exitCodeListHeading("").exitCodeList(Map.of());
@@ -214,6 +236,12 @@ public class JobArguments {
         if (batchTimeout.isNegative()) {
             throw new IllegalArgumentException("--batch-timeout must not be negative, was " + batchTimeout);
         }
+        if (remoteRequests < 1) {
+            throw new IllegalArgumentException("--remote-requests must be at least 1, was " + remoteRequests);
+        }
+        if (jdbcUrl == null && parsed.hasMatchedOption("--jdbc-table")) {
+            throw new IllegalArgumentException("--jdbc-table needs --jdbc-url");
+        }
         if (maxPending < 0) {
             throw new IllegalArgumentException("--max-pending must not be negative, was " + maxPending);
         }
@@ -239,7 +267,8 @@ public class JobArguments {
         return new JobOptions(source, host, port, kafka, modelsUri(models), modelPollInterval,
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism),
                 outputFormat, maxPending, modelBytes, Optional.ofNullable(maxModelAge), checkpointInterval,
-                inputFormat, batchSize, batchTimeout);
+                inputFormat, batchSize, batchTimeout, remoteRequests, remoteOrder,
+                jdbcUrl == null ? Optional.empty() : Optional.of(new JdbcOptions(jdbcUrl, jdbcTable)));
     }
 
     private void checkKafka(KafkaOptions kafka) {

@@ -1,5 +1,6 @@
 package io.modelcast.job;
 
+import io.modelcast.job.jdbc.JdbcOptions;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.model.file.ModelFileCodec;
 
@@ -27,6 +28,9 @@ import java.util.OptionalInt;
  * @param inputFormat what each input holds: an integer, or a feature vector (csv, json)
  * @param batchSize at most this many records go into one batch, and one call of a feature model
  * @param batchTimeout Kafka path: the longest a record waits for its batch to fill
+ * @param remoteRequests remote models: the most calls in flight per scoring subtask
+ * @param remoteOrder remote models: whether results leave in input order, or as calls complete
+ * @param jdbc where results also go, one row per input, if anywhere
  */
 public record JobOptions(
         InputSource source,
@@ -43,10 +47,16 @@ public record JobOptions(
         Duration checkpointInterval,
         InputFormat inputFormat,
         int batchSize,
-        Duration batchTimeout) {
+        Duration batchTimeout,
+        int remoteRequests,
+        RemoteOrder remoteOrder,
+        Optional<JdbcOptions> jdbc) {
 
     /** The default {@code --batch-size}. */
     public static final int DEFAULT_BATCH_SIZE = 64;
+
+    /** The default {@code --remote-requests}. */
+    public static final int DEFAULT_REMOTE_REQUESTS = 64;
 
     /** The default {@code --batch-timeout}. */
     public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(10);
@@ -69,6 +79,19 @@ public record JobOptions(
         if (batchTimeout.isNegative()) {
             throw new IllegalArgumentException("--batch-timeout must not be negative, was " + batchTimeout);
         }
+        if (remoteRequests < 1) {
+            throw new IllegalArgumentException("--remote-requests must be at least 1, was " + remoteRequests);
+        }
+        Objects.requireNonNull(remoteOrder, "remoteOrder");
+        Objects.requireNonNull(jdbc, "jdbc");
+    }
+
+    /** Whether results of a remote model keep the order of their inputs. */
+    public enum RemoteOrder {
+        /** In input order (per scoring subtask): a slow call holds back the results behind it. */
+        ORDERED,
+        /** As calls complete: a slow call holds back nothing; order between results is lost. */
+        UNORDERED
     }
 
     /** Options for scoring lines from {@code host:port} with models from {@code models}, all else default. */
@@ -76,7 +99,7 @@ public record JobOptions(
         return new JobOptions(InputSource.SOCKET, host, port, KafkaOptions.defaults("127.0.0.1:9092"), models,
                 Duration.ofMillis(500), OptionalInt.empty(), OutputFormat.TEXT, 100_000,
                 ModelFileCodec.DEFAULT_MAX_BYTES, Optional.empty(), Duration.ofSeconds(5), InputFormat.INT,
-                DEFAULT_BATCH_SIZE, DEFAULT_BATCH_TIMEOUT);
+                DEFAULT_BATCH_SIZE, DEFAULT_BATCH_TIMEOUT, DEFAULT_REMOTE_REQUESTS, RemoteOrder.ORDERED, Optional.empty());
     }
 
     /** Options for scoring a Kafka topic with models from {@code models}, all else default. */
@@ -124,6 +147,14 @@ public record JobOptions(
         return toBuilder().batchTimeout(timeout).build();
     }
 
+    public JobOptions withRemoteRequests(int requests, RemoteOrder order) {
+        return toBuilder().remoteRequests(requests).remoteOrder(order).build();
+    }
+
+    public JobOptions withJdbc(JdbcOptions options) {
+        return toBuilder().jdbc(Optional.of(options)).build();
+    }
+
     public JobOptions withMaxModelBytes(long bytes) {
         return toBuilder().maxModelBytes(bytes).build();
     }
@@ -145,6 +176,9 @@ public record JobOptions(
         private InputFormat inputFormat;
         private int batchSize;
         private Duration batchTimeout;
+        private int remoteRequests;
+        private RemoteOrder remoteOrder;
+        private Optional<JdbcOptions> jdbc;
 
         private Builder(JobOptions o) {
             source = o.source;
@@ -162,6 +196,9 @@ public record JobOptions(
             inputFormat = o.inputFormat;
             batchSize = o.batchSize;
             batchTimeout = o.batchTimeout;
+            remoteRequests = o.remoteRequests;
+            remoteOrder = o.remoteOrder;
+            jdbc = o.jdbc;
         }
 
         public Builder inputFormat(InputFormat value) {
@@ -176,6 +213,21 @@ public record JobOptions(
 
         public Builder batchTimeout(Duration value) {
             batchTimeout = value;
+            return this;
+        }
+
+        public Builder remoteRequests(int value) {
+            remoteRequests = value;
+            return this;
+        }
+
+        public Builder remoteOrder(RemoteOrder value) {
+            remoteOrder = value;
+            return this;
+        }
+
+        public Builder jdbc(Optional<JdbcOptions> value) {
+            jdbc = value;
             return this;
         }
 
@@ -227,7 +279,7 @@ public record JobOptions(
         public JobOptions build() {
             return new JobOptions(source, host, port, kafka, models, modelPollInterval, scoringParallelism,
                     outputFormat, maxPending, maxModelBytes, maxModelAge, checkpointInterval, inputFormat, batchSize,
-                    batchTimeout);
+                    batchTimeout, remoteRequests, remoteOrder, jdbc);
         }
     }
 }

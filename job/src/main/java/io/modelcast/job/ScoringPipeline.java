@@ -15,17 +15,26 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import io.modelcast.job.remote.CallRemoteModel;
+import io.modelcast.job.remote.SplitRemoteResults;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 
 /**
  * The job's workflow, without sources or sinks, so both input paths and the tests run the same
  * graph:
  *
  * <pre>
- * inputs ──► rebalance ──► score (BroadcastProcessFunction) ──► scored
- *                            ▲
+ * inputs ──► rebalance ──► score (BroadcastProcessFunction) ──────────────────────────► scored
+ *                            ▲          └─ remote model: ──► call (async I/O) ──► split ──┘
  * model files ──► load + validate ──► broadcast
  * </pre>
+ *
+ * Inputs scored by a {@code remote} model leave the scoring operator with the pointer attached and
+ * are called in Flink's async I/O ({@code --remote-requests} in flight per subtask, ordered or not),
+ * so a slow model server never blocks the broadcast operator; results of local models skip that step.
  *
  * Every stateful operator has a uid, so savepoints survive changes to the graph around it.
  */
@@ -94,11 +103,34 @@ public final class ScoringPipeline {
                         .name("Score with latest model");
         options.scoringParallelism().ifPresent(scored::setParallelism);
 
+        SingleOutputStreamOperator<ScoredRecord> remote = callRemoteModels(options, scored.getSideOutput(Descriptors.REMOTE_CALLS));
+
         return new Outputs(
-                scored,
-                scored.getSideOutput(Descriptors.STALE),
-                scored.getSideOutput(Descriptors.BAD_RECORDS),
+                scored.union(remote),
+                scored.getSideOutput(Descriptors.STALE).union(remote.getSideOutput(Descriptors.STALE)),
+                scored.getSideOutput(Descriptors.BAD_RECORDS).union(remote.getSideOutput(Descriptors.BAD_RECORDS)),
                 scored.getSideOutput(Descriptors.NO_MODEL_YET),
                 models.getSideOutput(Descriptors.REJECTED_MODELS));
+    }
+
+    /** The uid of the async operator that calls remote models; its state holds the calls in flight. */
+    public static final String CALL_REMOTE_UID = "call-remote-model";
+
+    /** Calls the remote model each input carries, and sorts the outcomes into results, stale results and rejections. */
+    private static SingleOutputStreamOperator<ScoredRecord> callRemoteModels(JobOptions options, DataStream<ScoredRecord> calls) {
+        long timeout = CallRemoteModel.OPERATOR_TIMEOUT.toMillis();
+        int capacity = options.remoteRequests();
+        SingleOutputStreamOperator<ScoredRecord> called = options.remoteOrder() == JobOptions.RemoteOrder.ORDERED
+                ? AsyncDataStream.orderedWait(calls, new CallRemoteModel(), timeout, TimeUnit.MILLISECONDS, capacity)
+                : AsyncDataStream.unorderedWait(calls, new CallRemoteModel(), timeout, TimeUnit.MILLISECONDS, capacity);
+        called.uid(CALL_REMOTE_UID)
+                .name("Call remote model (" + capacity + " in flight, " + options.remoteOrder().name().toLowerCase(Locale.ROOT) + ")")
+                .setParallelism(calls.getParallelism());
+        SingleOutputStreamOperator<ScoredRecord> split = called
+                .process(new SplitRemoteResults(options.maxModelAge().map(Duration::toMillis).orElse(0L)))
+                .uid("split-remote-results")
+                .name("Sort remote results")
+                .setParallelism(calls.getParallelism());
+        return split;
     }
 }

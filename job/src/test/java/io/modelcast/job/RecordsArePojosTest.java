@@ -24,7 +24,7 @@ class RecordsArePojosTest {
     @ValueSource(classes = {
         InputRecord.class, ScoredRecord.class, RejectedRecord.class,
         ModelFileBytes.class, ModelUpdate.class, RejectedModel.class,
-        RecordOrigin.class, KafkaInput.class, DeadLetter.class
+        RecordOrigin.class, KafkaInput.class, DeadLetter.class, io.modelcast.job.records.RemoteCall.class
     })
     void isSerializedAsAPojoWithoutKryo(Class<?> recordClass) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(recordClass);

@@ -31,7 +31,8 @@ public final class FormatScoredRecord implements MapFunction<ScoredRecord, Strin
      * {@code {"input":"7","output":"070707","modelVersion":3,"modelAgeMs":5012,"subtask":1}} — for a
      * feature model {@code {"id":"r-17","score":0.87,"label":1,"modelVersion":3,…}}, with {@code
      * input} instead of {@code id} when the input has none — plus {@code topic}, {@code partition}
-     * and {@code offset} of the input for Kafka input.
+     * and {@code offset} of the input for Kafka input, and {@code fallbackFrom} (the remote model
+     * version that failed) and {@code fallbackReason} for a fallback model's result.
      */
     public static String json(ScoredRecord record) {
         JsonLine json = new JsonLine();
@@ -49,6 +50,9 @@ public final class FormatScoredRecord implements MapFunction<ScoredRecord, Strin
         json.field("modelVersion", record.modelVersion)
                 .field("modelAgeMs", record.modelAgeMs)
                 .field("subtask", record.subtask);
+        if (record.fallbackFrom != 0) {
+            json.field("fallbackFrom", record.fallbackFrom).field("fallbackReason", record.fallbackReason);
+        }
         if (record.origin != null) {
             json.field("topic", record.origin.topic)
                     .field("partition", record.origin.partition)

@@ -8,6 +8,9 @@ import io.modelcast.job.models.ModelValidator.Rejected;
 import io.modelcast.job.models.ModelValidator.Verdict;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.sources.ModelFiles;
+import io.modelcast.model.remote.RemoteModel;
+import io.modelcast.model.repository.ModelDirectory;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.model.file.ModelFile;
 
@@ -40,6 +43,9 @@ import java.util.List;
 public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate> implements CheckpointedFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadModel.class);
+
+    /** Reason code of a remote model whose fallback model version is missing or not valid. */
+    public static final String FALLBACK_UNAVAILABLE = "FALLBACK_UNAVAILABLE";
 
     /** Reason code of a file whose version is not newer than one already let through. */
     public static final String NOT_NEWER = "NOT_NEWER";
@@ -88,10 +94,46 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
                     + " to use these parameters again, publish them under a new version: fitter promote)");
             return;
         }
+        ModelUpdate update = new ModelUpdate(model.version(), model.type(), model.createdAt().toEpochMilli(), file.path, file.bytes);
+        if (model.model() instanceof RemoteModel remote && remote.fallbackVersion().isPresent()) {
+            String problem = attachFallback(update, file.path, remote.fallbackVersion().getAsLong());
+            if (problem != null) {
+                reject(ctx, file.path, FALLBACK_UNAVAILABLE, "model file " + file.path + " (version " + model.version()
+                        + ", remote) falls back to model version " + remote.fallbackVersion().getAsLong() + ", which "
+                        + problem + "; publish the fallback model first, or a pointer that falls back to a valid one");
+                return;
+            }
+        }
         LOG.info("Loaded model version {} ({}) from {}", model.version(), model.type(), file.path);
         highestVersion = model.version();
         modelsAccepted.inc();
-        out.collect(new ModelUpdate(model.version(), model.type(), model.createdAt().toEpochMilli(), file.path, file.bytes));
+        out.collect(update);
+    }
+
+    /**
+     * Reads and validates the local model a remote model falls back to — the file of that version
+     * beside the pointer's — into {@code update}.
+     *
+     * @return null if it may be used, else what is wrong with it
+     */
+    private String attachFallback(ModelUpdate update, String pointerPath, long fallbackVersion) {
+        if (fallbackVersion == update.version) {
+            return "is the pointer itself";
+        }
+        int slash = pointerPath.lastIndexOf('/');
+        String path = (slash < 0 ? "" : pointerPath.substring(0, slash + 1)) + ModelDirectory.fileName(fallbackVersion);
+        ModelFileBytes fallback = ModelFiles.read(path, maxModelBytes);
+        Verdict verdict = validator.validate(fallback);
+        if (verdict instanceof Rejected rejected) {
+            return "cannot be used: " + rejected.message();
+        }
+        if (((Accepted) verdict).file().model() instanceof RemoteModel) {
+            return "is a remote model too (a fallback must be local)";
+        }
+        update.fallbackVersion = fallbackVersion;
+        update.fallbackSource = path;
+        update.fallbackFileBytes = fallback.bytes;
+        return null;
     }
 
     private void reject(Context ctx, String file, String reason, String message) {

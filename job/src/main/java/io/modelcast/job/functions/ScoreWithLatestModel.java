@@ -8,6 +8,10 @@ import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.model.FeatureModel;
 import io.modelcast.model.IntegerModel;
 import io.modelcast.model.Model;
+import io.modelcast.model.ModelTypes;
+import io.modelcast.model.remote.RemoteModel;
+import io.modelcast.model.remote.RemotePredictClient;
+import io.modelcast.job.records.RemoteCall;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
 
@@ -53,6 +57,11 @@ import java.util.function.Consumer;
  * Descriptors#BAD_RECORDS} with the reason. A replaced model is closed at once (an ONNX session's
  * native memory is released on swap), and so is the last one when the operator closes.
  *
+ * <p>A {@code remote} model is not called here: each input goes to {@link Descriptors#REMOTE_CALLS}
+ * with the pointer attached ({@link RemoteCall}), for the asynchronous step after this one, so a slow
+ * server never holds up this operator or its model updates. If the pointer falls back to a local
+ * model, that model scores the input here too, and the result rides along for the case the call fails.
+ *
  * <p>Metrics: gauges {@code modelVersion}, {@code modelAgeMs}, {@code recordsPending}; counters
  * {@code modelSwaps}, {@code recordsScored}, {@code recordsRejected}, {@code recordsWithoutModel},
  * {@code recordsStale}; histogram {@code scoringTimeNanos} (one record in {@value #TIMING_SAMPLE}).
@@ -75,9 +84,16 @@ public final class ScoreWithLatestModel
     private transient int subtask;
     /** The model in use, or null before the first one; {@link #modelVersion} is 0 then. */
     private transient Model model;
-    /** {@link #model} if it scores integers, else null. */
+    /** {@link #model} if it is a remote model, else null. */
+    private transient RemoteModel remoteModel;
+    /** {@link #remoteModel}'s parameters as compact JSON, attached to each of its inputs. */
+    private transient String remotePointer;
+    /** {@link #remoteModel}'s local fallback model, or null; {@link #integerModel} or {@link #featureModel} is it. */
+    private transient Model fallbackModel;
+    private transient long fallbackVersion;
+    /** {@link #model} (or the remote model's fallback) if it scores integers, else null. */
     private transient IntegerModel integerModel;
-    /** {@link #model} if it scores feature vectors, else null. */
+    /** {@link #model} (or the remote model's fallback) if it scores feature vectors, else null. */
     private transient FeatureModel featureModel;
     /** Up to {@link #batchSize} vectors, row-major, for one call of {@link #featureModel}. */
     private transient float[] rows;
@@ -163,10 +179,11 @@ public final class ScoreWithLatestModel
         }
         Consumer<ScoredRecord> stale = r -> ctx.output(Descriptors.STALE, r);
         Consumer<RejectedRecord> failed = r -> ctx.output(Descriptors.BAD_RECORDS, r);
+        Consumer<ScoredRecord> remote = r -> ctx.output(Descriptors.REMOTE_CALLS, r);
         if (!pending.isEmpty()) {
-            scorePending(out, stale, failed);
+            scorePending(out, stale, failed, remote);
         }
-        score(batch, out, stale, failed);
+        score(batch, out, stale, failed, remote);
     }
 
     @Override
@@ -183,15 +200,25 @@ public final class ScoreWithLatestModel
         if (apply(update)) {
             state.put(Descriptors.CURRENT_MODEL_KEY, update);
             restoredModelChecked = true;
-            scorePending(out, r -> ctx.output(Descriptors.STALE, r), r -> ctx.output(Descriptors.BAD_RECORDS, r));
+            scorePending(out, r -> ctx.output(Descriptors.STALE, r), r -> ctx.output(Descriptors.BAD_RECORDS, r),
+                    r -> ctx.output(Descriptors.REMOTE_CALLS, r));
         }
     }
 
     /** Builds and installs the model of an update; false (and logged) if it cannot be built. */
     private boolean apply(ModelUpdate update) {
         Model next;
+        Model fallback = null;
         try {
             next = codec.decode(update.source, update.fileBytes).model();
+            if (next instanceof RemoteModel && update.fallbackFileBytes != null) {
+                try {
+                    fallback = codec.decode(update.fallbackSource, update.fallbackFileBytes).model();
+                } catch (ModelFileException | RuntimeException e) {
+                    next.close();
+                    throw e;
+                }
+            }
         } catch (ModelFileException | RuntimeException e) {
             // The loader validated these bytes with the same code, so this is unexpected — but a
             // model type's own code failing must not fail the job over and over.
@@ -201,9 +228,15 @@ public final class ScoreWithLatestModel
         }
         long previous = modelVersion;
         Model old = model;
+        Model oldFallback = fallbackModel;
         model = next;
-        integerModel = next instanceof IntegerModel integer ? integer : null;
-        featureModel = next instanceof FeatureModel features ? features : null;
+        remoteModel = next instanceof RemoteModel remote ? remote : null;
+        remotePointer = remoteModel == null ? null : ModelTypes.parametersOf(remoteModel).toString();
+        fallbackModel = fallback;
+        fallbackVersion = fallback == null ? 0 : update.fallbackVersion;
+        Model scoring = remoteModel == null ? next : fallback;
+        integerModel = scoring instanceof IntegerModel integer ? integer : null;
+        featureModel = scoring instanceof FeatureModel features ? features : null;
         if (featureModel != null) {
             rows = new float[batchSize * featureModel.featureCount()];
             scores = new double[batchSize];
@@ -213,6 +246,9 @@ public final class ScoreWithLatestModel
             // The old model is no longer reachable from here: an ONNX session is released now,
             // not when the garbage collector gets to it.
             old.close();
+        }
+        if (oldFallback != null) {
+            oldFallback.close();
         }
         modelVersion = update.version;
         modelCreatedAtMillis = update.createdAtMillis;
@@ -241,9 +277,10 @@ public final class ScoreWithLatestModel
     }
 
     /** Scores the held inputs; the consumers take what goes to the stale and bad-record outputs. */
-    private void scorePending(Collector<ScoredRecord> out, Consumer<ScoredRecord> stale, Consumer<RejectedRecord> failed) {
+    private void scorePending(Collector<ScoredRecord> out, Consumer<ScoredRecord> stale, Consumer<RejectedRecord> failed,
+            Consumer<ScoredRecord> remote) {
         for (InputBatch batch; (batch = pending.poll()) != null; ) {
-            score(batch, out, stale, failed);
+            score(batch, out, stale, failed, remote);
         }
         pendingCount = 0;
         gaugedPending = 0;
@@ -251,11 +288,17 @@ public final class ScoreWithLatestModel
 
     /**
      * Scores a batch: each result to {@code out}, or to {@code stale} if the model is older than
-     * the maximum age; each input the model throws on to {@code failed}.
+     * the maximum age; each input the model throws on to {@code failed}; with a remote model, each
+     * input to {@code remote}.
      */
     private void score(InputBatch batch, Collector<ScoredRecord> out, Consumer<ScoredRecord> stale,
-            Consumer<RejectedRecord> failed) {
+            Consumer<RejectedRecord> failed, Consumer<ScoredRecord> remote) {
         long age = System.currentTimeMillis() - modelCreatedAtMillis;
+        if (remoteModel != null) {
+            // Stale results of a remote model are told apart after the call, when they exist.
+            attachRemoteCalls(batch, age, remote);
+            return;
+        }
         boolean tooOld = maxModelAgeMillis > 0 && age > maxModelAgeMillis;
         if (batch.hasFeatures() != (featureModel != null)) {
             // The loader rejects models for the other kind of input; this is the last line of defence.
@@ -355,11 +398,56 @@ public final class ScoreWithLatestModel
         return 0;
     }
 
+    /**
+     * Sends each input of a batch on to the remote model, with the pointer and the instance to post
+     * attached — and, if the pointer falls back to a local model, that model's result.
+     */
+    private void attachRemoteCalls(InputBatch batch, long age, Consumer<ScoredRecord> remote) {
+        for (int i = 0; i < batch.size(); i++) {
+            float[] features = batch.hasFeatures() ? batch.features(i) : null;
+            RemoteCall call = new RemoteCall(modelVersion, remotePointer, features == null
+                    ? RemotePredictClient.integerInstance(batch.value(i))
+                    : RemotePredictClient.featureInstance(features, 0, features.length));
+            if (fallbackModel != null) {
+                scoreFallback(call, batch.value(i), features);
+            }
+            remote.accept(ScoredRecord.awaitingRemote(batch.text(i), batch.id(i), modelVersion, age, subtask,
+                    batch.origin(i), call));
+        }
+    }
+
+    /** The fallback model's result for one input, into {@code call}; what stops it, into {@code call.fallbackError}. */
+    private void scoreFallback(RemoteCall call, long value, float[] features) {
+        call.fallbackVersion = fallbackVersion;
+        try {
+            if (features == null && integerModel != null) {
+                call.fallbackOutput = integerModel.transform(value);
+            } else if (features != null && featureModel != null) {
+                if (features.length != featureModel.featureCount()) {
+                    call.fallbackError = "has " + features.length + " features; fallback model version " + fallbackVersion
+                            + " takes " + featureModel.featureCount();
+                    return;
+                }
+                call.fallbackScore = featureModel.score(features);
+                call.fallbackOutput = Integer.toString(featureModel.label(call.fallbackScore));
+            } else {
+                call.fallbackError = "fallback model version " + fallbackVersion + " (" + fallbackModel.typeName()
+                        + ") does not score " + (features == null ? "integers" : "feature vectors");
+            }
+        } catch (RuntimeException e) {
+            call.fallbackError = "fallback model version " + fallbackVersion + " failed on this input: " + e;
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (model != null) {
             model.close();
             model = null;
+        }
+        if (fallbackModel != null) {
+            fallbackModel.close();
+            fallbackModel = null;
         }
         super.close();
     }

@@ -4,6 +4,7 @@ import io.modelcast.job.InputFormat;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.model.FeatureModel;
 import io.modelcast.model.Model;
+import io.modelcast.model.remote.RemoteModel;
 import io.modelcast.model.ModelProbe;
 import io.modelcast.model.ModelProbe.ProbeFailedException;
 import io.modelcast.model.file.ModelFile;
@@ -88,6 +89,11 @@ public final class ModelValidator {
                     + named.getAsLong() + " but holds version " + decoded.version(), version);
         }
         try (Model model = decoded.model()) {
+            if (model instanceof RemoteModel) {
+                // A pointer: what it scores is up to the server, which may be down right now. The
+                // loader checks its fallback model, if any, like any local model.
+                return new Accepted(decoded);
+            }
             boolean takesFeatures = model instanceof FeatureModel;
             if (takesFeatures != inputFormat.hasFeatures()) {
                 return new Rejected(INPUT_MISMATCH, "model file " + file.path + " (version " + decoded.version()

@@ -20,6 +20,15 @@ public class ModelUpdate {
     /** The whole model file, as validated by the loader. */
     public byte[] fileBytes;
 
+    /**
+     * For a {@code remote} model that falls back to a local one: that model's version, file path
+     * and file bytes, validated by the loader too. 0 and null otherwise.
+     */
+    public long fallbackVersion;
+
+    public String fallbackSource;
+    public byte[] fallbackFileBytes;
+
     public ModelUpdate() {}
 
     public ModelUpdate(long version, String type, long createdAtMillis, String source, byte[] fileBytes) {
@@ -37,7 +46,10 @@ public class ModelUpdate {
                 && createdAtMillis == other.createdAtMillis
                 && Objects.equals(type, other.type)
                 && Objects.equals(source, other.source)
-                && Arrays.equals(fileBytes, other.fileBytes);
+                && Arrays.equals(fileBytes, other.fileBytes)
+                && fallbackVersion == other.fallbackVersion
+                && Objects.equals(fallbackSource, other.fallbackSource)
+                && Arrays.equals(fallbackFileBytes, other.fallbackFileBytes);
     }
 
     @Override
@@ -47,6 +59,7 @@ public class ModelUpdate {
 
     @Override
     public String toString() {
-        return "ModelUpdate{version=" + version + ", type='" + type + "', source='" + source + "'}";
+        return "ModelUpdate{version=" + version + ", type='" + type + "', source='" + source + "'"
+                + (fallbackVersion == 0 ? "" : ", fallbackVersion=" + fallbackVersion) + "}";
     }
 }

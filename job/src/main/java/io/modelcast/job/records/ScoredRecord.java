@@ -25,6 +25,21 @@ public class ScoredRecord {
     /** The input's id (JSON input), or null. */
     public String id;
 
+    /**
+     * On its way to a remote model: the call to make, with {@link #output} not yet known. Null once
+     * the result is final, and for results of local models.
+     */
+    public RemoteCall remote;
+
+    /**
+     * For a result of a fallback model: the version of the remote model that failed, and {@link
+     * #fallbackReason} why; 0 otherwise.
+     */
+    public long fallbackFrom;
+
+    /** Why the remote model {@link #fallbackFrom} could not score the input; null if it could. */
+    public String fallbackReason;
+
     public ScoredRecord() {}
 
     public ScoredRecord(String input, String output, long modelVersion, long modelAgeMs, int subtask, RecordOrigin origin) {
@@ -45,6 +60,15 @@ public class ScoredRecord {
         return record;
     }
 
+    /** An input on its way to a remote model: everything but the output, and the call to make. */
+    public static ScoredRecord awaitingRemote(String input, String id, long modelVersion, long modelAgeMs, int subtask,
+            RecordOrigin origin, RemoteCall call) {
+        ScoredRecord record = new ScoredRecord(input, null, modelVersion, modelAgeMs, subtask, origin);
+        record.id = id;
+        record.remote = call;
+        return record;
+    }
+
     /** Whether this is a feature model's result (with a score and a label). */
     public boolean isPrediction() {
         return !Double.isNaN(score);
@@ -60,7 +84,10 @@ public class ScoredRecord {
                 && Objects.equals(output, other.output)
                 && Objects.equals(origin, other.origin)
                 && Double.compare(score, other.score) == 0
-                && Objects.equals(id, other.id);
+                && Objects.equals(id, other.id)
+                && Objects.equals(remote, other.remote)
+                && fallbackFrom == other.fallbackFrom
+                && Objects.equals(fallbackReason, other.fallbackReason);
     }
 
     @Override
@@ -72,6 +99,8 @@ public class ScoredRecord {
     public String toString() {
         return "ScoredRecord{input='" + input + "', output='" + output + "', modelVersion="
                 + modelVersion + ", modelAgeMs=" + modelAgeMs + ", subtask=" + subtask + (origin == null ? "" : ", origin=" + origin)
-                + (isPrediction() ? ", score=" + score : "") + (id == null ? "" : ", id=" + id) + "}";
+                + (isPrediction() ? ", score=" + score : "") + (id == null ? "" : ", id=" + id)
+                + (remote == null ? "" : ", remote=" + remote)
+                + (fallbackFrom == 0 ? "" : ", fallbackFrom=" + fallbackFrom + ", fallbackReason='" + fallbackReason + "'") + "}";
     }
 }

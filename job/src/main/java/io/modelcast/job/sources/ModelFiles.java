@@ -8,7 +8,7 @@ import org.apache.flink.core.fs.Path;
 import java.io.IOException;
 
 /** Reading model files through Flink's file systems ({@code file://}, {@code hdfs://}, {@code s3://}, …). */
-final class ModelFiles {
+public final class ModelFiles {
 
     private ModelFiles() {}
 
@@ -18,7 +18,7 @@ final class ModelFiles {
      * cannot be read — gone since it was listed, say — is a record that says so, never an exception,
      * which would fail the job and, replayed, fail it again.
      */
-    static ModelFileBytes read(String path, long maxBytes) {
+    public static ModelFileBytes read(String path, long maxBytes) {
         Path file = new Path(path);
         try (FSDataInputStream in = file.getFileSystem().open(file)) {
             return ModelFileBytes.read(path, in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 16)));

@@ -23,8 +23,14 @@ public final class GeneratedLines {
     /** Batch {@code i} made by {@code batch}, at one parallel instance. */
     public static DataStream<LineBatch> of(StreamExecutionEnvironment env, long batchesPerSecond,
             GeneratorFunction<Long, LineBatch> batch) {
+        return of(env, batchesPerSecond, Long.MAX_VALUE, batch);
+    }
+
+    /** Batches {@code 0}..{@code count - 1} made by {@code batch}, at one parallel instance, then no more. */
+    public static DataStream<LineBatch> of(StreamExecutionEnvironment env, long batchesPerSecond, long count,
+            GeneratorFunction<Long, LineBatch> batch) {
         return env.fromSource(
-                        new DataGeneratorSource<>(batch, Long.MAX_VALUE, RateLimiterStrategy.perSecond(batchesPerSecond),
+                        new DataGeneratorSource<>(batch, count, RateLimiterStrategy.perSecond(batchesPerSecond),
                                 TypeInformation.of(LineBatch.class)),
                         WatermarkStrategy.noWatermarks(),
                         "generated lines")

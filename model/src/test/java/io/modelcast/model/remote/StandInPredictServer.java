@@ -17,6 +17,8 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,6 +69,7 @@ public final class StandInPredictServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ScheduledExecutorService delays;
     private final Map<String, NavigableMap<Long, Function<JsonNode, JsonNode>>> models = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attemptsByBody = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
@@ -88,6 +91,11 @@ public final class StandInPredictServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
+        delays = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "stand-in-predict-delays");
+            thread.setDaemon(true);
+            return thread;
+        });
         server.createContext("/v1/models/", this::handle);
         server.start();
     }
@@ -119,10 +127,11 @@ public final class StandInPredictServer implements AutoCloseable {
         return maxInFlight.get();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange) {
         requests.incrementAndGet();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        try (exchange) {
+        boolean answered = true;
+        try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
             if (!exchange.getRequestMethod().equals("POST")) {
@@ -156,29 +165,49 @@ public final class StandInPredictServer implements AutoCloseable {
                     .incrementAndGet();
             Fault fault = faults.decide(instances, attempt);
             if (fault instanceof Delay delay) {
-                sleep(delay.millis());
+                // Answered later from another thread: a slow request does not hold a request thread,
+                // so it slows down no other request.
+                JsonNode delayed = instances;
+                answered = false;
+                delays.schedule(() -> {
+                    try {
+                        predict(exchange, predictor, delayed);
+                    } catch (IOException e) {
+                        // The client went away (it timed out): nothing to answer.
+                    } finally {
+                        exchange.close();
+                        inFlight.decrementAndGet();
+                    }
+                }, delay.millis(), TimeUnit.MILLISECONDS);
             } else if (fault instanceof Status status) {
                 error(exchange, status.code(), "injected failure");
-                return;
             } else if (fault instanceof Malformed malformed) {
                 send(exchange, 200, malformed.body().getBytes(StandardCharsets.UTF_8));
-                return;
+            } else {
+                predict(exchange, predictor, instances);
             }
-            ArrayNode predictions = JsonNodeFactory.instance.arrayNode();
-            try {
-                for (JsonNode instance : instances) {
-                    predictions.add(predictor.apply(instance));
-                }
-            } catch (RuntimeException e) {
-                error(exchange, 400, "cannot predict: " + e.getMessage());
-                return;
-            }
-            send(exchange, 200, JSON.writeValueAsBytes(JsonNodeFactory.instance.objectNode().set("predictions", predictions)));
         } catch (IOException e) {
             // The client went away (it timed out): nothing to answer.
         } finally {
-            inFlight.decrementAndGet();
+            if (answered) {
+                exchange.close();
+                inFlight.decrementAndGet();
+            }
         }
+    }
+
+    private static void predict(HttpExchange exchange, Function<JsonNode, JsonNode> predictor, JsonNode instances)
+            throws IOException {
+        ArrayNode predictions = JsonNodeFactory.instance.arrayNode();
+        try {
+            for (JsonNode instance : instances) {
+                predictions.add(predictor.apply(instance));
+            }
+        } catch (RuntimeException e) {
+            error(exchange, 400, "cannot predict: " + e.getMessage());
+            return;
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(JsonNodeFactory.instance.objectNode().set("predictions", predictions)));
     }
 
     private static void error(HttpExchange exchange, int status, String message) throws IOException {
@@ -193,17 +222,10 @@ public final class StandInPredictServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        delays.shutdownNow();
     }
 }
