@@ -39,6 +39,10 @@ public final class Descriptors {
     public static final ListStateDescriptor<Long> HIGHEST_MODEL_VERSION_LOADED =
             new ListStateDescriptor<>("highest-model-version-loaded", Types.LONG);
 
+    /** Operator state of the socket path's parser, when it numbers lines: the next line's number. */
+    public static final ListStateDescriptor<Long> NEXT_LINE_SEQUENCE =
+            new ListStateDescriptor<>("next-line-sequence", Types.LONG);
+
     /** Inputs that are not valid records, or that the model failed on, with the reason. */
     public static final OutputTag<RejectedRecord> BAD_RECORDS =
             new OutputTag<>("bad-records", TypeInformation.of(RejectedRecord.class));

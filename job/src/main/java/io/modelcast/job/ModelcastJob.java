@@ -3,6 +3,7 @@ package io.modelcast.job;
 import io.modelcast.job.functions.FormatRejections;
 import io.modelcast.job.functions.FormatScoredRecord;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
+import io.modelcast.job.jdbc.JdbcResults;
 import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.ModelFileBytes;
@@ -110,12 +111,23 @@ public final class ModelcastJob {
             KafkaPipeline.Outputs outputs = KafkaPipeline.define(env, options, modelFiles);
             KafkaPipeline.write(outputs, options);
             scoring = outputs.scoring();
+            options.jdbc().ifPresent(jdbc ->
+                    JdbcResults.write(JdbcResults.rows(outputs.scoring(), null, outputs.invalidRecords()), jdbc));
         } else {
-            ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options), options.inputFormat());
+            // Written to a database, socket lines need a key: each gets a sequence number.
+            ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options), options.inputFormat(),
+                    options.jdbc().isPresent() ? socketSourceName(options) : null);
             scoring = ScoringPipeline.define(options, lines.records(), modelFiles);
             print(scoring, lines.rejected(), options);
+            ScoringPipeline.Outputs socketOutputs = scoring;
+            options.jdbc().ifPresent(jdbc -> JdbcResults.write(JdbcResults.rows(socketOutputs, lines.rejected(), null), jdbc));
         }
         printToStandardError(scoring.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
+    }
+
+    /** The {@code source_name} of socket lines in the results table: {@code socket:<host>:<port>}. */
+    public static String socketSourceName(JobOptions options) {
+        return "socket:" + options.host() + ":" + options.port();
     }
 
     /**

@@ -69,8 +69,16 @@ public final class ScoringPipeline {
 
     /** Parses lines of text in {@code format} into records, chained to their source. */
     public static ParsedLines parseLines(DataStream<LineBatch> lines, InputFormat format) {
+        return parseLines(lines, format, null);
+    }
+
+    /**
+     * Parses lines of text in {@code format} into records, chained to their source; with a {@code
+     * sourceName}, every line gets an origin with its sequence number (for a database key).
+     */
+    public static ParsedLines parseLines(DataStream<LineBatch> lines, InputFormat format, String sourceName) {
         SingleOutputStreamOperator<InputBatch> parsed =
-                lines.process(new ParseInput(format))
+                lines.process(new ParseInput(format, sourceName))
                         .uid("parse-input")
                         .name("Parse input")
                         // Chained to the source: parsing needs no hop of its own.

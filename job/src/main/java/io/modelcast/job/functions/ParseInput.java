@@ -11,6 +11,12 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import io.modelcast.job.records.RecordOrigin;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
  * The preprocessing step of the socket path: turns a batch of lines into a batch of valid inputs —
@@ -22,10 +28,21 @@ import org.apache.flink.util.Collector;
  * string; anything else takes {@link InputRules#parse}, which decides and gives the reason, so
  * both paths accept exactly the same inputs. When every line is valid the batch keeps the lines'
  * bytes as they are.
+ *
+ * <p>With a source name (socket input written to a database), every line — valid or not — gets an
+ * origin: that name, partition 0, and a sequence number, which keys its row as a Kafka offset would.
+ * The next number is checkpointed. A socket cannot replay, so lines read after the last checkpoint
+ * before a failure are lost to the job, and after the restore their numbers go to the lines that
+ * come next: their rows are overwritten, never doubled.
  */
-public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> {
+public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> implements CheckpointedFunction {
 
     private final InputFormat format;
+    /** The origin's topic of every line, if lines are numbered; else null. */
+    private final String sourceName;
+
+    private transient long nextSequence;
+    private transient ListState<Long> nextSequenceState;
 
     private transient Counter recordsRejected;
     private transient FeatureRules featureRules;
@@ -38,7 +55,13 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> {
     }
 
     public ParseInput(InputFormat format) {
+        this(format, null);
+    }
+
+    /** @param sourceName if not null, every line gets an origin: this name, partition 0 and its sequence number */
+    public ParseInput(InputFormat format, String sourceName) {
         this.format = format;
+        this.sourceName = sourceName;
     }
 
     @Override
@@ -49,6 +72,10 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> {
 
     @Override
     public void processElement(LineBatch lines, Context ctx, Collector<InputBatch> out) {
+        if (sourceName != null) {
+            parseNumbered(lines, ctx, out);
+            return;
+        }
         if (format.hasFeatures()) {
             parseFeatures(lines, ctx, out);
             return;
@@ -111,11 +138,61 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> {
         }
     }
 
+    /** Every line with its origin, valid or not: the slower path, for numbered lines. */
+    private void parseNumbered(LineBatch lines, Context ctx, Collector<InputBatch> out) {
+        int size = lines.size();
+        byte[] bytes = lines.bytes();
+        long now = System.currentTimeMillis();
+        InputBatch.Builder valid = new InputBatch.Builder(size, bytes.length);
+        for (int i = 0; i < size; i++) {
+            RecordOrigin origin = new RecordOrigin(sourceName, 0, nextSequence++, now, null);
+            String line = lines.line(i);
+            long value = 0;
+            try {
+                if (format.hasFeatures()) {
+                    featureRules.parse(line, format);
+                } else {
+                    value = InputRules.parse(line);
+                }
+            } catch (InvalidInputException e) {
+                reject(line, e.getMessage(), origin, ctx);
+                continue;
+            }
+            valid.add(bytes, lines.start(i), lines.end(i) - lines.start(i), value, origin);
+            if (format.hasFeatures()) {
+                featureRules.addTo(valid);
+            }
+        }
+        if (valid.size() > 0) {
+            out.collect(valid.build());
+        }
+    }
+
     private void reject(String line, String reason, Context ctx) {
+        reject(line, reason, null, ctx);
+    }
+
+    private void reject(String line, String reason, RecordOrigin origin, Context ctx) {
         recordsRejected.inc();
         int shownLength = format.hasFeatures() ? 1024 : InputRules.MAX_INPUT_LENGTH;
         String shown = line.length() > shownLength ? line.substring(0, shownLength) + "…" : line;
-        ctx.output(Descriptors.BAD_RECORDS, new RejectedRecord(shown, reason));
+        ctx.output(Descriptors.BAD_RECORDS, new RejectedRecord(shown, reason, origin));
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        if (sourceName != null) {
+            nextSequenceState.update(List.of(nextSequence));
+        }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        nextSequenceState = context.getOperatorStateStore().getUnionListState(Descriptors.NEXT_LINE_SEQUENCE);
+        nextSequence = 0;
+        for (Long next : nextSequenceState.get()) {
+            nextSequence = Math.max(nextSequence, next);
+        }
     }
 
     /**

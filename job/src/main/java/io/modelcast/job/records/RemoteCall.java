@@ -44,6 +44,17 @@ public class RemoteCall {
         this.instance = instance;
     }
 
+    /** A copy of every field. */
+    public RemoteCall copy() {
+        RemoteCall copy = new RemoteCall(pointerVersion, pointer, instance);
+        copy.fallbackVersion = fallbackVersion;
+        copy.fallbackOutput = fallbackOutput;
+        copy.fallbackScore = fallbackScore;
+        copy.fallbackError = fallbackError;
+        copy.failure = failure;
+        return copy;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RemoteCall other

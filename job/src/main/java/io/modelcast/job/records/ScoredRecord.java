@@ -69,6 +69,17 @@ public class ScoredRecord {
         return record;
     }
 
+    /** A copy of every field (the call, too, is copied; the origin is shared: nobody changes it). */
+    public ScoredRecord copy() {
+        ScoredRecord copy = new ScoredRecord(input, output, modelVersion, modelAgeMs, subtask, origin);
+        copy.score = score;
+        copy.id = id;
+        copy.remote = remote == null ? null : remote.copy();
+        copy.fallbackFrom = fallbackFrom;
+        copy.fallbackReason = fallbackReason;
+        return copy;
+    }
+
     /** Whether this is a feature model's result (with a score and a label). */
     public boolean isPrediction() {
         return !Double.isNaN(score);

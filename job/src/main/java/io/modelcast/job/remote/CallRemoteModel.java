@@ -26,7 +26,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * <p>One call per input, with the pointer's timeout and retries ({@link RemotePredictClient}). An
  * answer becomes the result; a failed call becomes the fallback model's result (its version, with
  * {@link ScoredRecord#fallbackFrom} and the reason) if the pointer has one, else the record leaves
- * with {@link RemoteCall#failure} set, for {@link SplitRemoteResults} to reject. Nothing here throws
+ * with {@link RemoteCall#failure} set, for {@link SplitRemoteResults} to reject. Results are new
+ * objects: the inputs stay in the operator's checkpointed queue, unchanged, until their results leave. Nothing here throws
  * on a failed call, so a down server never restarts the job; inputs in flight at a checkpoint are in
  * the checkpoint, and called again after a restore.
  *
@@ -95,8 +96,13 @@ public final class CallRemoteModel extends RichAsyncFunction<ScoredRecord, Score
         return lastPointer;
     }
 
-    /** The record with its answer applied: a result, a fallback result, or a failure. Thread-safe. */
-    ScoredRecord finish(ScoredRecord record, RemoteModel pointer, Answer answer) {
+    /**
+     * A copy of the input with its answer applied: a result, a fallback result, or a failure.
+     * Thread-safe. The input itself must stay as it is: until its result is emitted it is in the
+     * async operator's queue, and a checkpoint writes it from there, to be called again after a restore.
+     */
+    ScoredRecord finish(ScoredRecord input, RemoteModel pointer, Answer answer) {
+        ScoredRecord record = input.copy();
         RemoteCall call = record.remote;
         if (answer.attempts() > 1) {
             retries.inc(answer.attempts() - 1);

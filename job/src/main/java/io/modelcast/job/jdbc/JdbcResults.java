@@ -1,0 +1,79 @@
+package io.modelcast.job.jdbc;
+
+import io.modelcast.job.ScoringPipeline;
+import io.modelcast.job.jdbc.ResultRow.Status;
+import io.modelcast.job.records.DeadLetter;
+import io.modelcast.job.records.RejectedRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Writes one row per input into PostgreSQL with Flink's JDBC sink: every result, stale result and
+ * rejection of the scoring graph (and, on the Kafka path, every invalid record), as upserts keyed by
+ * where the input was read ({@link ResultsTable}).
+ *
+ * <p>The sink is at-least-once: it writes its buffered rows at every checkpoint, and a restore
+ * replays what came after the last one. Because each write is an upsert on the input's key, a
+ * replayed row replaces the row already there, so the table ends up with exactly one row per input.
+ * A replayed input may be scored by a newer model the second time; the row then names that version.
+ * (The connector's exactly-once mode, XA transactions, would need {@code max_prepared_transactions}
+ * on the server and gains nothing over idempotent rows.)
+ *
+ * <p>Rows go out in batches of {@value #BATCH_SIZE}, or after {@value #BATCH_INTERVAL_MS} ms, and at
+ * every checkpoint; a failed batch is retried {@value #MAX_RETRIES} times before the job fails over
+ * and replays from its last checkpoint.
+ */
+public final class JdbcResults {
+
+    static final int BATCH_SIZE = 1000;
+    static final long BATCH_INTERVAL_MS = 200;
+    static final int MAX_RETRIES = 3;
+
+    private JdbcResults() {}
+
+    /** The rows of every outcome of the scoring graph, plus {@code invalid} Kafka records (may be null). */
+    public static DataStream<ResultRow> rows(ScoringPipeline.Outputs outputs, DataStream<RejectedRecord> badInputs,
+            DataStream<DeadLetter> invalid) {
+        TypeInformation<ResultRow> type = TypeInformation.of(ResultRow.class);
+        DataStream<ResultRow> rows = outputs.scored().map(r -> ResultRow.of(r, Status.SCORED)).returns(type)
+                .name("Results as rows").uid("results-as-rows")
+                .union(outputs.stale().map(r -> ResultRow.of(r, Status.STALE)).returns(type)
+                                .name("Stale results as rows").uid("stale-results-as-rows"),
+                        outputs.modelFailures().map(ResultRow::of).returns(type)
+                                .name("Model failures as rows").uid("model-failures-as-rows"),
+                        outputs.noModelYet().map(ResultRow::of).returns(type)
+                                .name("No model yet as rows").uid("no-model-yet-as-rows"));
+        if (badInputs != null) {
+            rows = rows.union(badInputs.map(ResultRow::of).returns(type).name("Bad inputs as rows").uid("bad-inputs-as-rows"));
+        }
+        if (invalid != null) {
+            rows = rows.union(invalid.map(ResultRow::of).returns(type).name("Invalid records as rows").uid("invalid-records-as-rows"));
+        }
+        return rows;
+    }
+
+    /** Creates the table if missing, then adds the sink. */
+    public static void write(DataStream<ResultRow> rows, JdbcOptions options) {
+        ResultsTable.createIfMissing(options);
+        rows.sinkTo(sink(options))
+                .uid("jdbc-results-sink")
+                .name("Rows to PostgreSQL " + options.table());
+    }
+
+    static JdbcSink<ResultRow> sink(JdbcOptions options) {
+        return JdbcSink.<ResultRow>builder()
+                .withQueryStatement(ResultsTable.upsertSql(options.table()), ResultsTable::bind)
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(BATCH_SIZE)
+                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
+                        .withMaxRetries(MAX_RETRIES)
+                        .build())
+                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(options.url())
+                        .withDriverName("org.postgresql.Driver")
+                        .build());
+    }
+}

@@ -1,0 +1,107 @@
+package io.modelcast.job.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The results table in PostgreSQL: its definition, created if missing, and the upsert that writes a
+ * row. The key is where the input was read ({@code source_name, source_partition, source_offset}),
+ * and a row written again — a replay after a failure — replaces the one there, so the table holds
+ * exactly one row per input, however often the job recovers.
+ *
+ * <pre>
+ * source_name text, source_partition int, source_offset bigint   -- the key
+ * input text, output text, score double precision, model_version bigint,
+ * fallback_from bigint, status text (SCORED | STALE | REJECTED), reason text, written_at timestamptz
+ * </pre>
+ */
+public final class ResultsTable {
+
+    private ResultsTable() {}
+
+    /** The table's definition, for {@code CREATE TABLE IF NOT EXISTS}. */
+    public static String createSql(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " ("
+                + "source_name text NOT NULL, "
+                + "source_partition integer NOT NULL, "
+                + "source_offset bigint NOT NULL, "
+                + "input text, "
+                + "output text, "
+                + "score double precision, "
+                + "model_version bigint, "
+                + "fallback_from bigint, "
+                + "status text NOT NULL, "
+                + "reason text, "
+                + "written_at timestamptz NOT NULL DEFAULT now(), "
+                + "PRIMARY KEY (source_name, source_partition, source_offset))";
+    }
+
+    /** The idempotent write of one row: insert, or replace the row with the same key. */
+    public static String upsertSql(String table) {
+        return "INSERT INTO " + table + " (source_name, source_partition, source_offset, input, output, score,"
+                + " model_version, fallback_from, status, reason, written_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                + " ON CONFLICT (source_name, source_partition, source_offset) DO UPDATE SET"
+                + " input = EXCLUDED.input, output = EXCLUDED.output, score = EXCLUDED.score,"
+                + " model_version = EXCLUDED.model_version, fallback_from = EXCLUDED.fallback_from,"
+                + " status = EXCLUDED.status, reason = EXCLUDED.reason, written_at = EXCLUDED.written_at";
+    }
+
+    /** Sets the parameters of {@link #upsertSql} from a row. */
+    public static void bind(PreparedStatement statement, ResultRow row) throws SQLException {
+        statement.setString(1, row.sourceName);
+        statement.setInt(2, row.sourcePartition);
+        statement.setLong(3, row.sourceOffset);
+        statement.setString(4, row.input);
+        statement.setString(5, row.output);
+        if (Double.isNaN(row.score)) {
+            statement.setNull(6, Types.DOUBLE);
+        } else {
+            statement.setDouble(6, row.score);
+        }
+        if (row.modelVersion == 0) {
+            statement.setNull(7, Types.BIGINT);
+        } else {
+            statement.setLong(7, row.modelVersion);
+        }
+        if (row.fallbackFrom == 0) {
+            statement.setNull(8, Types.BIGINT);
+        } else {
+            statement.setLong(8, row.fallbackFrom);
+        }
+        statement.setString(9, row.status.name());
+        statement.setString(10, row.reason == null ? null : row.reason.replace('\u0000', '\uFFFD'));
+    }
+
+    /**
+     * Connects to the database and creates the table if it is missing, so that a wrong URL, a server
+     * that is not running or a missing privilege is reported when the job is submitted, not by a
+     * sink failing over and over.
+     *
+     * @throws IllegalArgumentException saying what failed
+     */
+    public static void createIfMissing(JdbcOptions options) {
+        try (Connection connection = connect(options); Statement statement = connection.createStatement()) {
+            statement.execute(createSql(options.table()));
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("cannot create the results table " + options.table() + " at "
+                    + options.redactedUrl() + ": " + e.getMessage()
+                    + (e.getSQLState() != null && e.getSQLState().toUpperCase(Locale.ROOT).startsWith("08")
+                            ? " (is PostgreSQL running? bin/postgres-local start starts one)" : ""), e);
+        }
+    }
+
+    /** A connection with the PostgreSQL driver itself, not through DriverManager (which may not see a job jar's drivers). */
+    static Connection connect(JdbcOptions options) throws SQLException {
+        Connection connection = new org.postgresql.Driver().connect(options.url(), new Properties());
+        if (connection == null) {
+            throw new SQLException("the PostgreSQL driver does not accept the URL " + options.redactedUrl());
+        }
+        return connection;
+    }
+}
