@@ -127,7 +127,7 @@ public final class ThroughputJob {
         System.exit(0);
     }
 
-    private static long total() {
+    static long total() {
         long sum = 0;
         for (int i = 0; i < MAX_SUBTASKS; i++) {
             sum += COUNTS.get(i * STRIDE);
@@ -135,7 +135,7 @@ public final class ThroughputJob {
         return sum;
     }
 
-    private static long firstRecord() {
+    static long firstRecord() {
         long first = Long.MAX_VALUE;
         for (int i = 0; i < MAX_SUBTASKS; i++) {
             long t = FIRST.get(i * STRIDE);

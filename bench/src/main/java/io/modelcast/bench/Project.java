@@ -69,11 +69,21 @@ final class Project {
         command.add("-Dlog.file=" + logFile);
         command.add("-Dlog4j.configurationFile=" + root.resolve("flink-conf/log4j-local.properties"));
         command.add("-cp");
-        command.add(jar("bench-job") + ":" + jar("job") + ":" + flinkClasspath);
+        command.add(jar("bench-job") + ":" + jar("job") + ":" + modelTestJar() + ":" + flinkClasspath);
         command.add(mainClass);
         command.add("--flink-conf");
         command.add(root.resolve("flink-conf").toString());
         return command;
+    }
+
+    /** model's test jar, which holds StandInPredictServer (the remote-scoring benchmark's model server). */
+    Path modelTestJar() throws IOException {
+        try (var jars = Files.newDirectoryStream(root.resolve("model/target"), "model-*-tests.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        }
+        throw new IOException("model's test jar is missing from " + root.resolve("model/target") + ": build first (mvn -DskipTests package)");
     }
 
     static String java() {

@@ -60,6 +60,28 @@ class JobArgumentsTest {
     }
 
     @Test
+    void remoteScoringAndTheDatabaseAreParsedAndChecked() {
+        JobOptions defaults = parse("--models", "m").orElseThrow();
+        assertThat(defaults.remoteRequests()).isEqualTo(64);
+        assertThat(defaults.remoteOrder()).isEqualTo(JobOptions.RemoteOrder.ORDERED);
+        assertThat(defaults.jdbc()).isEmpty();
+        JobOptions options = parse("--models", "m", "--remote-requests", "8", "--remote-order", "unordered",
+                "--jdbc-url", "jdbc:postgresql://127.0.0.1:55432/modelcast?user=modelcast&password=secret",
+                "--jdbc-table", "scores.results").orElseThrow();
+        assertThat(options.remoteRequests()).isEqualTo(8);
+        assertThat(options.remoteOrder()).isEqualTo(JobOptions.RemoteOrder.UNORDERED);
+        assertThat(options.jdbc().orElseThrow().table()).isEqualTo("scores.results");
+        assertThat(options.jdbc().orElseThrow().redactedUrl()).endsWith("user=modelcast&password=***");
+        assertThatThrownBy(() -> parse("--models", "m", "--remote-requests", "0"))
+                .hasMessageContaining("--remote-requests must be at least 1");
+        assertThatThrownBy(() -> parse("--models", "m", "--jdbc-url", "jdbc:mysql://127.0.0.1/x"))
+                .hasMessageContaining("--jdbc-url must be a PostgreSQL JDBC URL");
+        assertThatThrownBy(() -> parse("--models", "m", "--jdbc-url", "jdbc:postgresql://127.0.0.1/x", "--jdbc-table", "x; DROP TABLE y"))
+                .hasMessageContaining("--jdbc-table must be a table name");
+        assertThatThrownBy(() -> parse("--models", "m", "--jdbc-table", "t")).hasMessageContaining("--jdbc-table needs --jdbc-url");
+    }
+
+    @Test
     void theModelLimitsAreParsed() {
         JobOptions options = parse("--models", "m", "--max-model-bytes", "512KiB", "--max-model-age", "10m").orElseThrow();
 

@@ -91,6 +91,31 @@ class ParseInputTest {
         }
     }
 
+    @Test
+    void withASourceNameEveryLineIsNumberedAndTheNumberingSurvivesARestore() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness = numbered()) {
+            harness.open();
+            harness.processElement(LineBatch.of("7", "abc", "12"), 0);
+            harness.processElement(LineBatch.of("3"), 0);
+            assertThat(inputs(harness)).extracting(r -> r.origin.topic + "/" + r.origin.partition + "@" + r.origin.offset)
+                    .containsExactly("socket:h:1/0@0", "socket:h:1/0@2", "socket:h:1/0@3");
+            assertThat(rejected(harness)).extracting(r -> r.origin.offset).containsExactly(1L);
+            snapshot = harness.snapshot(1, 1);
+        }
+        try (OneInputStreamOperatorTestHarness<LineBatch, InputBatch> restored = numbered()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(LineBatch.of("5"), 0);
+            assertThat(inputs(restored)).extracting(r -> r.origin.offset).containsExactly(4L);
+        }
+    }
+
+    private static OneInputStreamOperatorTestHarness<LineBatch, InputBatch> numbered() throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.ProcessOperator<>(new ParseInput(io.modelcast.job.InputFormat.INT, "socket:h:1")));
+    }
+
     private static List<InputRecord> inputs(OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness) {
         return harness.extractOutputValues().stream().flatMap(batch -> batch.records().stream()).toList();
     }

@@ -1,0 +1,57 @@
+package io.modelcast.fitter;
+
+import static io.modelcast.fitter.FitterCliTest.fitter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcast.fitter.FitterCliTest.Run;
+import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.remote.RemoteModel;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PublishRemoteCommandTest {
+
+    @TempDir Path models;
+
+    @Test
+    void publishesAPointerAsTheNextVersion() throws Exception {
+        fitter("fit", "--models", models.toString());
+        Run run = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501",
+                "--name", "seed", "--serving-version", "3", "--timeout", "250ms", "--retries", "1",
+                "--on-failure", "fallback", "--fallback-version", "1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("published model-2.json: 2  remote  ");
+        assertThat(new ModelFileCodec().read(models.resolve("model-2.json")).model()).isEqualTo(new RemoteModel(
+                URI.create("http://127.0.0.1:8501"), "seed", OptionalLong.of(3), Duration.ofMillis(250), 1,
+                RemoteModel.OnFailure.FALLBACK, OptionalLong.of(1), 0.5));
+    }
+
+    @Test
+    void refusesAFallbackThatIsNotAPublishedLocalModel() {
+        Run missing = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501",
+                "--name", "seed", "--on-failure", "fallback", "--fallback-version", "7");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains("--fallback-version 7 cannot be read");
+
+        fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501", "--name", "seed");
+        Run remote = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501",
+                "--name", "seed", "--on-failure", "fallback", "--fallback-version", "1");
+        assertThat(remote.err()).contains("--fallback-version 1 is a remote model; a fallback must be local");
+        assertThat(models.resolve("model-2.json")).doesNotExist();
+    }
+
+    @Test
+    void namesTheOptionThatIsWrong() {
+        Run run = fitter("publish-remote", "--models", models.toString(), "--endpoint", "ftp://127.0.0.1/", "--name", "seed");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).startsWith("fitter publish-remote: --endpoint must be an http or https address");
+        Run fallback = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:1",
+                "--name", "seed", "--on-failure", "fallback");
+        assertThat(fallback.err()).contains("--fallback-version is missing");
+    }
+}

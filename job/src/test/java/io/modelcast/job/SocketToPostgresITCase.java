@@ -1,0 +1,121 @@
+package io.modelcast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcast.job.jdbc.JdbcOptions;
+import io.modelcast.job.testing.Await;
+import io.modelcast.job.testing.PostgresExtension;
+import io.modelcast.model.CustomModel;
+import io.modelcast.model.repository.ModelDirectory;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The socket path with {@code --jdbc-url}: every line — scored or rejected — gets a row keyed by the
+ * socket's name and its sequence number, in a real PostgreSQL server (bin/postgres-local).
+ */
+class SocketToPostgresITCase {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir Path models;
+
+    @Test
+    void everyLineHasARowKeyedByItsSequenceNumber() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            lines.add(i % 25 == 7 ? "not a number " + i : Integer.toString(i % 20));
+        }
+        ModelDirectory.open(models).publish(newest -> new CustomModel(true), warning -> {});
+        CountDownLatch done = new CountDownLatch(1);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread sender = new Thread(() -> serve(server, lines, done), "lines");
+            sender.setDaemon(true);
+            sender.start();
+            String table = "socket_rows_" + System.nanoTime();
+            JobOptions options = JobOptions.socket("127.0.0.1", server.getLocalPort(), models.toUri())
+                    .withModelPollInterval(Duration.ofMillis(100))
+                    .withScoringParallelism(2)
+                    .withMaxPending(1_000)
+                    .withJdbc(new JdbcOptions(POSTGRES.jdbcUrl(), table));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            ModelcastJob.build(env, options);
+            JobClient job = env.executeAsync("socket-to-postgres");
+            try {
+                Await.until("a row for each of the " + lines.size() + " lines", TIMEOUT, () -> count(table) >= lines.size());
+                try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT source_name, source_partition, source_offset, input,"
+                                + " output, model_version, status, reason FROM " + table + " ORDER BY source_offset")) {
+                    int i = 0;
+                    while (rows.next()) {
+                        assertThat(rows.getString(1)).isEqualTo("socket:127.0.0.1:" + server.getLocalPort());
+                        assertThat(rows.getInt(2)).isZero();
+                        assertThat(rows.getLong(3)).as("sequence number of line %d", i).isEqualTo(i);
+                        assertThat(rows.getString(4)).isEqualTo(lines.get(i));
+                        if (i % 25 == 7) {
+                            assertThat(rows.getString(7)).isEqualTo("REJECTED");
+                            assertThat(rows.getString(8)).isEqualTo("not an integer");
+                        } else {
+                            assertThat(rows.getString(7)).isEqualTo("SCORED");
+                            assertThat(rows.getString(5)).isEqualTo(String.format("%02d", i % 20).repeat(3));
+                            assertThat(rows.getLong(6)).isEqualTo(1);
+                        }
+                        i++;
+                    }
+                    assertThat(i).isEqualTo(lines.size());
+                }
+            } finally {
+                done.countDown();
+                job.cancel().get();
+            }
+        }
+    }
+
+    /** Sends the lines to the first client, then keeps the connection open until the test is done. */
+    private static void serve(ServerSocket server, List<String> lines, CountDownLatch done) {
+        try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+            for (String line : lines) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+            done.await();
+        } catch (Exception e) {
+            // The test ended.
+        }
+    }
+
+    private static long count(String table) {
+        try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            result.next();
+            return result.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
