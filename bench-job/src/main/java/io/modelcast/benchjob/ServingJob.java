@@ -42,8 +42,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <ul>
  *   <li>{@code --mode remote}: records/s scored by a {@code remote} model through async I/O, with
- *       {@code --in-flight} requests per scoring subtask, against {@link StandInPredictServer} (the
- *       stand-in for TensorFlow Serving) on loopback, answering after {@code --latency-ms}.
+ *       {@code --in-flight} requests per scoring subtask and up to {@code --batch-size} records per
+ *       request, against {@link StandInPredictServer} (the stand-in for TensorFlow Serving) on
+ *       loopback, answering after {@code --latency-ms}.
  *   <li>{@code --mode jdbc}: rows/s upserted into PostgreSQL at {@code --jdbc-url} by the JDBC sink,
  *       with a local model scoring; from the first row seen to the last.
  * </ul>
@@ -70,12 +71,14 @@ public final class ServingJob {
         int parallelism = Integer.parseInt(options.getOrDefault("--parallelism", "2"));
         int inFlight = Integer.parseInt(options.getOrDefault("--in-flight", "64"));
         long latencyMs = Long.parseLong(options.getOrDefault("--latency-ms", "0"));
+        int batchSize = Integer.parseInt(options.getOrDefault("--batch-size", Integer.toString(JobOptions.DEFAULT_BATCH_SIZE)));
         Path models = Files.createTempDirectory("modelcast-serving-bench");
         ModelDirectory directory = ModelDirectory.open(models);
         StandInPredictServer server = null;
         JobOptions job = JobOptions.socket("bench", 1, models.toUri())
                 .withScoringParallelism(parallelism)
-                .withRemoteRequests(inFlight, JobOptions.RemoteOrder.ORDERED);
+                .withRemoteRequests(inFlight, JobOptions.RemoteOrder.ORDERED)
+                .withBatchSize(batchSize);
         String table = "bench_rows_" + System.nanoTime();
         if (mode.equals("remote")) {
             server = StandInPredictServer.start(Math.max(16, parallelism * inFlight))
@@ -152,8 +155,8 @@ public final class ServingJob {
             }
         }
         System.out.printf(Locale.ROOT, "RESULT {\"mode\":\"%s\",\"parallelism\":%d,\"inFlight\":%d,\"latencyMs\":%d,"
-                        + "\"records\":%d,\"seconds\":%.4f,\"recordsPerSecond\":%.1f}%n",
-                mode, parallelism, inFlight, latencyMs, records, seconds, records / seconds);
+                        + "\"batchSize\":%d,\"records\":%d,\"seconds\":%.4f,\"recordsPerSecond\":%.1f}%n",
+                mode, parallelism, inFlight, latencyMs, batchSize, records, seconds, records / seconds);
         System.out.flush();
         client.cancel().get();
         if (server != null) {

@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code bin/bench serving}: the serving end of the Kafka design — remote scoring through async I/O
- * with 1 and 64 requests in flight per subtask, against the stand-in model server on loopback (with
- * no added latency and with {@code --latency-ms}), and rows upserted into PostgreSQL per second (a
+ * with 1 and 64 requests in flight per subtask and 1 or 64 records per request, against the stand-in
+ * model server on loopback (with no added latency and with {@code --latency-ms}), and rows upserted into PostgreSQL per second (a
  * server started by {@code bin/postgres-local} in a fresh directory, stopped afterwards). Each
  * variant runs {@code --repetitions} times, taking turns; medians are printed.
  */
@@ -35,7 +35,7 @@ final class ServingCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The built checkout. Default: ${DEFAULT-VALUE}.")
     Path root;
 
-    @Option(names = "--remote-records", defaultValue = "200000", description = "Records per remote-scoring run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--remote-records", defaultValue = "200000", description = "Records per remote-scoring run with 64 records a request (fewer with 1). Default: ${DEFAULT-VALUE}.")
     long remoteRecords;
 
     @Option(names = "--jdbc-records", defaultValue = "500000", description = "Rows per PostgreSQL run. Default: ${DEFAULT-VALUE}.")
@@ -61,16 +61,18 @@ final class ServingCommand implements Callable<Integer> {
         String url = postgres(project, work, List.of("start", "--dir", pgDir.toString(), "--port", Integer.toString(Project.freePort())));
         try {
             for (int r = 0; r < repetitions; r++) {
-                for (long latency : new long[] {0, latencyMs}) {
-                    for (int inFlight : new int[] {1, 64}) {
-                        // Fewer records where each takes a round trip of the latency: the run stays short.
-                        long records = inFlight == 1 && latency > 0 ? Math.max(2_000, remoteRecords / 100) : remoteRecords;
-                        String name = "remote, " + inFlight + " in flight, " + latency + " ms server latency";
-                        runs.computeIfAbsent(name, k -> new ArrayList<>()).add(run(project, work, List.of("--mode", "remote",
-                                "--records", Long.toString(records), "--in-flight", Integer.toString(inFlight),
-                                "--latency-ms", Long.toString(latency))));
-                        out.printf(Locale.ROOT, "%s: %,.0f records/s%n", name, last(runs.get(name)));
-                        out.flush();
+                for (int batch : new int[] {1, 64}) {
+                    for (long latency : new long[] {0, latencyMs}) {
+                        for (int inFlight : new int[] {1, 64}) {
+                            // Records per run sized so that each run takes seconds, not minutes.
+                            long records = batch == 1 ? remoteRecords / (inFlight == 1 && latency > 0 ? 100 : 10) : remoteRecords;
+                            String name = "remote, batch " + batch + ", " + inFlight + " in flight, " + latency + " ms latency";
+                            runs.computeIfAbsent(name, k -> new ArrayList<>()).add(run(project, work, List.of("--mode", "remote",
+                                    "--records", Long.toString(Math.max(2_000, records)), "--in-flight", Integer.toString(inFlight),
+                                    "--latency-ms", Long.toString(latency), "--batch-size", Integer.toString(batch))));
+                            out.printf(Locale.ROOT, "%s: %,.0f records/s%n", name, last(runs.get(name)));
+                            out.flush();
+                        }
                     }
                 }
                 String name = "PostgreSQL upserts";
@@ -84,7 +86,7 @@ final class ServingCommand implements Callable<Integer> {
         }
         out.println();
         out.println("medians (parallelism 2, " + repetitions + " runs each):");
-        runs.forEach((name, values) -> out.printf(Locale.ROOT, "  %-45s %,10.0f /s   runs %s%n", name, Stats.median(values),
+        runs.forEach((name, values) -> out.printf(Locale.ROOT, "  %-55s %,10.0f /s   runs %s%n", name, Stats.median(values),
                 values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList()));
         out.flush();
         return 0;

@@ -60,12 +60,12 @@ public final class Descriptors {
             new OutputTag<>("stale", TypeInformation.of(ScoredRecord.class));
 
     /**
-     * Inputs on their way to a remote model, out of the scoring operator: each carries the call to
-     * make ({@link ScoredRecord#remote}) and becomes a result, a fallback result or a rejection
-     * after it.
+     * Inputs on their way to a remote model, out of the scoring operator, a request's worth at a
+     * time: each record carries the call to make ({@link ScoredRecord#remote}) and becomes a result,
+     * a fallback result or a rejection after it.
      */
-    public static final OutputTag<ScoredRecord> REMOTE_CALLS =
-            new OutputTag<>("remote-calls", TypeInformation.of(ScoredRecord.class));
+    public static final OutputTag<io.modelcast.job.records.RemoteBatch> REMOTE_CALLS =
+            new OutputTag<>("remote-calls", TypeInformation.of(io.modelcast.job.records.RemoteBatch.class));
 
     /** Model files that were not applied, with the reason. */
     public static final OutputTag<RejectedModel> REJECTED_MODELS =

@@ -73,7 +73,7 @@ public class JobArguments {
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
             description = "At most this many records go into one batch and one model call (for ONNX, one"
-                    + " inference). Default: ${DEFAULT-VALUE}.")
+                    + " inference; for a remote model, one request). Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--batch-timeout", paramLabel = "DURATION", defaultValue = "10ms",

@@ -125,7 +125,8 @@ public final class ScoringPipeline {
     public static final String CALL_REMOTE_UID = "call-remote-model";
 
     /** Calls the remote model each input carries, and sorts the outcomes into results, stale results and rejections. */
-    private static SingleOutputStreamOperator<ScoredRecord> callRemoteModels(JobOptions options, DataStream<ScoredRecord> calls) {
+    private static SingleOutputStreamOperator<ScoredRecord> callRemoteModels(JobOptions options,
+            DataStream<io.modelcast.job.records.RemoteBatch> calls) {
         long timeout = CallRemoteModel.OPERATOR_TIMEOUT.toMillis();
         int capacity = options.remoteRequests();
         SingleOutputStreamOperator<ScoredRecord> called = options.remoteOrder() == JobOptions.RemoteOrder.ORDERED

@@ -24,7 +24,8 @@ class RecordsArePojosTest {
     @ValueSource(classes = {
         InputRecord.class, ScoredRecord.class, RejectedRecord.class,
         ModelFileBytes.class, ModelUpdate.class, RejectedModel.class,
-        RecordOrigin.class, KafkaInput.class, DeadLetter.class, io.modelcast.job.records.RemoteCall.class
+        RecordOrigin.class, KafkaInput.class, DeadLetter.class, io.modelcast.job.records.RemoteCall.class,
+        io.modelcast.job.records.RemoteBatch.class
     })
     void isSerializedAsAPojoWithoutKryo(Class<?> recordClass) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(recordClass);

@@ -11,6 +11,7 @@ import io.modelcast.model.Model;
 import io.modelcast.model.ModelTypes;
 import io.modelcast.model.remote.RemoteModel;
 import io.modelcast.model.remote.RemotePredictClient;
+import io.modelcast.job.records.RemoteBatch;
 import io.modelcast.job.records.RemoteCall;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
@@ -57,8 +58,9 @@ import java.util.function.Consumer;
  * Descriptors#BAD_RECORDS} with the reason. A replaced model is closed at once (an ONNX session's
  * native memory is released on swap), and so is the last one when the operator closes.
  *
- * <p>A {@code remote} model is not called here: each input goes to {@link Descriptors#REMOTE_CALLS}
- * with the pointer attached ({@link RemoteCall}), for the asynchronous step after this one, so a slow
+ * <p>A {@code remote} model is not called here: the inputs go to {@link Descriptors#REMOTE_CALLS},
+ * up to {@code batchSize} to a request ({@link RemoteBatch}), each with the pointer attached
+ * ({@link RemoteCall}), for the asynchronous step after this one, so a slow
  * server never holds up this operator or its model updates. If the pointer falls back to a local
  * model, that model scores the input here too, and the result rides along for the case the call fails.
  *
@@ -179,7 +181,7 @@ public final class ScoreWithLatestModel
         }
         Consumer<ScoredRecord> stale = r -> ctx.output(Descriptors.STALE, r);
         Consumer<RejectedRecord> failed = r -> ctx.output(Descriptors.BAD_RECORDS, r);
-        Consumer<ScoredRecord> remote = r -> ctx.output(Descriptors.REMOTE_CALLS, r);
+        Consumer<RemoteBatch> remote = r -> ctx.output(Descriptors.REMOTE_CALLS, r);
         if (!pending.isEmpty()) {
             scorePending(out, stale, failed, remote);
         }
@@ -278,7 +280,7 @@ public final class ScoreWithLatestModel
 
     /** Scores the held inputs; the consumers take what goes to the stale and bad-record outputs. */
     private void scorePending(Collector<ScoredRecord> out, Consumer<ScoredRecord> stale, Consumer<RejectedRecord> failed,
-            Consumer<ScoredRecord> remote) {
+            Consumer<RemoteBatch> remote) {
         for (InputBatch batch; (batch = pending.poll()) != null; ) {
             score(batch, out, stale, failed, remote);
         }
@@ -292,7 +294,7 @@ public final class ScoreWithLatestModel
      * input to {@code remote}.
      */
     private void score(InputBatch batch, Collector<ScoredRecord> out, Consumer<ScoredRecord> stale,
-            Consumer<RejectedRecord> failed, Consumer<ScoredRecord> remote) {
+            Consumer<RejectedRecord> failed, Consumer<RemoteBatch> remote) {
         long age = System.currentTimeMillis() - modelCreatedAtMillis;
         if (remoteModel != null) {
             // Stale results of a remote model are told apart after the call, when they exist.
@@ -399,10 +401,13 @@ public final class ScoreWithLatestModel
     }
 
     /**
-     * Sends each input of a batch on to the remote model, with the pointer and the instance to post
-     * attached — and, if the pointer falls back to a local model, that model's result.
+     * Sends the inputs of a batch on to the remote model, up to {@link #batchSize} to a request, with
+     * the pointer and the instance to post attached — and, if the pointer falls back to a local
+     * model, that model's result.
      */
-    private void attachRemoteCalls(InputBatch batch, long age, Consumer<ScoredRecord> remote) {
+    private void attachRemoteCalls(InputBatch batch, long age, Consumer<RemoteBatch> remote) {
+        ScoredRecord[] request = new ScoredRecord[Math.min(batchSize, batch.size())];
+        int inRequest = 0;
         for (int i = 0; i < batch.size(); i++) {
             float[] features = batch.hasFeatures() ? batch.features(i) : null;
             RemoteCall call = new RemoteCall(modelVersion, remotePointer, features == null
@@ -411,8 +416,13 @@ public final class ScoreWithLatestModel
             if (fallbackModel != null) {
                 scoreFallback(call, batch.value(i), features);
             }
-            remote.accept(ScoredRecord.awaitingRemote(batch.text(i), batch.id(i), modelVersion, age, subtask,
-                    batch.origin(i), call));
+            request[inRequest++] = ScoredRecord.awaitingRemote(batch.text(i), batch.id(i), modelVersion, age, subtask,
+                    batch.origin(i), call);
+            if (inRequest == request.length) {
+                remote.accept(new RemoteBatch(request));
+                request = new ScoredRecord[Math.min(batchSize, batch.size() - i - 1)];
+                inRequest = 0;
+            }
         }
     }
 

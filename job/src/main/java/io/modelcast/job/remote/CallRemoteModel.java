@@ -11,6 +11,8 @@ import io.modelcast.model.remote.RemotePredictClient.Answer;
 import io.modelcast.model.remote.RemotePredictClient.Failed;
 import io.modelcast.model.remote.RemotePredictClient.Predictions;
 import java.time.Duration;
+import io.modelcast.job.records.RemoteBatch;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -23,8 +25,10 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * async I/O: the scoring operator has attached the pointer in force when the input arrived, so each
  * result names the version that produced it, even while versions switch.
  *
- * <p>One call per input, with the pointer's timeout and retries ({@link RemotePredictClient}). An
- * answer becomes the result; a failed call becomes the fallback model's result (its version, with
+ * <p>One request per {@link RemoteBatch} (up to {@code --batch-size} inputs as its instances), with
+ * the pointer's timeout and retries ({@link RemotePredictClient}); the async operator's capacity
+ * bounds the requests in flight. Each prediction becomes its input's result (a prediction of the
+ * wrong form rejects that input alone); a failed call becomes the fallback model's result (its version, with
  * {@link ScoredRecord#fallbackFrom} and the reason) if the pointer has one, else the record leaves
  * with {@link RemoteCall#failure} set, for {@link SplitRemoteResults} to reject. Results are new
  * objects: the inputs stay in the operator's checkpointed queue, unchanged, until their results leave. Nothing here throws
@@ -34,7 +38,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * <p>Metrics: counters {@code remoteCalls}, {@code remoteRetries} (attempts beyond the first),
  * {@code remoteFailures} (calls that failed in the end), {@code remoteFallbacks}.
  */
-public final class CallRemoteModel extends RichAsyncFunction<ScoredRecord, ScoredRecord> {
+public final class CallRemoteModel extends RichAsyncFunction<RemoteBatch, ScoredRecord> {
 
     /**
      * The async operator's own timeout, a backstop above any call the client can make (11 attempts of
@@ -65,25 +69,37 @@ public final class CallRemoteModel extends RichAsyncFunction<ScoredRecord, Score
     }
 
     @Override
-    public void asyncInvoke(ScoredRecord record, ResultFuture<ScoredRecord> result) {
+    public void asyncInvoke(RemoteBatch batch, ResultFuture<ScoredRecord> result) {
         RemoteModel pointer;
         try {
-            pointer = pointer(record.remote);
+            pointer = pointer(batch.records[0].remote);
         } catch (Exception e) {
             // The loader decoded this pointer with the same code; this is the last line of defence.
-            result.complete(List.of(finish(record, null, new Failed("cannot read the pointer of model version "
-                    + record.remote.pointerVersion + ": " + e, 0))));
+            result.complete(finish(batch, null, new Failed("cannot read the pointer of model version "
+                    + batch.records[0].remote.pointerVersion + ": " + e, 0)));
             return;
         }
         calls.inc();
-        client.predict(pointer, record.remote.instance, 1).whenComplete((answer, error) -> result.complete(List.of(
-                finish(record, pointer, error == null ? answer : new Failed("the call failed: " + error, 1)))));
+        client.predict(pointer, batch.instances(), batch.records.length).whenComplete((answer, error) -> result.complete(
+                finish(batch, pointer, error == null ? answer : new Failed("the call failed: " + error, 1))));
     }
 
     @Override
-    public void timeout(ScoredRecord record, ResultFuture<ScoredRecord> result) {
-        result.complete(List.of(finish(record, null, new Failed("no result within " + OPERATOR_TIMEOUT.toMinutes()
-                + " min (the async operator's timeout)", 0))));
+    public void timeout(RemoteBatch batch, ResultFuture<ScoredRecord> result) {
+        result.complete(finish(batch, null, new Failed("no result within " + OPERATOR_TIMEOUT.toMinutes()
+                + " min (the async operator's timeout)", 0)));
+    }
+
+    /** The results of a request: one per record, in order. Thread-safe. */
+    List<ScoredRecord> finish(RemoteBatch batch, RemoteModel pointer, Answer answer) {
+        if (answer.attempts() > 1) {
+            retries.inc(answer.attempts() - 1);
+        }
+        List<ScoredRecord> results = new ArrayList<>(batch.records.length);
+        for (int i = 0; i < batch.records.length; i++) {
+            results.add(finish(batch.records[i], pointer, answer, i));
+        }
+        return results;
     }
 
     private RemoteModel pointer(RemoteCall call) throws Exception {
@@ -101,16 +117,13 @@ public final class CallRemoteModel extends RichAsyncFunction<ScoredRecord, Score
      * Thread-safe. The input itself must stay as it is: until its result is emitted it is in the
      * async operator's queue, and a checkpoint writes it from there, to be called again after a restore.
      */
-    ScoredRecord finish(ScoredRecord input, RemoteModel pointer, Answer answer) {
+    private ScoredRecord finish(ScoredRecord input, RemoteModel pointer, Answer answer, int index) {
         ScoredRecord record = input.copy();
         RemoteCall call = record.remote;
-        if (answer.attempts() > 1) {
-            retries.inc(answer.attempts() - 1);
-        }
         String reason;
         if (answer instanceof Predictions predictions) {
             try {
-                JsonNode prediction = predictions.predictions().get(0);
+                JsonNode prediction = predictions.predictions().get(index);
                 if (call.instance.startsWith("[[")) {
                     record.score = RemoteModel.score(prediction);
                     record.output = Integer.toString(pointer.label(record.score));
@@ -120,7 +133,7 @@ public final class CallRemoteModel extends RichAsyncFunction<ScoredRecord, Score
                 record.remote = null;
                 return record;
             } catch (IllegalArgumentException e) {
-                reason = "malformed answer from " + pointer.predictUri() + ": " + e.getMessage();
+                reason = "malformed answer from " + pointer.predictUri() + ": prediction " + index + ": " + e.getMessage();
             }
         } else {
             reason = ((Failed) answer).reason();

@@ -122,7 +122,7 @@ class RemoteScoringITCase {
         });
         int inputs = 8_000;
         publish(pointer(1, 300, 2, OnFailure.FAIL, null));
-        startJob(inputs, 1_000, RemoteOrder.ORDERED);
+        startJob(inputs, 1_000, RemoteOrder.ORDERED, 8);
         Subtasks.awaitAllScoreWith(scored, SCORERS, 1, TIMEOUT);
         publish(pointer(2, 300, 2, OnFailure.FAIL, null));
         Subtasks.awaitAllScoreWith(scored, SCORERS, 2, TIMEOUT);
@@ -146,7 +146,8 @@ class RemoteScoringITCase {
                     .as("versions of subtask %d's results, in order (ordered calls)", s)
                     .isSorted().contains(1L, 2L);
         }
-        assertThat(server.requests()).as("requests, retries included").isGreaterThan(inputs + inputs / 10);
+        assertThat(server.maxInstancesPerRequest()).as("inputs in one request (--batch-size 8)").isEqualTo(8);
+        assertThat(server.requests()).as("requests, retries included").isLessThan(inputs);
         assertThat(server.maxInFlight()).as("requests in flight at once").isGreaterThan(SCORERS);
     }
 
@@ -161,7 +162,7 @@ class RemoteScoringITCase {
         });
         int inputs = 400;
         publish(pointer(1, 150, 1, OnFailure.FAIL, null));
-        startJob(inputs, 200, RemoteOrder.UNORDERED);
+        startJob(inputs, 200, RemoteOrder.UNORDERED, 1);
         Await.until("every input scored or rejected", TIMEOUT, () -> scored.size() + failures.size() >= inputs);
 
         assertThat(scored.snapshot()).hasSize(inputs / 5)
@@ -188,7 +189,7 @@ class RemoteScoringITCase {
         int inputs = 400;
         publish(new CustomModel(true));                         // version 1, local: 070707
         publish(pointer(1, 300, 1, OnFailure.FALLBACK, 1L));    // version 2, remote: serving version 1, 07
-        startJob(inputs, 200, RemoteOrder.ORDERED);
+        startJob(inputs, 200, RemoteOrder.ORDERED, 1);
         Subtasks.awaitAllScoreWith(scored, SCORERS, 2, TIMEOUT);
         Await.until("every input scored", TIMEOUT, () -> scored.size() + failures.size() >= inputs);
 
@@ -217,7 +218,7 @@ class RemoteScoringITCase {
     @Test
     void aPointerWhoseFallbackIsMissingIsRejectedAndTheModelInUseStays() throws Exception {
         publish(new CustomModel(true));                          // version 1
-        startJob(1_000_000, 200, RemoteOrder.ORDERED);
+        startJob(1_000_000, 200, RemoteOrder.ORDERED, 64);
         Subtasks.awaitAllScoreWith(scored, SCORERS, 1, TIMEOUT);
         publish(pointer(1, 300, 1, OnFailure.FALLBACK, 9L));    // version 2, falls back to a version that is not there
         Await.until("the pointer is rejected", TIMEOUT, () -> !rejectedModels.snapshot().isEmpty());
@@ -229,13 +230,17 @@ class RemoteScoringITCase {
         assertThat(scored.snapshot().subList(before, scored.size())).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(1));
     }
 
-    /** Starts the job on inputs {@code 0}..{@code inputs - 1}, {@value #LINES_PER_BATCH} to a batch. */
-    private void startJob(long inputs, long linesPerSecond, RemoteOrder order) throws Exception {
+    /**
+     * Starts the job on inputs {@code 0}..{@code inputs - 1}, {@value #LINES_PER_BATCH} to a batch,
+     * at most {@code batchSize} of them to a request (1: each input alone, so a fault rule picks inputs).
+     */
+    private void startJob(long inputs, long linesPerSecond, RemoteOrder order, int batchSize) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobOptions options = JobOptions.socket("unused", 1, models.toUri())
                 .withModelPollInterval(Duration.ofMillis(100))
                 .withScoringParallelism(SCORERS)
-                .withRemoteRequests(16, order);
+                .withRemoteRequests(16, order)
+                .withBatchSize(batchSize);
         DataStream<LineBatch> lines = GeneratedLines.of(env, Math.max(1, linesPerSecond / LINES_PER_BATCH),
                 inputs / LINES_PER_BATCH, i -> LineBatch.of(LongStream.range(i * LINES_PER_BATCH, (i + 1) * LINES_PER_BATCH)
                         .mapToObj(Long::toString).toArray(String[]::new)));

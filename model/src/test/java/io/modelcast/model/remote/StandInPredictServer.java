@@ -75,6 +75,7 @@ public final class StandInPredictServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger maxInstances = new AtomicInteger();
     private volatile FaultRule faults = (instances, attempt) -> null;
 
     static {
@@ -128,6 +129,11 @@ public final class StandInPredictServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** The most instances one request held. */
+    public int maxInstancesPerRequest() {
+        return maxInstances.get();
+    }
+
     /** The most requests that were being handled at once. */
     public int maxInFlight() {
         return maxInFlight.get();
@@ -167,6 +173,7 @@ public final class StandInPredictServer implements AutoCloseable {
                 error(exchange, 400, "the body must be a JSON object with an \"instances\" array");
                 return;
             }
+            maxInstances.accumulateAndGet(instances.size(), Math::max);
             int attempt = attemptsByBody.computeIfAbsent(new String(body, StandardCharsets.UTF_8), b -> new AtomicInteger())
                     .incrementAndGet();
             Fault fault = faults.decide(instances, attempt);
