@@ -125,9 +125,15 @@ public final class ModelcastJob {
         printToStandardError(scoring.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
     }
 
-    /** The {@code source_name} of socket lines in the results table: {@code socket:<host>:<port>}. */
+    /**
+     * The {@code source_name} of socket lines in the results table: {@code
+     * socket:<host>:<port>@<submission time>}. A socket's lines have no identity of their own; the
+     * time keeps the rows of one submission apart from those of the next, whose numbering starts
+     * again (a restore from a savepoint continues its numbering under the new name).
+     */
     public static String socketSourceName(JobOptions options) {
-        return "socket:" + options.host() + ":" + options.port();
+        return "socket:" + options.host() + ":" + options.port() + "@"
+                + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /**

@@ -33,8 +33,9 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
  * </pre>
  *
  * Inputs scored by a {@code remote} model leave the scoring operator with the pointer attached and
- * are called in Flink's async I/O ({@code --remote-requests} in flight per subtask, ordered or not),
- * so a slow model server never blocks the broadcast operator; results of local models skip that step.
+ * are called in Flink's async I/O ({@code --remote-requests} requests in flight per subtask, ordered
+ * or not), so the broadcast operator never waits for a call — only, through back-pressure, for room
+ * among the calls in flight; results of local models skip that step.
  *
  * Every stateful operator has a uid, so savepoints survive changes to the graph around it.
  */

@@ -60,8 +60,8 @@ import java.util.function.Consumer;
  *
  * <p>A {@code remote} model is not called here: the inputs go to {@link Descriptors#REMOTE_CALLS},
  * up to {@code batchSize} to a request ({@link RemoteBatch}), each with the pointer attached
- * ({@link RemoteCall}), for the asynchronous step after this one, so a slow
- * server never holds up this operator or its model updates. If the pointer falls back to a local
+ * ({@link RemoteCall}), for the asynchronous step after this one: this operator never waits for
+ * a call, only — through back-pressure — for room among the calls in flight. If the pointer falls back to a local
  * model, that model scores the input here too, and the result rides along for the case the call fails.
  *
  * <p>Metrics: gauges {@code modelVersion}, {@code modelAgeMs}, {@code recordsPending}; counters

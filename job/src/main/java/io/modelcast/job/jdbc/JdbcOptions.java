@@ -21,7 +21,7 @@ public record JdbcOptions(String url, String table) implements Serializable {
         Objects.requireNonNull(table, "table");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db…),"
-                    + " was " + url);
+                    + " was " + redact(url));
         }
         if (!TABLE.matcher(table).matches()) {
             throw new IllegalArgumentException("--jdbc-table must be a table name ([schema.]name: letters, digits and _,"
@@ -31,6 +31,10 @@ public record JdbcOptions(String url, String table) implements Serializable {
 
     /** The URL with any password hidden, for logs and messages. */
     public String redactedUrl() {
+        return redact(url);
+    }
+
+    private static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 }

@@ -44,7 +44,7 @@ public class ResultRow {
     /** The row of a result. */
     public static ResultRow of(ScoredRecord result, Status status) {
         ResultRow row = keyed(result.origin, result.input);
-        row.output = result.output;
+        row.output = result.output == null ? null : result.output.replace('\u0000', '\uFFFD');
         row.score = result.score;
         row.modelVersion = result.modelVersion;
         row.fallbackFrom = result.fallbackFrom;

@@ -79,15 +79,28 @@ public final class ResultsTable {
     }
 
     /**
-     * Connects to the database and creates the table if it is missing, so that a wrong URL, a server
-     * that is not running or a missing privilege is reported when the job is submitted, not by a
-     * sink failing over and over.
+     * Connects to the database, creates the table if it is missing and tries one upsert (rolled
+     * back), so that a wrong URL, a server that is not running, a table of another shape or a
+     * missing privilege is reported when the job is submitted, not by a sink failing over and over.
      *
      * @throws IllegalArgumentException saying what failed
      */
     public static void createIfMissing(JdbcOptions options) {
         try (Connection connection = connect(options); Statement statement = connection.createStatement()) {
             statement.execute(createSql(options.table()));
+            // An older table of another shape, one without the key the upsert needs, or a user who may
+            // not write to it: found now, by one upsert that is rolled back, not by the sink later.
+            connection.setAutoCommit(false);
+            try (PreparedStatement upsert = connection.prepareStatement(upsertSql(options.table()))) {
+                ResultRow probe = new ResultRow();
+                probe.sourceName = "modelcast:submission-check";
+                probe.status = ResultRow.Status.REJECTED;
+                probe.reason = "rolled back";
+                bind(upsert, probe);
+                upsert.executeUpdate();
+            } finally {
+                connection.rollback();
+            }
         } catch (SQLException e) {
             throw new IllegalArgumentException("cannot create the results table " + options.table() + " at "
                     + options.redactedUrl() + ": " + e.getMessage()

@@ -61,7 +61,6 @@ public final class CallRemoteModel extends RichAsyncFunction<RemoteBatch, Scored
     @Override
     public void open(OpenContext openContext) {
         // Calls complete on the client's threads: the counters must take increments from several.
-        client = new RemotePredictClient();
         calls = getRuntimeContext().getMetricGroup().counter("remoteCalls", new ThreadSafeSimpleCounter());
         retries = getRuntimeContext().getMetricGroup().counter("remoteRetries", new ThreadSafeSimpleCounter());
         failures = getRuntimeContext().getMetricGroup().counter("remoteFailures", new ThreadSafeSimpleCounter());
@@ -80,8 +79,27 @@ public final class CallRemoteModel extends RichAsyncFunction<RemoteBatch, Scored
             return;
         }
         calls.inc();
-        client.predict(pointer, batch.instances(), batch.records.length).whenComplete((answer, error) -> result.complete(
-                finish(batch, pointer, error == null ? answer : new Failed("the call failed: " + error, 1))));
+        if (client == null) {
+            // Made on the first call: a job that never scores remotely starts no HTTP client threads.
+            client = new RemotePredictClient();
+        }
+        try {
+            client.predict(pointer, batch.instances(), batch.records.length).whenComplete((answer, error) ->
+                    complete(result, batch, pointer, error == null ? answer : new Failed("the call failed: " + error, 1)));
+        } catch (RuntimeException e) {
+            complete(result, batch, pointer, new Failed("the call failed: " + e, 0));
+        }
+    }
+
+    /** Completes {@code result}; should turning the answer into results fail, each record fails with the reason. */
+    private void complete(ResultFuture<ScoredRecord> result, RemoteBatch batch, RemoteModel pointer, Answer answer) {
+        List<ScoredRecord> results;
+        try {
+            results = finish(batch, pointer, answer);
+        } catch (RuntimeException e) {
+            results = finish(batch, null, new Failed("cannot read the answer: " + e, answer.attempts()));
+        }
+        result.complete(results);
     }
 
     @Override

@@ -125,11 +125,15 @@ class KafkaToPostgresITCase {
         // Version 2 is a remote model: calls in flight at the failure are in the checkpoint, and made again.
         directory.publish(newest -> new RemoteModel(server.endpoint(), "seed", OptionalLong.of(1), Duration.ofSeconds(2), 2,
                 RemoteModel.OnFailure.FAIL, OptionalLong.empty(), 0.5), warning -> {});
-        // Until both scoring subtasks have the new version, keep sending.
-        int round = 0;
-        while (!rowsWithVersion(2, PARTITIONS)) {
-            sent.addAll(kafka.sendNumbers(s0, PARTITIONS, "switch" + round++ + "-", 0, 20));
+        // Until a whole round (both partitions, so both scoring subtasks) is scored by version 2, keep sending.
+        for (int round = 0; ; round++) {
+            List<Sent> last = kafka.sendNumbers(s0, PARTITIONS, "switch" + round + "-", 0, 20);
+            sent.addAll(last);
             awaitRows(sent.size());
+            Map<String, Row> now = rows();
+            if (last.stream().allMatch(s -> now.get(key(s)).modelVersion == 2)) {
+                break;
+            }
         }
         int afterSwitch = sent.size();
 
@@ -213,16 +217,6 @@ class KafkaToPostgresITCase {
 
     private void awaitRows(int rows) throws InterruptedException {
         Await.until(rows + " rows in " + table, TIMEOUT, () -> count("") >= rows);
-    }
-
-    private boolean rowsWithVersion(long version, int subtasks) {
-        try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table + " WHERE model_version = " + version)) {
-            result.next();
-            return result.getLong(1) >= subtasks * 10L;
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     private void awaitRestarts(URI rest) throws InterruptedException {

@@ -118,13 +118,13 @@ class RemoteScoringITCase {
             if (attempt == 1 && value % 10 == 3) {
                 return new Status(503);
             }
-            return attempt == 1 && value % 10 == 7 ? new Delay(1_000) : null;
+            return attempt == 1 && value % 10 == 7 ? new Delay(3_000) : null;
         });
-        int inputs = 8_000;
-        publish(pointer(1, 300, 2, OnFailure.FAIL, null));
+        int inputs = 12_000;
+        publish(pointer(1, 1_000, 2, OnFailure.FAIL, null));
         startJob(inputs, 1_000, RemoteOrder.ORDERED, 8);
         Subtasks.awaitAllScoreWith(scored, SCORERS, 1, TIMEOUT);
-        publish(pointer(2, 300, 2, OnFailure.FAIL, null));
+        publish(pointer(2, 1_000, 2, OnFailure.FAIL, null));
         Subtasks.awaitAllScoreWith(scored, SCORERS, 2, TIMEOUT);
         Await.until("a result for every input", TIMEOUT, () -> scored.size() + failures.size() >= inputs);
 
@@ -151,17 +151,48 @@ class RemoteScoringITCase {
         assertThat(server.maxInFlight()).as("requests in flight at once").isGreaterThan(SCORERS);
     }
 
+    /** Flipped by the injected failure, once per test run. */
+    private static final java.util.concurrent.atomic.AtomicInteger RESULTS_BEFORE_FAILURE = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Test
+    void callsInFlightAtACheckpointAreMadeAgainAfterARestore() throws Exception {
+        // Every request answers after 1.5 s: checkpoints (every 500 ms) always find calls in flight.
+        server.faults((instances, attempt) -> new Delay(1_500));
+        RESULTS_BEFORE_FAILURE.set(0);
+        FAILED.set(false);
+        int inputs = 3_000;
+        publish(pointer(1, 10_000, 0, OnFailure.FAIL, null));
+        org.apache.flink.configuration.Configuration configuration = new org.apache.flink.configuration.Configuration();
+        configuration.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        configuration.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        configuration.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        startJob(StreamExecutionEnvironment.getExecutionEnvironment(configuration), inputs, 500, RemoteOrder.UNORDERED, 10,
+                scoredStream -> scoredStream.map(record -> {
+                    if (RESULTS_BEFORE_FAILURE.incrementAndGet() == 1_000 && FAILED.compareAndSet(false, true)) {
+                        throw new IllegalStateException("injected failure after 1,000 results");
+                    }
+                    return record;
+                }).returns(ScoredRecord.class));
+        Await.until("a result for every input", TIMEOUT, () -> scored.snapshot().stream().map(r -> r.input).distinct().count() >= inputs);
+
+        assertThat(FAILED).as("the job failed once").isTrue();
+        assertThat(failures.snapshot()).isEmpty();
+        assertThat(scored.snapshot()).extracting(r -> Long.parseLong(r.input)).containsAll(
+                IntStream.range(0, inputs).mapToObj(i -> (long) i).toList());
+    }
+
     @Test
     void callsThatFailForGoodGoToTheRejectedOutputWithTheReason() throws Exception {
         server.faults((instances, attempt) -> switch ((int) (instances.get(0).asLong() % 5)) {
             case 0 -> new Status(500);
             case 1 -> new Malformed("{\"predictions\": []}");
-            case 2 -> new Delay(2_000);
+            case 2 -> new Delay(5_000);
             case 3 -> new Status(404);
             default -> null;
         });
         int inputs = 400;
-        publish(pointer(1, 150, 1, OnFailure.FAIL, null));
+        publish(pointer(1, 1_000, 1, OnFailure.FAIL, null));
         startJob(inputs, 200, RemoteOrder.UNORDERED, 1);
         Await.until("every input scored or rejected", TIMEOUT, () -> scored.size() + failures.size() >= inputs);
 
@@ -176,7 +207,7 @@ class RemoteScoringITCase {
             switch ((int) (Long.parseLong(r.input) % 5)) {
                 case 0 -> assertThat(reason).contains("answered 500").contains("(2 attempts)");
                 case 1 -> assertThat(reason).contains("malformed answer").contains("0 predictions for 1 instance");
-                case 2 -> assertThat(reason).contains("no answer from").contains("within 150 ms (2 attempts)");
+                case 2 -> assertThat(reason).contains("no answer from").contains("within 1000 ms (2 attempts)");
                 case 3 -> assertThat(reason).contains("answered 404");
                 default -> throw new AssertionError("rejected although served: " + r);
             }
@@ -188,7 +219,7 @@ class RemoteScoringITCase {
         server.faults((instances, attempt) -> instances.get(0).asLong() % 4 == 0 ? new Status(503) : null);
         int inputs = 400;
         publish(new CustomModel(true));                         // version 1, local: 070707
-        publish(pointer(1, 300, 1, OnFailure.FALLBACK, 1L));    // version 2, remote: serving version 1, 07
+        publish(pointer(1, 2_000, 1, OnFailure.FALLBACK, 1L));  // version 2, remote: serving version 1, 07
         startJob(inputs, 200, RemoteOrder.ORDERED, 1);
         Subtasks.awaitAllScoreWith(scored, SCORERS, 2, TIMEOUT);
         Await.until("every input scored", TIMEOUT, () -> scored.size() + failures.size() >= inputs);
@@ -235,18 +266,25 @@ class RemoteScoringITCase {
      * at most {@code batchSize} of them to a request (1: each input alone, so a fault rule picks inputs).
      */
     private void startJob(long inputs, long linesPerSecond, RemoteOrder order, int batchSize) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        startJob(StreamExecutionEnvironment.getExecutionEnvironment(), inputs, linesPerSecond, order, batchSize, scored -> scored);
+    }
+
+    private void startJob(StreamExecutionEnvironment env, long inputs, long linesPerSecond, RemoteOrder order, int batchSize,
+            java.util.function.UnaryOperator<DataStream<ScoredRecord>> results) throws Exception {
         JobOptions options = JobOptions.socket("unused", 1, models.toUri())
                 .withModelPollInterval(Duration.ofMillis(100))
                 .withScoringParallelism(SCORERS)
                 .withRemoteRequests(16, order)
-                .withBatchSize(batchSize);
+                .withBatchSize(batchSize)
+                .withCheckpointInterval(Duration.ofMillis(500));
+        // As the job runs: object reuse, and checkpoints, which hold the calls in flight.
+        ModelcastJob.configure(env, options);
         DataStream<LineBatch> lines = GeneratedLines.of(env, Math.max(1, linesPerSecond / LINES_PER_BATCH),
                 inputs / LINES_PER_BATCH, i -> LineBatch.of(LongStream.range(i * LINES_PER_BATCH, (i + 1) * LINES_PER_BATCH)
                         .mapToObj(Long::toString).toArray(String[]::new)));
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(
                 options, ScoringPipeline.parseLines(lines).records(), ModelcastJob.modelFiles(env, options));
-        scored = Collected.of(outputs.scored(), "scored");
+        scored = Collected.of(results.apply(outputs.scored()), "scored");
         failures = Collected.of(outputs.modelFailures(), "model-failures");
         rejectedModels = Collected.of(outputs.rejectedModels(), "rejected-models");
         job = env.executeAsync("remote-scoring-test");

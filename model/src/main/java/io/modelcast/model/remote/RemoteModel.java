@@ -93,16 +93,27 @@ public record RemoteModel(
         return value.asDouble();
     }
 
+    /** The longest output text accepted from a server: a result is one record on Kafka and one row in a database. */
+    public static final int MAX_OUTPUT_CHARS = 65_536;
+
     /**
      * The output text in a prediction for an integer.
      *
-     * @throws IllegalArgumentException if the prediction is neither a string nor a number
+     * @throws IllegalArgumentException if the prediction is neither a string nor a number, holds a
+     *     NUL character (which PostgreSQL text cannot store) or is over {@value #MAX_OUTPUT_CHARS} characters
      */
     public static String text(JsonNode prediction) {
-        if (prediction.isTextual() || prediction.isNumber()) {
-            return prediction.asText();
+        if (!prediction.isTextual() && !prediction.isNumber()) {
+            throw new IllegalArgumentException("prediction " + abbreviate(prediction) + " is not a string or a number");
         }
-        throw new IllegalArgumentException("prediction " + abbreviate(prediction) + " is not a string or a number");
+        String text = prediction.asText();
+        if (text.length() > MAX_OUTPUT_CHARS) {
+            throw new IllegalArgumentException("prediction of " + text.length() + " characters is longer than " + MAX_OUTPUT_CHARS);
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("prediction " + abbreviate(prediction) + " holds a NUL character");
+        }
+        return text;
     }
 
     /** The label of a score. */

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * failures, {@code 429} and {@code 5xx} answers are retried up to the model's retries, after 25 ms,
  * 50 ms, 100 ms … (at most 1 s); other {@code 4xx} answers and malformed responses (not JSON, no
  * {@code predictions} array, the wrong number of predictions, more than {@value #MAX_RESPONSE_BYTES}
- * bytes) fail at once: asking again would get the same answer. The returned future never completes
+ * bytes, checked once read) fail at once: asking again would get the same answer. The returned future never completes
  * exceptionally: a failure is an {@link Failed} answer with the reason.
  *
  * <p>Thread-safe; one client per process or task is enough. It keeps HTTP/1.1 connections alive and
@@ -36,7 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RemotePredictClient implements AutoCloseable {
 
-    /** A larger answer is treated as malformed rather than read into the heap. */
+    /**
+     * A larger answer is treated as malformed. It is read whole first: the bound keeps a broken
+     * server's answers out of results, but a server that may send gigabytes must not be pointed to.
+     */
     public static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -154,6 +154,9 @@ class RemotePredictClientTest {
         assertThat(RemoteModel.text(json.textNode("070707"))).isEqualTo("070707");
         assertThat(RemoteModel.text(json.numberNode(7))).isEqualTo("7");
         assertThatThrownBy(() -> RemoteModel.text(json.objectNode())).hasMessageContaining("is not a string or a number");
+        assertThatThrownBy(() -> RemoteModel.text(json.textNode("a\u0000b"))).hasMessageContaining("holds a NUL character");
+        assertThatThrownBy(() -> RemoteModel.text(json.textNode("x".repeat(RemoteModel.MAX_OUTPUT_CHARS + 1))))
+                .hasMessageContaining("is longer than");
     }
 
     @Test
