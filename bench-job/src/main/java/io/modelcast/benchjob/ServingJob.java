@@ -49,12 +49,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       with a local model scoring; from the first row seen to the last.
  * </ul>
  *
- * Generated integer lines (10 to a batch) go in only once the model is in use on every subtask.
+ * Generated integer lines (64 to a batch) go in only once the model is in use on every subtask.
  * Prints {@code RESULT {"mode":…,"recordsPerSecond":…}} and exits.
  */
 public final class ServingJob {
 
-    private static final int LINES_PER_BATCH = 10;
+    /** As many as one request can carry at the default --batch-size: a request holds at most one input batch. */
+    private static final int LINES_PER_BATCH = 64;
 
     /** Lines flow once this is set: before, the generator waits. */
     static volatile boolean go;

@@ -67,7 +67,7 @@ class SocketToPostgresITCase {
             ModelcastJob.build(env, options);
             JobClient job = env.executeAsync("socket-to-postgres");
             try {
-                Await.until("a row for each of the " + lines.size() + " lines", TIMEOUT, () -> count(table) >= lines.size());
+                Await.until("a row for each of the " + lines.size() + " lines", TIMEOUT, () -> POSTGRES.rows(table) >= lines.size());
                 try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
                         ResultSet rows = statement.executeQuery("SELECT source_name, source_partition, source_offset, input,"
                                 + " output, model_version, status, reason FROM " + table + " ORDER BY source_offset")) {
@@ -106,16 +106,6 @@ class SocketToPostgresITCase {
             done.await();
         } catch (Exception e) {
             // The test ended.
-        }
-    }
-
-    private static long count(String table) {
-        try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
-            result.next();
-            return result.getLong(1);
-        } catch (Exception e) {
-            return -1;
         }
     }
 }

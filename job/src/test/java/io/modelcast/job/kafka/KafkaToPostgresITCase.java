@@ -195,16 +195,6 @@ class KafkaToPostgresITCase {
         return rows;
     }
 
-    private long count(String where) {
-        try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table + where)) {
-            result.next();
-            return result.getLong(1);
-        } catch (SQLException e) {
-            return -1;
-        }
-    }
-
     /** How many rows PostgreSQL counts as updated in the table: writes of a key already there. */
     private long updatedRows() {
         try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
@@ -216,7 +206,7 @@ class KafkaToPostgresITCase {
     }
 
     private void awaitRows(int rows) throws InterruptedException {
-        Await.until(rows + " rows in " + table, TIMEOUT, () -> count("") >= rows);
+        Await.until(rows + " rows in " + table, TIMEOUT, () -> POSTGRES.rows(table) >= rows);
     }
 
     private void awaitRestarts(URI rest) throws InterruptedException {

@@ -43,6 +43,17 @@ public final class PostgresExtension implements BeforeAllCallback {
         return server.jdbcUrl;
     }
 
+    /** How many rows {@code table} holds; -1 while it does not exist (the job creates it when built). */
+    public long rows(String table) {
+        try (Connection connection = connect(); java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            result.next();
+            return result.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     /** A new connection to the test database. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(server.jdbcUrl);
