@@ -68,7 +68,8 @@ public final class ServingJob {
             options.put(args[i], args[i + 1]);
         }
         String mode = options.get("--mode");
-        long records = Long.parseLong(options.get("--records"));
+        // Whole batches only: the count waited for is what the generator makes.
+        long records = Math.max(1, Long.parseLong(options.get("--records")) / LINES_PER_BATCH) * LINES_PER_BATCH;
         int parallelism = Integer.parseInt(options.getOrDefault("--parallelism", "2"));
         int inFlight = Integer.parseInt(options.getOrDefault("--in-flight", "64"));
         long latencyMs = Long.parseLong(options.getOrDefault("--latency-ms", "0"));
