@@ -12,7 +12,7 @@ import io.modelcast.job.kafka.KafkaTestSupport.Sent;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.job.testing.Await;
-import io.modelcast.job.testing.JobMetrics;
+import io.modelcast.job.testing.Restarts;
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.repository.ModelDirectory;
@@ -20,7 +20,6 @@ import io.modelcast.model.repository.ModelDirectory;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.execution.JobClient;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -235,16 +233,7 @@ class KafkaExactlyOnceITCase {
     }
 
     private void awaitRestarts(URI rest, long restarts) throws InterruptedException {
-        Await.until("the job has restarted " + restarts + " times", TIMEOUT, () -> {
-            try {
-                return JobMetrics.jobMetric(rest, job.getJobID(), "numRestarts").orElse(0) >= restarts;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+        Restarts.await(rest, job.getJobID(), restarts, TIMEOUT);
     }
 
     private static Configuration spreadOutSlots() {
@@ -269,9 +258,7 @@ class KafkaExactlyOnceITCase {
 
     /** The production graph, from {@code configuration}; with {@code failOnce}, an operator before the sink throws once. */
     private JobClient startJob(Configuration configuration, boolean failOnce) throws Exception {
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        Restarts.quickly(configuration, 20);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.setParallelism(PARTITIONS);
         String group = "test-" + s0;

@@ -11,7 +11,7 @@ import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.job.kafka.KafkaTestSupport.Sent;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.testing.Await;
-import io.modelcast.job.testing.JobMetrics;
+import io.modelcast.job.testing.Restarts;
 import io.modelcast.job.testing.PostgresExtension;
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
 import io.modelcast.model.CustomModel;
@@ -20,7 +20,6 @@ import io.modelcast.model.remote.StandInPredictServer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.OptionalLong;
 import io.modelcast.model.repository.ModelDirectory;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -210,25 +208,14 @@ class KafkaToPostgresITCase {
     }
 
     private void awaitRestarts(URI rest) throws InterruptedException {
-        Await.until("the job has restarted after the injected failure", TIMEOUT, () -> {
-            try {
-                return FAILED_ONCE.get() && JobMetrics.jobMetric(rest, job.getJobID(), "numRestarts").orElse(0) >= 1;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+        Await.until("the injected failure", TIMEOUT, FAILED_ONCE::get);
+        Restarts.await(rest, job.getJobID(), 1, TIMEOUT);
     }
 
     /** The production graph with the rows passing an operator that fails once, just before the JDBC sink. */
     private JobClient startJob() throws Exception {
-        Configuration configuration = new Configuration();
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                Restarts.quickly(new Configuration(), 20));
         env.setParallelism(PARTITIONS);
         String group = "test-" + s0;
         JobOptions options = JobOptions.kafka(

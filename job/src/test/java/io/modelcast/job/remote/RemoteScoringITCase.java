@@ -163,11 +163,8 @@ class RemoteScoringITCase {
         FAILED.set(false);
         int inputs = 3_000;
         publish(pointer(1, 10_000, 0, OnFailure.FAIL, null));
-        org.apache.flink.configuration.Configuration configuration = new org.apache.flink.configuration.Configuration();
-        configuration.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        configuration.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        startJob(StreamExecutionEnvironment.getExecutionEnvironment(configuration), inputs, 500, RemoteOrder.UNORDERED, 10,
+        startJob(StreamExecutionEnvironment.getExecutionEnvironment(
+                        io.modelcast.job.testing.Restarts.quickly(new org.apache.flink.configuration.Configuration(), 5)), inputs, 500, RemoteOrder.UNORDERED, 10,
                 scoredStream -> scoredStream.map(record -> {
                     if (RESULTS_BEFORE_FAILURE.incrementAndGet() == 1_000 && FAILED.compareAndSet(false, true)) {
                         throw new IllegalStateException("injected failure after 1,000 results");

@@ -188,7 +188,7 @@ class ModelFileCodecTest {
         assertRejected(
                 valid().replace("\"custom\"", "\"xgboost\""),
                 Reason.UNKNOWN_TYPE,
-                "'xgboost' is not a model type this build knows (custom, logistic, onnx)");
+                "'xgboost' is not a model type this build knows (custom, logistic, onnx, remote)");
     }
 
     @Test
