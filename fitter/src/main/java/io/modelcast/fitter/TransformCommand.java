@@ -3,6 +3,8 @@ package io.modelcast.fitter;
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.model.FeatureModel;
 import io.modelcast.model.IntegerModel;
+import io.modelcast.model.remote.RemoteModel;
+import io.modelcast.model.remote.RemotePredictClient;
 import io.modelcast.model.Model;
 import io.modelcast.model.ModelProbe;
 import io.modelcast.model.file.ModelFile;
@@ -101,6 +103,66 @@ final class TransformCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Asks the server a remote model points to: for the integers 0..19, or for the {@code --input}
+     * vectors, in one request; false (and why, on standard error) if it does not answer.
+     */
+    private boolean printRemote(RemoteModel model, PrintWriter out, PrintWriter err) {
+        List<String> shown = new ArrayList<>();
+        StringJoiner instances = new StringJoiner(",", "[", "]");
+        if (vectors == null || vectors.isEmpty()) {
+            for (int input = 0; input < INPUTS; input++) {
+                shown.add(Integer.toString(input));
+                instances.add(Integer.toString(input));
+            }
+        } else {
+            for (String vector : vectors) {
+                shown.add("[" + vector + "]");
+                instances.add("[" + parseVector(vector).stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + "]");
+            }
+        }
+        RemotePredictClient.Answer answer;
+        try (RemotePredictClient client = new RemotePredictClient()) {
+            answer = client.predict(model, instances.toString(), shown.size())
+                    .get(RemotePredictClient.longestCall(model).toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            answer = new RemotePredictClient.Failed(e.toString(), 0);
+        }
+        if (answer instanceof RemotePredictClient.Failed failed) {
+            err.println("fitter transform: " + model.predictUri() + " did not score: " + failed.reason());
+            return false;
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> predictions = ((RemotePredictClient.Predictions) answer).predictions();
+        try {
+            if (vectors == null || vectors.isEmpty()) {
+                StringJoiner outputs = new StringJoiner(" ");
+                predictions.forEach(p -> outputs.add(RemoteModel.text(p)));
+                out.println(outputs);
+            } else {
+                for (int i = 0; i < shown.size(); i++) {
+                    double score = RemoteModel.score(predictions.get(i));
+                    out.printf(Locale.ROOT, "%s -> score %.6f, label %d%n", shown.get(i), score, model.label(score));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("fitter transform: " + model.predictUri() + " answered something else than predictions: " + e.getMessage());
+            return false;
+        }
+        return true;
+    }
+
+    private List<Float> parseVector(String vector) {
+        List<Float> values = new ArrayList<>();
+        for (String cell : vector.split(",")) {
+            try {
+                values.add(Float.parseFloat(cell.strip()));
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "--input " + vector + ": '" + cell + "' is not a number");
+            }
+        }
+        return values;
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (interval.isZero()) {
@@ -137,6 +199,8 @@ final class TransformCommand implements Callable<Integer> {
                     out.println(outputs);
                 } else if (live instanceof FeatureModel features) {
                     printScores(features, out);
+                } else if (live instanceof RemoteModel remote) {
+                    return printRemote(remote, out, err);
                 }
             }
             return true;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcast.fitter.FitterCliTest.Run;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.remote.RemoteModel;
+import io.modelcast.model.remote.StandInPredictServer;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +31,27 @@ class PublishRemoteCommandTest {
         assertThat(new ModelFileCodec().read(models.resolve("model-2.json")).model()).isEqualTo(new RemoteModel(
                 URI.create("http://127.0.0.1:8501"), "seed", OptionalLong.of(3), Duration.ofMillis(250), 1,
                 RemoteModel.OnFailure.FALLBACK, OptionalLong.of(1), 0.5));
+    }
+
+    @Test
+    void transformAsksTheServerThePointerNames() throws Exception {
+        try (StandInPredictServer server = StandInPredictServer.start(4)
+                .serve("seed", 2, instance -> JsonNodeFactory.instance.textNode(String.format("%02d", instance.asLong()).repeat(3)))
+                .serve("scorer", 1, instance -> JsonNodeFactory.instance.numberNode(instance.get(0).asDouble() / 10))) {
+            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--name", "seed");
+            Run seed = fitter("transform", "--models", models.toString(), "--once");
+            assertThat(seed.exitCode()).as(seed.err()).isZero();
+            assertThat(seed.out()).contains("000000 010101 020202").contains("191919");
+
+            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--name", "scorer");
+            Run scorer = fitter("transform", "--models", models.toString(), "--once", "--input", "7,1", "--input", "2,0");
+            assertThat(scorer.out()).contains("[7,1] -> score 0.700000, label 1").contains("[2,0] -> score 0.200000, label 0");
+
+            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--name", "absent");
+            Run absent = fitter("transform", "--models", models.toString(), "--once");
+            assertThat(absent.exitCode()).isNotZero();
+            assertThat(absent.err()).contains("did not score").contains("answered 404");
+        }
     }
 
     @Test
