@@ -79,7 +79,8 @@ public final class ServingJob {
         StandInPredictServer server = null;
         JobOptions job = JobOptions.socket("bench", 1, models.toUri())
                 .withScoringParallelism(parallelism)
-                .withRemoteRequests(inFlight, JobOptions.RemoteOrder.ORDERED)
+                // Remote scoring only where it is measured: it costs local results a hop.
+                .withRemoteRequests(mode.equals("remote") ? inFlight : 0, JobOptions.RemoteOrder.ORDERED)
                 .withBatchSize(batchSize);
         String table = "bench_rows_" + System.nanoTime();
         if (mode.equals("remote")) {

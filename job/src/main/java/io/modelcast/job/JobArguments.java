@@ -82,9 +82,11 @@ public class JobArguments {
                     + " per read.) Default: ${DEFAULT-VALUE}.")
     Duration batchTimeout;
 
-    @Option(names = "--remote-requests", paramLabel = "N", defaultValue = "64",
-            description = "Remote models: the most calls to the model server in flight per scoring subtask;"
-                    + " more inputs wait (backpressure). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--remote-requests", paramLabel = "N", defaultValue = "0",
+            description = "Remote models: the most requests to the model server in flight per scoring subtask"
+                    + " (64 is a good start); more inputs wait (back-pressure). 0 turns remote scoring off: remote"
+                    + " model files are rejected, and local results reach the sinks without an extra hop."
+                    + " Default: ${DEFAULT-VALUE}.")
     int remoteRequests;
 
     @Option(names = "--remote-order", paramLabel = "ORDER", defaultValue = "ordered",
@@ -236,8 +238,8 @@ public class JobArguments {
         if (batchTimeout.isNegative()) {
             throw new IllegalArgumentException("--batch-timeout must not be negative, was " + batchTimeout);
         }
-        if (remoteRequests < 1) {
-            throw new IllegalArgumentException("--remote-requests must be at least 1, was " + remoteRequests);
+        if (remoteRequests < 0) {
+            throw new IllegalArgumentException("--remote-requests must not be negative, was " + remoteRequests);
         }
         if (jdbcUrl == null && parsed.hasMatchedOption("--jdbc-table")) {
             throw new IllegalArgumentException("--jdbc-table needs --jdbc-url");

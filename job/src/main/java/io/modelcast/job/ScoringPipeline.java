@@ -32,7 +32,8 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
  * model files ──► load + validate ──► broadcast
  * </pre>
  *
- * Inputs scored by a {@code remote} model leave the scoring operator with the pointer attached and
+ * With {@code --remote-requests} above 0, inputs scored by a {@code remote} model leave the scoring
+ * operator with the pointer attached and
  * are called in Flink's async I/O ({@code --remote-requests} requests in flight per subtask, ordered
  * or not), so the broadcast operator never waits for a call — only, through back-pressure, for room
  * among the calls in flight; results of local models skip that step.
@@ -94,7 +95,7 @@ public final class ScoringPipeline {
      */
     public static Outputs define(JobOptions options, DataStream<InputBatch> inputs, DataStream<ModelFileBytes> modelFiles) {
         SingleOutputStreamOperator<ModelUpdate> models =
-                modelFiles.process(new LoadModel(options.maxModelBytes(), options.inputFormat()))
+                modelFiles.process(new LoadModel(options.maxModelBytes(), options.inputFormat(), options.remoteRequests() > 0))
                         .uid("load-model")
                         .name("Load and validate model")
                         .setParallelism(1)
@@ -112,6 +113,16 @@ public final class ScoringPipeline {
                         .name("Score with latest model");
         options.scoringParallelism().ifPresent(scored::setParallelism);
 
+        if (options.remoteRequests() == 0) {
+            // No remote scoring: results go on from the scoring operator alone, so what comes next
+            // can be chained to it.
+            return new Outputs(
+                    scored,
+                    scored.getSideOutput(Descriptors.STALE),
+                    scored.getSideOutput(Descriptors.BAD_RECORDS),
+                    scored.getSideOutput(Descriptors.NO_MODEL_YET),
+                    models.getSideOutput(Descriptors.REJECTED_MODELS));
+        }
         SingleOutputStreamOperator<ScoredRecord> remote = callRemoteModels(options, scored.getSideOutput(Descriptors.REMOTE_CALLS));
 
         return new Outputs(

@@ -62,7 +62,7 @@ class JobArgumentsTest {
     @Test
     void remoteScoringAndTheDatabaseAreParsedAndChecked() {
         JobOptions defaults = parse("--models", "m").orElseThrow();
-        assertThat(defaults.remoteRequests()).isEqualTo(64);
+        assertThat(defaults.remoteRequests()).as("remote scoring off").isZero();
         assertThat(defaults.remoteOrder()).isEqualTo(JobOptions.RemoteOrder.ORDERED);
         assertThat(defaults.jdbc()).isEmpty();
         JobOptions options = parse("--models", "m", "--remote-requests", "8", "--remote-order", "unordered",
@@ -72,8 +72,8 @@ class JobArgumentsTest {
         assertThat(options.remoteOrder()).isEqualTo(JobOptions.RemoteOrder.UNORDERED);
         assertThat(options.jdbc().orElseThrow().table()).isEqualTo("scores.results");
         assertThat(options.jdbc().orElseThrow().redactedUrl()).endsWith("user=modelcast&password=***");
-        assertThatThrownBy(() -> parse("--models", "m", "--remote-requests", "0"))
-                .hasMessageContaining("--remote-requests must be at least 1");
+        assertThatThrownBy(() -> parse("--models", "m", "--remote-requests", "-1"))
+                .hasMessageContaining("--remote-requests must not be negative");
         assertThatThrownBy(() -> parse("--models", "m", "--jdbc-url", "jdbc:mysql://127.0.0.1/x"))
                 .hasMessageContaining("--jdbc-url must be a PostgreSQL JDBC URL");
         assertThatThrownBy(() -> parse("--models", "m", "--jdbc-url", "jdbc:postgresql://127.0.0.1/x", "--jdbc-table", "x; DROP TABLE y"))

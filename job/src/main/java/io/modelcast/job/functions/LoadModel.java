@@ -44,6 +44,9 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadModel.class);
 
+    /** Reason code of a remote model in a job started without remote scoring ({@code --remote-requests 0}). */
+    public static final String REMOTE_DISABLED = "REMOTE_DISABLED";
+
     /** Reason code of a remote model whose fallback model version is missing or not valid. */
     public static final String FALLBACK_UNAVAILABLE = "FALLBACK_UNAVAILABLE";
 
@@ -52,6 +55,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
 
     private final long maxModelBytes;
     private final InputFormat inputFormat;
+    private final boolean remoteScoring;
 
     private transient ModelValidator validator;
     private transient long highestVersion;
@@ -65,9 +69,16 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
         this(maxModelBytes, InputFormat.INT);
     }
 
+    /** A loader that rejects remote models. */
     public LoadModel(long maxModelBytes, InputFormat inputFormat) {
+        this(maxModelBytes, inputFormat, false);
+    }
+
+    /** @param remoteScoring whether the job has the async step that scores with remote models */
+    public LoadModel(long maxModelBytes, InputFormat inputFormat, boolean remoteScoring) {
         this.maxModelBytes = maxModelBytes;
         this.inputFormat = inputFormat;
+        this.remoteScoring = remoteScoring;
     }
 
     @Override
@@ -92,6 +103,12 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
             reject(ctx, file.path, NOT_NEWER, "model file " + file.path + " has version " + model.version()
                     + ", not newer than version " + highestVersion + " already loaded (versions must increase;"
                     + " to use these parameters again, publish them under a new version: fitter promote)");
+            return;
+        }
+        if (model.model() instanceof RemoteModel && !remoteScoring) {
+            reject(ctx, file.path, REMOTE_DISABLED, "model file " + file.path + " (version " + model.version()
+                    + ") holds a remote model, but this job was started without remote scoring: start it with"
+                    + " --remote-requests N (64, say) to score with model servers");
             return;
         }
         ModelUpdate update = new ModelUpdate(model.version(), model.type(), model.createdAt().toEpochMilli(), file.path, file.bytes);

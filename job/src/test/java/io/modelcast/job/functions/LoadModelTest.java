@@ -68,6 +68,35 @@ class LoadModelTest {
     }
 
     @Test
+    void aRemoteModelNeedsRemoteScoringAndItsFallbackTravelsWithIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path models)
+            throws Exception {
+        ModelFileCodec codec = new ModelFileCodec();
+        java.nio.file.Path fallback = models.resolve("model-1.json");
+        java.nio.file.Files.write(fallback, codec.encode(io.modelcast.model.file.ModelFile.create(1, java.time.Instant.now(),
+                new io.modelcast.model.CustomModel(true))));
+        byte[] pointer = codec.encode(io.modelcast.model.file.ModelFile.create(2, java.time.Instant.now(),
+                new io.modelcast.model.remote.RemoteModel(java.net.URI.create("http://127.0.0.1:1"), "seed",
+                        java.util.OptionalLong.empty(), java.time.Duration.ofSeconds(1), 0,
+                        io.modelcast.model.remote.RemoteModel.OnFailure.FALLBACK, java.util.OptionalLong.of(1), 0.5)));
+        String path = models.resolve("model-2.json").toString();
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> off = ProcessFunctionTestHarnesses.forProcessFunction(
+                new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false))) {
+            off.processElement(ModelFileBytes.read(path, pointer), 0);
+            assertThat(off.extractOutputValues()).isEmpty();
+            assertThat(rejected(off)).extracting(r -> r.reason).containsExactly(LoadModel.REMOTE_DISABLED);
+            assertThat(rejected(off).get(0).message).contains("--remote-requests");
+        }
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> on = ProcessFunctionTestHarnesses.forProcessFunction(
+                new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, true))) {
+            on.processElement(ModelFileBytes.read(path, pointer), 0);
+            ModelUpdate update = on.extractOutputValues().get(0);
+            assertThat(update.version).isEqualTo(2);
+            assertThat(update.fallbackVersion).isEqualTo(1);
+            assertThat(update.fallbackFileBytes).isEqualTo(java.nio.file.Files.readAllBytes(fallback));
+        }
+    }
+
+    @Test
     void badOnnxFilesAreRejectedBeforeBroadcast() throws Exception {
         byte[] threeDimensional = new OnnxGraph("images")
                 .input("pixels", OnnxGraph.FLOAT, "batch", 4, 4)

@@ -226,7 +226,8 @@ class KafkaToPostgresITCase {
                         models.toUri())
                 .withCheckpointInterval(Duration.ofSeconds(2))
                 .withModelPollInterval(Duration.ofMillis(100))
-                .withJdbc(new JdbcOptions(POSTGRES.jdbcUrl(), table));
+                .withJdbc(new JdbcOptions(POSTGRES.jdbcUrl(), table))
+                .withRemoteRequests(64, JobOptions.RemoteOrder.ORDERED);
         ModelcastJob.configure(env, options);
         DataStream<ModelFileBytes> modelFiles = ModelcastJob.modelFiles(env, options);
         KafkaPipeline.Outputs outputs = KafkaPipeline.define(env, options, modelFiles);
