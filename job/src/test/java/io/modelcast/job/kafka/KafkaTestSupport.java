@@ -29,14 +29,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 /** Producing inputs and reading results on the test broker. */
-final class KafkaTestSupport implements AutoCloseable {
+public final class KafkaTestSupport implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaBrokerExtension kafka;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    KafkaTestSupport(KafkaBrokerExtension kafka) {
+    public KafkaTestSupport(KafkaBrokerExtension kafka) {
         this.kafka = kafka;
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -46,10 +46,10 @@ final class KafkaTestSupport implements AutoCloseable {
     }
 
     /** One input as the test produced it: its key and where Kafka put it. */
-    record Sent(String key, byte[] value, int partition, long offset) {}
+    public record Sent(String key, byte[] value, int partition, long offset) {}
 
     /** Produces one record to a given partition and waits for the broker's acknowledgement. */
-    Sent send(String topic, int partition, String key, byte[] value) {
+    public Sent send(String topic, int partition, String key, byte[] value) {
         try {
             RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, partition, utf8(key), value)).get();
             return new Sent(key, value, metadata.partition(), metadata.offset());
@@ -76,7 +76,7 @@ final class KafkaTestSupport implements AutoCloseable {
      * of one checkpoint may stand at higher offsets than the ones {@code done} waited for), or
      * fails after {@code timeout}.
      */
-    static List<ConsumerRecord<byte[], byte[]>> readCommittedUntil(
+    public static List<ConsumerRecord<byte[], byte[]>> readCommittedUntil(
             KafkaBrokerExtension kafka, String topic, Duration timeout, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -117,7 +117,7 @@ final class KafkaTestSupport implements AutoCloseable {
         return records.stream().map(r -> text(r.key())).collect(java.util.stream.Collectors.toSet()).containsAll(keys);
     }
 
-    static JsonNode json(ConsumerRecord<byte[], byte[]> record) {
+    public static JsonNode json(ConsumerRecord<byte[], byte[]> record) {
         try {
             return JSON.readTree(record.value());
         } catch (IOException e) {
@@ -137,11 +137,11 @@ final class KafkaTestSupport implements AutoCloseable {
         return new TopicPartition(topic, partition);
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String text(byte[] bytes) {
+    public static String text(byte[] bytes) {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 

@@ -47,6 +47,14 @@ public final class Collected<T> implements AutoCloseable {
         }
     }
 
+    /** Waits until the stream has ended (the job finished or was stopped); fails after {@code timeout}. */
+    public void awaitEnd(java.time.Duration timeout) throws InterruptedException {
+        drainer.join(timeout.toMillis());
+        if (drainer.isAlive()) {
+            throw new AssertionError("the collected stream did not end within " + timeout.toSeconds() + " s");
+        }
+    }
+
     /** A copy of everything collected so far, in arrival order. */
     public List<T> snapshot() {
         synchronized (elements) {

@@ -1,0 +1,102 @@
+package io.modelcast.job.upgrade;
+
+import io.modelcast.job.JobOptions;
+import io.modelcast.job.kafka.KafkaOptions;
+import io.modelcast.job.kafka.KafkaOptions.Delivery;
+import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * What the committed savepoint fixtures hold, shared by {@link SavepointFixtureWriter} (which makes
+ * them with the build of its day) and {@link SavepointRestoreITCase} (which restores them with
+ * today's): the job options, the topics and the inputs. Change nothing here that a fixture depends
+ * on without writing the fixtures again.
+ *
+ * <p>Fixtures live in {@code src/test/resources/savepoints/<build>/<fixture>/}: the savepoint's
+ * files and {@code fixture.properties} with what the writer observed.
+ */
+final class SavepointFixtures {
+
+    /** The build the committed fixtures were written with (the commit before the core redesign). */
+    static final String BUILD = "v1-4311a9b";
+
+    /** The socket job stopped while its scoring subtasks held {@link #HELD_LINES} and had no model. */
+    static final String SOCKET_PENDING = "socket-pending";
+
+    /** The socket job stopped with model version 2 in its broadcast state. */
+    static final String SOCKET_MODEL = "socket-model";
+
+    /**
+     * The Kafka job stopped while inputs were still arriving, scoring with model version 1. Its run
+     * delivered at least once: an exactly-once savepoint holds the sinks' committables, which name
+     * producer ids of the writer's broker, and a restore on any other broker fails to commit them
+     * (InvalidPidMappingException) — the Kafka connector's own state, not this project's. The
+     * restore runs exactly once, as in production, from the state of every other operator.
+     */
+    static final String KAFKA_MIDSTREAM = "kafka-midstream";
+
+    static final int SCORING_PARALLELISM = 2;
+
+    /** The lines the pending fixture's job had read, and held, when it stopped. */
+    static final List<String> HELD_LINES = IntStream.range(0, 100).mapToObj(Integer::toString).toList();
+
+    static final String INPUT_TOPIC = "upgrade-s0";
+    static final String OUTPUT_TOPIC = "upgrade-s2";
+    static final String DEAD_LETTER_TOPIC = "upgrade-dlq";
+    static final String GROUP = "upgrade-fixture";
+    static final int PARTITIONS = 2;
+
+    /** How many inputs each partition of the input topic has, in the fixture run and in the restore test. */
+    static final int INPUTS_PER_PARTITION = 2_000;
+
+    private SavepointFixtures() {}
+
+    /** The input at an offset: an integer, or, at every 97th offset from 13, a line that is not one. */
+    static String input(int partition, long offset) {
+        return offset % 97 == 13 ? "not a number at " + partition + "@" + offset : Long.toString((offset + partition) % 20);
+    }
+
+    static String key(int partition, long offset) {
+        return partition + "-" + offset;
+    }
+
+    static JobOptions socketOptions(int port, URI models) {
+        return JobOptions.socket("127.0.0.1", port, models)
+                .withModelPollInterval(Duration.ofMillis(100))
+                .withScoringParallelism(SCORING_PARALLELISM);
+    }
+
+    static JobOptions kafkaOptions(String bootstrapServers, URI models, Delivery delivery) {
+        return JobOptions.kafka(
+                        KafkaOptions.defaults(bootstrapServers)
+                                .withDelivery(delivery)
+                                .withTopics(INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, Optional.empty())
+                                .withGroup(GROUP, "modelcast-" + GROUP)
+                                .withStartingOffsets(StartingOffsets.EARLIEST),
+                        models)
+                .withCheckpointInterval(Duration.ofMillis(500))
+                .withModelPollInterval(Duration.ofMillis(100));
+    }
+
+    /** The committed fixture's directory, from the test class path. */
+    static Path committed(String fixture) {
+        String resource = "savepoints/" + BUILD + "/" + fixture + "/fixture.properties";
+        URL url = SavepointFixtures.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("no savepoint fixture " + resource + " on the test class path");
+        }
+        try {
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
