@@ -1,10 +1,12 @@
 package io.modelcast.job;
 
+import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.RemoteBatch;
 import io.modelcast.job.records.ScoredRecord;
 
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -22,13 +24,26 @@ public final class Descriptors {
 
     private Descriptors() {}
 
-    /** Broadcast state of every scoring subtask: one entry, the model version in use. */
-    public static final MapStateDescriptor<String, ModelUpdate> CURRENT_MODEL =
+    /**
+     * Broadcast state of every scoring subtask: the models in use, by slot. Today one slot, {@link
+     * #DEFAULT_SLOT}; the scorer builds its live models from these entries, after a restore too.
+     */
+    public static final MapStateDescriptor<String, ValidatedModel> MODELS =
+            new MapStateDescriptor<>("models", Types.STRING, TypeInformation.of(ValidatedModel.class));
+
+    /** The slot of the one model every input is scored with. */
+    public static final String DEFAULT_SLOT = "default";
+
+    /**
+     * The broadcast state of builds before {@link #MODELS}: the model version in use, as its model
+     * file's bytes. A restore moves its entry into {@link #MODELS} and clears it.
+     */
+    public static final MapStateDescriptor<String, ModelUpdate> LEGACY_CURRENT_MODEL =
             new MapStateDescriptor<>(
                     "current-model", Types.STRING, TypeInformation.of(ModelUpdate.class));
 
-    /** The single key of {@link #CURRENT_MODEL}. */
-    public static final String CURRENT_MODEL_KEY = "current";
+    /** The single key of {@link #LEGACY_CURRENT_MODEL}. */
+    public static final String LEGACY_CURRENT_MODEL_KEY = "current";
 
     /** Operator state of a scoring subtask: inputs that arrived before any model, in order. */
     public static final ListStateDescriptor<InputBatch> INPUTS_WAITING_FOR_A_MODEL =
@@ -64,8 +79,8 @@ public final class Descriptors {
      * time: each record carries the call to make ({@link ScoredRecord#remote}) and becomes a result,
      * a fallback result or a rejection after it.
      */
-    public static final OutputTag<io.modelcast.job.records.RemoteBatch> REMOTE_CALLS =
-            new OutputTag<>("remote-calls", TypeInformation.of(io.modelcast.job.records.RemoteBatch.class));
+    public static final OutputTag<RemoteBatch> REMOTE_CALLS =
+            new OutputTag<>("remote-calls", TypeInformation.of(RemoteBatch.class));
 
     /** Model files that were not applied, with the reason. */
     public static final OutputTag<RejectedModel> REJECTED_MODELS =

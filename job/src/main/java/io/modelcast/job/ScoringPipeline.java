@@ -1,26 +1,27 @@
 package io.modelcast.job;
 
-import io.modelcast.job.functions.LoadModel;
 import io.modelcast.job.functions.ParseInput;
-import io.modelcast.job.functions.ScoreWithLatestModel;
+import io.modelcast.job.modelupdates.LoadModel;
+import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.ModelFileBytes;
-import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.RemoteBatch;
 import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.remote.CallRemoteModel;
+import io.modelcast.job.remote.SplitRemoteResults;
+import io.modelcast.job.score.ScoreWithLiveModels;
 
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
-import io.modelcast.job.remote.CallRemoteModel;
-import io.modelcast.job.remote.SplitRemoteResults;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 
 /**
  * The job's workflow, without sources or sinks, so both input paths and the tests run the same
@@ -94,7 +95,7 @@ public final class ScoringPipeline {
      * @param modelFiles model files as read from the model directory, in parallelism 1
      */
     public static Outputs define(JobOptions options, DataStream<InputBatch> inputs, DataStream<ModelFileBytes> modelFiles) {
-        SingleOutputStreamOperator<ModelUpdate> models =
+        SingleOutputStreamOperator<ValidatedModel> models =
                 modelFiles.process(new LoadModel(options.maxModelBytes(), options.inputFormat(), options.remoteRequests() > 0))
                         .uid("load-model")
                         .name("Load and validate model")
@@ -102,12 +103,12 @@ public final class ScoringPipeline {
                         // Updates are rare: each one is sent to the scorers at once rather than
                         // when the network buffer times out.
                         .setBufferTimeout(0);
-        BroadcastStream<ModelUpdate> broadcastModels = models.broadcast(Descriptors.CURRENT_MODEL);
+        BroadcastStream<ValidatedModel> broadcastModels = models.broadcast(Descriptors.MODELS);
 
         SingleOutputStreamOperator<ScoredRecord> scored =
                 inputs.rebalance()
                         .connect(broadcastModels)
-                        .process(new ScoreWithLatestModel(options.maxPending(), options.maxModelBytes(),
+                        .process(new ScoreWithLiveModels(options.maxPending(), options.maxModelBytes(),
                                 options.maxModelAge().map(Duration::toMillis).orElse(0L), options.batchSize()))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
@@ -138,7 +139,7 @@ public final class ScoringPipeline {
 
     /** Calls the remote model each input carries, and sorts the outcomes into results, stale results and rejections. */
     private static SingleOutputStreamOperator<ScoredRecord> callRemoteModels(JobOptions options,
-            DataStream<io.modelcast.job.records.RemoteBatch> calls) {
+            DataStream<RemoteBatch> calls) {
         long timeout = CallRemoteModel.OPERATOR_TIMEOUT.toMillis();
         int capacity = options.remoteRequests();
         SingleOutputStreamOperator<ScoredRecord> called = options.remoteOrder() == JobOptions.RemoteOrder.ORDERED

@@ -1,6 +1,6 @@
 package io.modelcast.job;
 
-import io.modelcast.job.models.ModelValidator;
+import io.modelcast.job.modelupdates.ModelValidator;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException.Reason;

@@ -2,7 +2,7 @@ package io.modelcast.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelcast.job.functions.LoadModel;
+import io.modelcast.job.modelupdates.LoadModel;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.ScoredRecord;

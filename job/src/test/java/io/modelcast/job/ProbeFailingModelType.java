@@ -1,5 +1,9 @@
 package io.modelcast.job;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.modelcast.model.InvalidParametersException;
 import io.modelcast.model.IntegerModel;
 import io.modelcast.model.ModelType;
@@ -61,5 +65,15 @@ public final class ProbeFailingModelType implements ModelType<ProbeFailingModelT
     @Override
     public ObjectNode toParameters(FailingModel model) {
         return JsonNodeFactory.instance.objectNode().put("failOn", model.failOn());
+    }
+
+    @Override
+    public void writeBinary(FailingModel model, DataOutput out) throws IOException {
+        out.writeLong(model.failOn());
+    }
+
+    @Override
+    public FailingModel readBinary(DataInput in) throws IOException {
+        return new FailingModel(in.readLong());
     }
 }

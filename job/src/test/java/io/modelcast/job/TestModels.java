@@ -1,8 +1,10 @@
 package io.modelcast.job;
 
 import io.modelcast.job.records.ModelFileBytes;
-import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.modelupdates.ValidatedModel;
+import io.modelcast.model.BinaryForm;
 import io.modelcast.model.CustomModel;
+import io.modelcast.model.Model;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 
@@ -28,8 +30,13 @@ public final class TestModels {
     }
 
     /** A model update as the loader broadcasts it. */
-    public static ModelUpdate update(long version, boolean cloned) {
-        return new ModelUpdate(version, CustomModel.TYPE, CREATED.toEpochMilli(),
-                "models/model-" + version + ".json", fileBytes(version, cloned));
+    public static ValidatedModel update(long version, boolean cloned) {
+        return update(version, CREATED.toEpochMilli(), new CustomModel(cloned));
+    }
+
+    /** A model update of any model, published at {@code createdAtMillis}. */
+    public static ValidatedModel update(long version, long createdAtMillis, Model model) {
+        return new ValidatedModel(version, model.typeName(), createdAtMillis, "models/model-" + version + ".json",
+                BinaryForm.of(model));
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /** The {@code custom} model type: parameters {@code {"isCloned": true|false}}. */
 public final class CustomModelType implements ModelType<CustomModel> {
 
@@ -35,5 +39,17 @@ public final class CustomModelType implements ModelType<CustomModel> {
     @Override
     public ObjectNode toParameters(CustomModel model) {
         return JsonNodeFactory.instance.objectNode().put(IS_CLONED, model.isCloned());
+    }
+
+    @Override
+    public void writeBinary(CustomModel model, DataOutput out) throws IOException {
+        BinaryForm.writeFormat(out, BinaryForm.FORMAT_1);
+        out.writeBoolean(model.isCloned());
+    }
+
+    @Override
+    public CustomModel readBinary(DataInput in) throws IOException {
+        BinaryForm.readFormat(in, name(), BinaryForm.FORMAT_1);
+        return new CustomModel(in.readBoolean());
     }
 }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The {@code logistic} model type. Parameters:
  * {@code {"featureCount": 3, "weights": [0.5, -1.2, 2.0], "bias": 0.1, "threshold": 0.5,
@@ -67,6 +71,33 @@ public final class LogisticModelType implements ModelType<LogisticModel> {
             parameters.set("evaluation", model.evaluation().toJson());
         }
         return parameters;
+    }
+
+    @Override
+    public void writeBinary(LogisticModel model, DataOutput out) throws IOException {
+        BinaryForm.writeFormat(out, BinaryForm.FORMAT_1);
+        double[] weights = model.weights();
+        out.writeInt(weights.length);
+        for (double weight : weights) {
+            out.writeDouble(weight);
+        }
+        out.writeDouble(model.bias());
+        out.writeDouble(model.threshold());
+    }
+
+    @Override
+    public LogisticModel readBinary(DataInput in) throws IOException {
+        BinaryForm.readFormat(in, name(), BinaryForm.FORMAT_1);
+        int count = in.readInt();
+        if (count < 1 || count > MAX_FEATURES) {
+            throw new IOException("a logistic model with " + count + " weights");
+        }
+        double[] weights = new double[count];
+        for (int i = 0; i < count; i++) {
+            weights[i] = in.readDouble();
+        }
+        double bias = in.readDouble();
+        return new LogisticModel(weights, bias, in.readDouble(), null);
     }
 
     static JsonNode required(JsonNode parameters, String name) throws InvalidParametersException {

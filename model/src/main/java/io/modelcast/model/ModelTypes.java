@@ -49,7 +49,7 @@ public final class ModelTypes {
         return type.toParameters(type.modelClass().cast(model));
     }
 
-    private static ModelType<?> typeOf(Model model) {
+    static ModelType<?> typeOf(Model model) {
         ModelType<?> type = BY_NAME.get(model.typeName());
         if (type == null || !type.modelClass().isInstance(model)) {
             throw new IllegalArgumentException(

@@ -4,12 +4,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
-import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,18 +23,18 @@ import java.util.Objects;
 @TypeInfo(InputBatch.Info.class)
 public final class InputBatch {
 
-    private final byte[] text;
-    private final int[] ends;
-    private final long[] values;
+    final byte[] text;
+    final int[] ends;
+    final long[] values;
     /** Null when no input has an origin (socket input). */
-    private final RecordOrigin[] origins;
+    final RecordOrigin[] origins;
     /** Feature vectors, back to back; null for integer inputs (then {@link #values} holds them). */
-    private final float[] features;
+    final float[] features;
     /** Where input {@code i}'s features end in {@link #features}; null for integer inputs. */
-    private final int[] featureEnds;
+    final int[] featureEnds;
     /** The inputs' ids (JSON input), null where absent; null when none has one. */
-    private final String[] ids;
-    private final int size;
+    final String[] ids;
+    final int size;
 
     /**
      * @param text the inputs' text, back to back (may be longer than used)
@@ -280,166 +275,26 @@ public final class InputBatch {
         }
     }
 
-    /** Flink type information: {@link Serializer}. */
+    /** Flink type information: {@link InputBatchSerializer}. */
     public static final class Info extends TypeInfoFactory<InputBatch> {
         @Override
         public TypeInformation<InputBatch> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return new SerializerTypeInfo<>(InputBatch.class, Serializer.INSTANCE);
+            return new SerializerTypeInfo<>(InputBatch.class, InputBatchSerializer.INSTANCE);
         }
     }
 
-    /** Writes the text and the line ends as {@link LineBatch} does, then the values and origins. */
-    public static final class Serializer extends TypeSerializerSingleton<InputBatch> {
-        private static final long serialVersionUID = 1L;
-        static final Serializer INSTANCE = new Serializer();
+    /**
+     * Not a serializer any more: the name of the snapshot class that savepoints of builds before
+     * serializer formats were numbered hold for the inputs waiting for a model. It stands for
+     * {@link InputBatchSerializer}'s format 1, which is what those builds wrote.
+     */
+    public static final class Serializer {
+        private Serializer() {}
 
-        @Override
-        public boolean isImmutableType() {
-            return true;
-        }
-
-        @Override
-        public InputBatch createInstance() {
-            return new InputBatch(new byte[0], new int[0], new long[0], null, 0);
-        }
-
-        @Override
-        public InputBatch copy(InputBatch from) {
-            return from;
-        }
-
-        @Override
-        public InputBatch copy(InputBatch from, InputBatch reuse) {
-            return from;
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
-        }
-
-        @Override
-        public void serialize(InputBatch batch, DataOutputView target) throws IOException {
-            LineBatch.Serializer.write(batch.text, batch.ends, batch.size, target);
-            for (int i = 0; i < batch.size; i++) {
-                target.writeLong(batch.values[i]);
-            }
-            target.writeBoolean(batch.origins != null);
-            if (batch.origins != null) {
-                for (int i = 0; i < batch.size; i++) {
-                    writeOrigin(batch.origins[i], target);
-                }
-            }
-            target.writeBoolean(batch.features != null);
-            if (batch.features != null) {
-                int length = batch.size == 0 ? 0 : batch.featureEnds[batch.size - 1];
-                for (int i = 0; i < batch.size; i++) {
-                    target.writeInt(batch.featureEnds[i]);
-                }
-                for (int i = 0; i < length; i++) {
-                    target.writeFloat(batch.features[i]);
-                }
-                target.writeBoolean(batch.ids != null);
-                if (batch.ids != null) {
-                    for (int i = 0; i < batch.size; i++) {
-                        target.writeBoolean(batch.ids[i] != null);
-                        if (batch.ids[i] != null) {
-                            target.writeUTF(batch.ids[i]);
-                        }
-                    }
-                }
-            }
-        }
-
-        @Override
-        public InputBatch deserialize(DataInputView source) throws IOException {
-            int size = source.readInt();
-            int[] ends = new int[size];
-            byte[] text = LineBatch.Serializer.readText(source, ends);
-            long[] values = new long[size];
-            for (int i = 0; i < size; i++) {
-                values[i] = source.readLong();
-            }
-            RecordOrigin[] origins = null;
-            if (source.readBoolean()) {
-                origins = new RecordOrigin[size];
-                for (int i = 0; i < size; i++) {
-                    origins[i] = readOrigin(source);
-                }
-            }
-            float[] features = null;
-            int[] featureEnds = null;
-            String[] ids = null;
-            if (source.readBoolean()) {
-                featureEnds = new int[size];
-                for (int i = 0; i < size; i++) {
-                    featureEnds[i] = source.readInt();
-                }
-                features = new float[size == 0 ? 0 : featureEnds[size - 1]];
-                for (int i = 0; i < features.length; i++) {
-                    features[i] = source.readFloat();
-                }
-                if (source.readBoolean()) {
-                    ids = new String[size];
-                    for (int i = 0; i < size; i++) {
-                        ids[i] = source.readBoolean() ? source.readUTF() : null;
-                    }
-                }
-            }
-            return new InputBatch(text, ends, values, origins, features, featureEnds, ids, size);
-        }
-
-        @Override
-        public InputBatch deserialize(InputBatch reuse, DataInputView source) throws IOException {
-            return deserialize(source);
-        }
-
-        @Override
-        public void copy(DataInputView source, DataOutputView target) throws IOException {
-            serialize(deserialize(source), target);
-        }
-
-        @Override
-        public TypeSerializerSnapshot<InputBatch> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        private static void writeOrigin(RecordOrigin origin, DataOutputView target) throws IOException {
-            target.writeBoolean(origin != null);
-            if (origin == null) {
-                return;
-            }
-            target.writeUTF(origin.topic);
-            target.writeInt(origin.partition);
-            target.writeLong(origin.offset);
-            target.writeLong(origin.timestamp);
-            target.writeInt(origin.key == null ? -1 : origin.key.length);
-            if (origin.key != null) {
-                target.write(origin.key);
-            }
-        }
-
-        private static RecordOrigin readOrigin(DataInputView source) throws IOException {
-            if (!source.readBoolean()) {
-                return null;
-            }
-            String topic = source.readUTF();
-            int partition = source.readInt();
-            long offset = source.readLong();
-            long timestamp = source.readLong();
-            int keyLength = source.readInt();
-            byte[] key = null;
-            if (keyLength >= 0) {
-                key = new byte[keyLength];
-                source.readFully(key);
-            }
-            return new RecordOrigin(topic, partition, offset, timestamp, key);
-        }
-
-        /** The serializer has no configuration. */
+        /** The snapshot class of those savepoints; see {@link InputBatchSerializer.Snapshot}. */
         public static final class Snapshot extends SimpleTypeSerializerSnapshot<InputBatch> {
             public Snapshot() {
-                super(() -> INSTANCE);
+                super(() -> InputBatchSerializer.INSTANCE);
             }
         }
     }

@@ -3,13 +3,7 @@ package io.modelcast.job.records;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
-import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -24,9 +18,9 @@ import java.util.Map;
 @TypeInfo(LineBatch.Info.class)
 public final class LineBatch {
 
-    private final byte[] text;
-    private final int[] ends;
-    private final int size;
+    final byte[] text;
+    final int[] ends;
+    final int size;
 
     /**
      * @param text the lines' bytes back to back; may be longer than used
@@ -103,95 +97,11 @@ public final class LineBatch {
         return shown.append(size > 5 ? ", … " + size + " lines]" : "]").toString();
     }
 
-    /** Flink type information: {@link Serializer}. */
+    /** Flink type information: {@link LineBatchSerializer}. */
     public static final class Info extends TypeInfoFactory<LineBatch> {
         @Override
         public TypeInformation<LineBatch> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return new SerializerTypeInfo<>(LineBatch.class, Serializer.INSTANCE);
-        }
-    }
-
-    /** Writes the used bytes and the line ends: a copy of two arrays. */
-    public static final class Serializer extends TypeSerializerSingleton<LineBatch> {
-        private static final long serialVersionUID = 1L;
-        static final Serializer INSTANCE = new Serializer();
-
-        @Override
-        public boolean isImmutableType() {
-            return true;
-        }
-
-        @Override
-        public LineBatch createInstance() {
-            return new LineBatch(new byte[0], new int[0], 0);
-        }
-
-        @Override
-        public LineBatch copy(LineBatch from) {
-            return from;
-        }
-
-        @Override
-        public LineBatch copy(LineBatch from, LineBatch reuse) {
-            return from;
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
-        }
-
-        @Override
-        public void serialize(LineBatch batch, DataOutputView target) throws IOException {
-            write(batch.text, batch.ends, batch.size, target);
-        }
-
-        @Override
-        public LineBatch deserialize(DataInputView source) throws IOException {
-            int size = source.readInt();
-            int[] ends = new int[size];
-            byte[] text = readText(source, ends);
-            return new LineBatch(text, ends, size);
-        }
-
-        @Override
-        public LineBatch deserialize(LineBatch reuse, DataInputView source) throws IOException {
-            return deserialize(source);
-        }
-
-        @Override
-        public void copy(DataInputView source, DataOutputView target) throws IOException {
-            serialize(deserialize(source), target);
-        }
-
-        @Override
-        public TypeSerializerSnapshot<LineBatch> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        static void write(byte[] text, int[] ends, int size, DataOutputView target) throws IOException {
-            target.writeInt(size);
-            for (int i = 0; i < size; i++) {
-                target.writeInt(ends[i]);
-            }
-            target.write(text, 0, size == 0 ? 0 : ends[size - 1]);
-        }
-
-        /** Reads the line ends into {@code ends} (sized by the caller) and returns the bytes. */
-        static byte[] readText(DataInputView source, int[] ends) throws IOException {
-            for (int i = 0; i < ends.length; i++) {
-                ends[i] = source.readInt();
-            }
-            byte[] text = new byte[ends.length == 0 ? 0 : ends[ends.length - 1]];
-            source.readFully(text);
-            return text;
-        }
-
-        /** The serializer has no configuration. */
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<LineBatch> {
-            public Snapshot() {
-                super(() -> INSTANCE);
-            }
+            return new SerializerTypeInfo<>(LineBatch.class, LineBatchSerializer.INSTANCE);
         }
     }
 }

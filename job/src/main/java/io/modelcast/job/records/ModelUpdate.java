@@ -4,9 +4,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A validated model version on its way to every scoring subtask, and the value kept in broadcast
- * state. It carries the model file's bytes — data, decoded again by each subtask with the same
- * codec — plus the fields the version gate and logs need without decoding. A Flink POJO.
+ * The broadcast state of builds before {@link io.modelcast.job.modelupdates.ValidatedModel}: a
+ * model version as its model file's bytes (and, for a remote model, its fallback's). Kept only so
+ * that savepoints of those builds restore: the scorer converts it once
+ * ({@link io.modelcast.job.score.LegacyModelState}). A Flink POJO; its class name and fields are
+ * part of those savepoints.
  */
 public class ModelUpdate {
 

@@ -10,14 +10,14 @@ import java.util.Objects;
  * Type information for a record type that has a hand-written serializer: Flink uses that
  * serializer wherever the type travels (between tasks, in state), never Kryo or reflection.
  */
-final class SerializerTypeInfo<T> extends TypeInformation<T> {
+public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
     private final TypeSerializer<T> serializer;
 
-    SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
+    public SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
         this.type = type;
         this.serializer = serializer;
     }

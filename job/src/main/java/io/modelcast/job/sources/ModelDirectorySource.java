@@ -1,8 +1,8 @@
 package io.modelcast.job.sources;
 
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.models.ModelValidator;
-import io.modelcast.job.models.ModelValidator.Accepted;
+import io.modelcast.job.modelupdates.ModelValidator;
+import io.modelcast.job.modelupdates.ModelValidator.Accepted;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.sources.ModelCandidatesSplit.Candidate;
 

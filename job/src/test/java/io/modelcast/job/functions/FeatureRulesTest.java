@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.modelcast.job.InputFormat;
 import io.modelcast.job.functions.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.InputBatchSerializer;
 import io.modelcast.job.records.InputRecord;
 
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class FeatureRulesTest {
@@ -49,10 +52,10 @@ class FeatureRulesTest {
         builder.add(InputRecord.features("{…}", new float[] {3, 4, 5}, "r-2", null));
         InputBatch batch = builder.build();
 
-        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64);
-        new InputBatch.Serializer().serialize(batch, out);
-        InputBatch back = new InputBatch.Serializer().deserialize(
-                new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        InputBatchSerializer.INSTANCE.serialize(batch, out);
+        InputBatch back = InputBatchSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getCopyOfBuffer()));
 
         assertThat(back.hasFeatures()).isTrue();
         assertThat(back.features(0)).containsExactly(1f, 2f);

@@ -2,6 +2,10 @@ package io.modelcast.job.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcast.job.TestModels;
+import io.modelcast.job.modelupdates.ValidatedModel;
+import io.modelcast.job.modelupdates.ValidatedModelSerializer;
+
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -15,14 +19,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The batches' hand-written serializers: what Flink picks, and what comes back. */
+/** The hand-written serializers: round trips, and snapshots that say which written formats restore. */
 class BatchSerializersTest {
 
     private static final RecordOrigin ORIGIN = new RecordOrigin("s0", 3, 42, 1_700_000_000_000L, "k".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void flinkUsesTheHandWrittenSerializersNotKryo() {
-        assertThat(serializer(LineBatch.class)).isInstanceOf(LineBatch.Serializer.class);
-        assertThat(serializer(InputBatch.class)).isInstanceOf(InputBatch.Serializer.class);
+        assertThat(serializer(LineBatch.class)).isInstanceOf(LineBatchSerializer.class);
+        assertThat(serializer(InputBatch.class)).isInstanceOf(InputBatchSerializer.class);
+        assertThat(serializer(ValidatedModel.class)).isInstanceOf(ValidatedModelSerializer.class);
+    }
+
+    @Test
+    void validatedModelsSurviveSerializationWithAndWithoutAFallback() throws IOException {
+        ValidatedModel local = TestModels.update(1, true);
+        ValidatedModel pointer = new ValidatedModel(2, "remote", 1_700_000_000_000L, "models/model-2.json",
+                new byte[] {1, 2, 3}).withFallback(local);
+        for (ValidatedModel model : List.of(local, pointer)) {
+            assertThat(roundTrip(model, serializer(ValidatedModel.class))).isEqualTo(model);
+        }
+    }
+
+    @Test
+    void aSnapshotTellsWhichWrittenFormatsThisBuildReads() {
+        InputBatchSerializer.Snapshot current = new InputBatchSerializer.Snapshot();
+        assertThat(current.resolveSchemaCompatibility(new InputBatchSerializer.Snapshot()).isCompatibleAsIs()).isTrue();
+        assertThat(current.resolveSchemaCompatibility(new InputBatch.Serializer.Snapshot()).isCompatibleAsIs())
+                .as("the unnumbered snapshot of earlier builds stands for format 1").isTrue();
+        assertThat(current.resolveSchemaCompatibility(new FutureInputBatchSnapshot()).isIncompatible())
+                .as("a format newer than this build's").isTrue();
+        assertThat(new InputBatch.Serializer.Snapshot().restoreSerializer()).isSameAs(InputBatchSerializer.INSTANCE);
+    }
+
+    /** A snapshot as a later build that changed the format would write it. */
+    private static final class FutureInputBatchSnapshot extends FormatSnapshot<InputBatch> {
+        FutureInputBatchSnapshot() {
+            super(2);
+        }
+
+        @Override
+        protected TypeSerializer<InputBatch> serializerFor(int writtenFormat) {
+            return InputBatchSerializer.INSTANCE;
+        }
     }
 
     @Test
@@ -55,7 +94,8 @@ class BatchSerializersTest {
 
     @Test
     void theSerializersRestoreFromTheirSnapshots() throws IOException {
-        for (TypeSerializer<?> serializer : List.of(serializer(LineBatch.class), serializer(InputBatch.class))) {
+        for (TypeSerializer<?> serializer : List.of(serializer(LineBatch.class), serializer(InputBatch.class),
+                serializer(ValidatedModel.class))) {
             TypeSerializerSnapshot<?> snapshot = serializer.snapshotConfiguration();
             DataOutputSerializer out = new DataOutputSerializer(64);
             TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);

@@ -3,7 +3,7 @@ package io.modelcast.job.sources;
 import static io.modelcast.job.TestModels.fileBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelcast.job.models.ModelValidator;
+import io.modelcast.job.modelupdates.ModelValidator;
 import io.modelcast.job.records.ModelFileBytes;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.modelcast.model.onnx;
 
+import io.modelcast.model.BinaryForm;
 import io.modelcast.model.InvalidParametersException;
 import io.modelcast.model.ModelType;
 
@@ -7,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Base64;
 
 /**
@@ -73,5 +77,37 @@ public final class OnnxModelType implements ModelType<OnnxModel> {
             parameters.set("evaluation", model.evaluation().toJson());
         }
         return parameters;
+    }
+
+    /** The ONNX graph's bytes as they are (no base64), the threshold and the output's name. */
+    @Override
+    public void writeBinary(OnnxModel model, DataOutput out) throws IOException {
+        BinaryForm.writeFormat(out, BinaryForm.FORMAT_1);
+        byte[] onnx = model.onnx();
+        out.writeInt(onnx.length);
+        out.write(onnx);
+        out.writeDouble(model.threshold());
+        out.writeBoolean(model.requestedOutput() != null);
+        if (model.requestedOutput() != null) {
+            out.writeUTF(model.requestedOutput());
+        }
+    }
+
+    @Override
+    public OnnxModel readBinary(DataInput in) throws IOException {
+        BinaryForm.readFormat(in, name(), BinaryForm.FORMAT_1);
+        int length = in.readInt();
+        if (length < 1) {
+            throw new IOException("an ONNX model of " + length + " bytes");
+        }
+        byte[] onnx = new byte[length];
+        in.readFully(onnx);
+        double threshold = in.readDouble();
+        String output = in.readBoolean() ? in.readUTF() : null;
+        try {
+            return new OnnxModel(onnx, threshold, output, null);
+        } catch (InvalidParametersException e) {
+            throw new IOException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
     }
 }

@@ -3,8 +3,12 @@ package io.modelcast.model.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcast.model.BinaryForm;
 import io.modelcast.model.InvalidParametersException;
 import io.modelcast.model.ModelType;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -95,6 +99,34 @@ public final class RemoteModelType implements ModelType<RemoteModel> {
         model.fallbackVersion().ifPresent(v -> parameters.put("fallbackVersion", v));
         parameters.put("threshold", model.threshold());
         return parameters;
+    }
+
+    @Override
+    public void writeBinary(RemoteModel model, DataOutput out) throws IOException {
+        BinaryForm.writeFormat(out, BinaryForm.FORMAT_1);
+        out.writeUTF(model.endpoint().toString());
+        out.writeUTF(model.name());
+        out.writeLong(model.servingVersion().orElse(0));
+        out.writeLong(model.timeout().toMillis());
+        out.writeInt(model.retries());
+        out.writeBoolean(model.onFailure() == RemoteModel.OnFailure.FALLBACK);
+        out.writeLong(model.fallbackVersion().orElse(0));
+        out.writeDouble(model.threshold());
+    }
+
+    @Override
+    public RemoteModel readBinary(DataInput in) throws IOException {
+        BinaryForm.readFormat(in, name(), BinaryForm.FORMAT_1);
+        URI endpoint = URI.create(in.readUTF());
+        String modelName = in.readUTF();
+        long servingVersion = in.readLong();
+        Duration timeout = Duration.ofMillis(in.readLong());
+        int retries = in.readInt();
+        RemoteModel.OnFailure onFailure = in.readBoolean() ? RemoteModel.OnFailure.FALLBACK : RemoteModel.OnFailure.FAIL;
+        long fallbackVersion = in.readLong();
+        return new RemoteModel(endpoint, modelName, servingVersion == 0 ? OptionalLong.empty() : OptionalLong.of(servingVersion),
+                timeout, retries, onFailure, fallbackVersion == 0 ? OptionalLong.empty() : OptionalLong.of(fallbackVersion),
+                in.readDouble());
     }
 
     private static URI endpoint(JsonNode node) throws InvalidParametersException {

@@ -344,6 +344,14 @@ class ModelDirectoryTest {
                 public ObjectNode toParameters(TrackedModel model) {
                     return JsonNodeFactory.instance.objectNode();
                 }
+
+                @Override
+                public void writeBinary(TrackedModel model, java.io.DataOutput out) {}
+
+                @Override
+                public TrackedModel readBinary(java.io.DataInput in) {
+                    return new TrackedModel();
+                }
             });
         }
 

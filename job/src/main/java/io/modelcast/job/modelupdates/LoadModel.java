@@ -1,18 +1,16 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.modelupdates;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.models.ModelValidator;
-import io.modelcast.job.models.ModelValidator.Accepted;
-import io.modelcast.job.models.ModelValidator.Rejected;
-import io.modelcast.job.models.ModelValidator.Verdict;
+import io.modelcast.job.modelupdates.ModelValidator.Accepted;
+import io.modelcast.job.modelupdates.ModelValidator.Rejected;
+import io.modelcast.job.modelupdates.ModelValidator.Verdict;
 import io.modelcast.job.records.ModelFileBytes;
-import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.sources.ModelFiles;
+import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.remote.RemoteModel;
 import io.modelcast.model.repository.ModelDirectory;
-import io.modelcast.job.records.RejectedModel;
-import io.modelcast.model.file.ModelFile;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -30,7 +28,16 @@ import java.util.List;
 /**
  * Validates each model file before anything is broadcast — size, checksum, decoding, the probe
  * ({@link ModelValidator}) — and lets through only versions newer than every one let through
- * before. A file that fails goes to {@link Descriptors#REJECTED_MODELS} with the reason, is logged
+ * before, as a {@link ValidatedModel}: the model in binary form, which the scorers build their
+ * live models from without checking anything again.
+ *
+ * <p>Where each check lives: the model source only lists the directory and reads bytes, bounded
+ * by the size limit (it also asks the validator which of several new files is the newest valid
+ * one, so as not to read older ones; nothing it decides is trusted downstream). This loader is the
+ * one place that decodes, validates, probes and gates on version, and the one that checks a remote
+ * model's fallback; it runs with parallelism 1, so "newer" has one meaning. Each scoring subtask
+ * keeps exactly one check of its own — a version not newer than the one it holds is ignored —
+ * which makes replayed and reordered broadcasts harmless (after a restore, say). A file that fails goes to {@link Descriptors#REJECTED_MODELS} with the reason, is logged
  * and counted; the models in use keep scoring. Runs with parallelism 1, so "newer" has one meaning;
  * the highest version let through is checkpointed.
  *
@@ -40,7 +47,7 @@ import java.util.List;
  * <p>The model source emits each file once, exactly once across restores, so a file seen again
  * here is one that appeared again in the directory: an old version, rejected as {@link #NOT_NEWER}.
  */
-public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate> implements CheckpointedFunction {
+public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedModel> implements CheckpointedFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadModel.class);
 
@@ -90,14 +97,15 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
     }
 
     @Override
-    public void processElement(ModelFileBytes file, Context ctx, Collector<ModelUpdate> out) {
+    public void processElement(ModelFileBytes file, Context ctx, Collector<ValidatedModel> out) {
         Verdict verdict = validator.validate(file);
         if (verdict instanceof Rejected rejected) {
             rejected.version().ifPresent(version -> lastVersionSeen = version);
             reject(ctx, file.path, rejected.reason(), rejected.message());
             return;
         }
-        ModelFile model = ((Accepted) verdict).file();
+        Accepted accepted = (Accepted) verdict;
+        ModelFile model = accepted.file();
         lastVersionSeen = model.version();
         if (model.version() <= highestVersion) {
             reject(ctx, file.path, NOT_NEWER, "model file " + file.path + " has version " + model.version()
@@ -111,15 +119,17 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
                     + " --remote-requests N (64, say) to score with model servers");
             return;
         }
-        ModelUpdate update = new ModelUpdate(model.version(), model.type(), model.createdAt().toEpochMilli(), file.path, file.bytes);
+        ValidatedModel update = accepted.toValidatedModel(file.path);
         if (model.model() instanceof RemoteModel remote && remote.fallbackVersion().isPresent()) {
-            String problem = attachFallback(update, file.path, remote.fallbackVersion().getAsLong());
-            if (problem != null) {
+            long fallbackVersion = remote.fallbackVersion().getAsLong();
+            Verdict fallback = fallback(file.path, model.version(), fallbackVersion);
+            if (fallback instanceof Rejected problem) {
                 reject(ctx, file.path, FALLBACK_UNAVAILABLE, "model file " + file.path + " (version " + model.version()
-                        + ", remote) falls back to model version " + remote.fallbackVersion().getAsLong() + ", which "
-                        + problem + "; publish the fallback model first, or a pointer that falls back to a valid one");
+                        + ", remote) falls back to model version " + fallbackVersion + ", which "
+                        + problem.message() + "; publish the fallback model first, or a pointer that falls back to a valid one");
                 return;
             }
+            update = update.withFallback(((Accepted) fallback).toValidatedModel(fallbackPath(file.path, fallbackVersion)));
         }
         LOG.info("Loaded model version {} ({}) from {}", model.version(), model.type(), file.path);
         highestVersion = model.version();
@@ -128,29 +138,26 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ModelUpdate
     }
 
     /**
-     * Reads and validates the local model a remote model falls back to — the file of that version
-     * beside the pointer's — into {@code update}.
-     *
-     * @return null if it may be used, else what is wrong with it
+     * Reads and validates the local model a remote model falls back to: the file of that version
+     * beside the pointer's. Rejected, with what is wrong, unless it may be used.
      */
-    private String attachFallback(ModelUpdate update, String pointerPath, long fallbackVersion) {
-        if (fallbackVersion == update.version) {
-            return "is the pointer itself";
+    private Verdict fallback(String pointerPath, long pointerVersion, long fallbackVersion) {
+        if (fallbackVersion == pointerVersion) {
+            return new Rejected(FALLBACK_UNAVAILABLE, "is the pointer itself");
         }
-        int slash = pointerPath.lastIndexOf('/');
-        String path = (slash < 0 ? "" : pointerPath.substring(0, slash + 1)) + ModelDirectory.fileName(fallbackVersion);
-        ModelFileBytes fallback = ModelFiles.read(path, maxModelBytes);
-        Verdict verdict = validator.validate(fallback);
+        Verdict verdict = validator.validate(ModelFiles.read(fallbackPath(pointerPath, fallbackVersion), maxModelBytes));
         if (verdict instanceof Rejected rejected) {
-            return "cannot be used: " + rejected.message();
+            return new Rejected(rejected.reason(), "cannot be used: " + rejected.message());
         }
         if (((Accepted) verdict).file().model() instanceof RemoteModel) {
-            return "is a remote model too (a fallback must be local)";
+            return new Rejected(FALLBACK_UNAVAILABLE, "is a remote model too (a fallback must be local)");
         }
-        update.fallbackVersion = fallbackVersion;
-        update.fallbackSource = path;
-        update.fallbackFileBytes = fallback.bytes;
-        return null;
+        return verdict;
+    }
+
+    private static String fallbackPath(String pointerPath, long fallbackVersion) {
+        int slash = pointerPath.lastIndexOf('/');
+        return (slash < 0 ? "" : pointerPath.substring(0, slash + 1)) + ModelDirectory.fileName(fallbackVersion);
     }
 
     private void reject(Context ctx, String file, String reason, String message) {

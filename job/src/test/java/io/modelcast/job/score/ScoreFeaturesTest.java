@@ -1,14 +1,15 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.models.ModelValidator;
+import io.modelcast.job.TestModels;
+import io.modelcast.job.modelupdates.ValidatedModel;
+import io.modelcast.job.modelupdates.ModelValidator;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.ModelFileBytes;
-import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.ScoredRecord;
 import io.modelcast.model.LogisticModel;
@@ -36,12 +37,11 @@ class ScoreFeaturesTest {
         return new LogisticModel(new double[] {w0, w1}, 0.1, 0.5, null);
     }
 
-    static ModelUpdate update(long version, Model model) {
-        byte[] bytes = CODEC.encode(ModelFile.create(version, Instant.now(), model));
-        return new ModelUpdate(version, model.typeName(), System.currentTimeMillis(), "models/model-" + version + ".json", bytes);
+    static ValidatedModel update(long version, Model model) {
+        return TestModels.update(version, System.currentTimeMillis(), model);
     }
 
-    static ModelUpdate onnxUpdate(long version, LogisticModel model) throws Exception {
+    static ValidatedModel onnxUpdate(long version, LogisticModel model) throws Exception {
         try (OnnxModel onnx = new OnnxModel(LogisticOnnxExport.export(model), 0.5, null, null)) {
             return update(version, onnx);
         }
@@ -55,9 +55,9 @@ class ScoreFeaturesTest {
         return builder.build();
     }
 
-    static BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> open(int batchSize) throws Exception {
+    static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> open(int batchSize) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLatestModel(100, ModelFileCodec.DEFAULT_MAX_BYTES, 0, batchSize), Descriptors.CURRENT_MODEL);
+                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, 0, batchSize), Descriptors.MODELS);
     }
 
     @Test
@@ -94,7 +94,7 @@ class ScoreFeaturesTest {
             a[j] = 1e-4;
             b[j] = -1e-4;
         }
-        ModelUpdate[] updates = new ModelUpdate[1001];
+        ValidatedModel[] updates = new ValidatedModel[1001];
         for (int v = 1; v <= 1000; v++) {
             updates[v] = onnxUpdate(v, new LogisticModel(v % 2 == 0 ? a : b, 0, 0.5, null));
         }
@@ -141,7 +141,7 @@ class ScoreFeaturesTest {
         assertThat(forVectors.validate(logisticFile)).isInstanceOf(ModelValidator.Accepted.class);
     }
 
-    private static List<RejectedRecord> rejected(BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> harness) {
+    private static List<RejectedRecord> rejected(BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> harness) {
         List<RejectedRecord> out = new ArrayList<>();
         var side = harness.getSideOutput(Descriptors.BAD_RECORDS);
         if (side != null) {

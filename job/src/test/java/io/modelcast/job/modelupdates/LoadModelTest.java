@@ -1,4 +1,4 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.modelupdates;
 
 import static io.modelcast.job.TestModels.file;
 import static io.modelcast.job.TestModels.fileBytes;
@@ -9,7 +9,6 @@ import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.records.ModelFileBytes;
-import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.LogisticModel;
@@ -40,8 +39,8 @@ class LoadModelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void aValidFileBecomesAnUpdateCarryingItsBytes() throws Exception {
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+    void aValidFileBecomesAnUpdateCarryingItsModelInBinaryForm() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
             harness.processElement(file(3, true), 0);
 
             assertThat(harness.extractOutputValues()).containsExactly(TestModels.update(3, true));
@@ -50,7 +49,7 @@ class LoadModelTest {
 
     @Test
     void eachBadFileIsRejectedWithItsReasonAndNothingIsBroadcast() throws Exception {
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(BadModelFile.SIZE_LIMIT)) {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(BadModelFile.SIZE_LIMIT)) {
             List<String> expected = new ArrayList<>();
             long version = 2;
             for (BadModelFile bad : BadModelFile.values()) {
@@ -79,20 +78,23 @@ class LoadModelTest {
                         java.util.OptionalLong.empty(), java.time.Duration.ofSeconds(1), 0,
                         io.modelcast.model.remote.RemoteModel.OnFailure.FALLBACK, java.util.OptionalLong.of(1), 0.5)));
         String path = models.resolve("model-2.json").toString();
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> off = ProcessFunctionTestHarnesses.forProcessFunction(
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> off = ProcessFunctionTestHarnesses.forProcessFunction(
                 new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false))) {
             off.processElement(ModelFileBytes.read(path, pointer), 0);
             assertThat(off.extractOutputValues()).isEmpty();
             assertThat(rejected(off)).extracting(r -> r.reason).containsExactly(LoadModel.REMOTE_DISABLED);
             assertThat(rejected(off).get(0).message).contains("--remote-requests");
         }
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> on = ProcessFunctionTestHarnesses.forProcessFunction(
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> on = ProcessFunctionTestHarnesses.forProcessFunction(
                 new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, true))) {
             on.processElement(ModelFileBytes.read(path, pointer), 0);
-            ModelUpdate update = on.extractOutputValues().get(0);
-            assertThat(update.version).isEqualTo(2);
-            assertThat(update.fallbackVersion).isEqualTo(1);
-            assertThat(update.fallbackFileBytes).isEqualTo(java.nio.file.Files.readAllBytes(fallback));
+            ValidatedModel update = on.extractOutputValues().get(0);
+            assertThat(update.version()).isEqualTo(2);
+            assertThat(update.fallback()).hasValueSatisfying(local -> {
+                assertThat(local.version()).isEqualTo(1);
+                assertThat(local.source()).isEqualTo(fallback.toString());
+                assertThat(local.binary()).isEqualTo(io.modelcast.model.BinaryForm.of(new CustomModel(true)));
+            });
         }
     }
 
@@ -104,7 +106,7 @@ class LoadModelTest {
                 .output("out", OnnxGraph.FLOAT, "batch", 4, 4)
                 .toByteArray();
         byte[] good = LogisticOnnxExport.export(new LogisticModel(new double[] {1, 2}, 0, 0.5, null));
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness =
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV))) {
             harness.processElement(ModelFileBytes.read("models/model-1.json",
                     onnxFile(1, "not an ONNX model".getBytes(StandardCharsets.UTF_8), null)), 0);
@@ -119,7 +121,7 @@ class LoadModelTest {
                     m -> assertThat(m).contains("model-3.json").contains("names output 'scores'"));
 
             harness.processElement(ModelFileBytes.read("models/model-4.json", onnxFile(4, good, null)), 0);
-            assertThat(harness.extractOutputValues()).extracting(u -> u.version).containsExactly(4L);
+            assertThat(harness.extractOutputValues()).extracting(u -> u.version()).containsExactly(4L);
         }
     }
 
@@ -140,7 +142,7 @@ class LoadModelTest {
 
     @Test
     void aModelThatFailsItsProbeIsRejectedNamingTheInput() throws Exception {
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
             harness.processElement(ModelFileBytes.read("models/model-9.json", BadModelFile.PROBE_FAILS.bytes(9)), 0);
 
             assertThat(rejected(harness)).singleElement().satisfies(r -> assertThat(r.message)
@@ -150,12 +152,12 @@ class LoadModelTest {
 
     @Test
     void aFileOfTheCurrentVersionAgainIsRejectedAsNotNewer() throws Exception {
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
             harness.processElement(file(5, true), 0);
             // model-5.json deleted and copied back: the source hands it out again, as reappeared.
             harness.processElement(file(5, true), 0);
 
-            assertThat(harness.extractOutputValues()).extracting(u -> u.version).containsExactly(5L);
+            assertThat(harness.extractOutputValues()).extracting(u -> u.version()).containsExactly(5L);
             assertThat(rejected(harness)).extracting(r -> r.file + " " + r.reason)
                     .containsExactly("models/model-5.json " + LoadModel.NOT_NEWER);
         }
@@ -166,7 +168,7 @@ class LoadModelTest {
         ModelTypes.register(new ThrowingType());
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(fileBytes(3, true));
         byte[] file = new ObjectMapper().writeValueAsBytes(json.put("type", ThrowingType.NAME));
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
             harness.processElement(ModelFileBytes.read("models/model-3.json", file), 0);
 
             assertThat(rejected(harness)).singleElement().satisfies(r -> {
@@ -199,16 +201,26 @@ class LoadModelTest {
         public ObjectNode toParameters(CustomModel model) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public void writeBinary(CustomModel model, java.io.DataOutput out) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CustomModel readBinary(java.io.DataInput in) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
     void aVersionNotNewerThanOneAlreadyLoadedIsRejected() throws Exception {
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
             harness.processElement(file(5, true), 0);
             harness.processElement(file(4, false), 0);
             harness.processElement(file(6, false), 0);
 
-            assertThat(harness.extractOutputValues()).extracting(u -> u.version).containsExactly(5L, 6L);
+            assertThat(harness.extractOutputValues()).extracting(u -> u.version()).containsExactly(5L, 6L);
             assertThat(rejected(harness))
                     .extracting(r -> r.reason)
                     .containsExactly(LoadModel.NOT_NEWER);
@@ -219,27 +231,27 @@ class LoadModelTest {
     @Test
     void theHighestLoadedVersionSurvivesARestore() throws Exception {
         OperatorSubtaskState state;
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
             harness.processElement(file(7, true), 0);
             state = harness.snapshot(1, 1);
         }
 
-        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> restored =
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> restored =
                 new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES)))) {
             restored.initializeState(state);
             restored.open();
             restored.processElement(file(6, false), 0);
             restored.processElement(file(8, false), 0);
 
-            assertThat(restored.extractOutputValues()).extracting(u -> u.version).containsExactly(8L);
+            assertThat(restored.extractOutputValues()).extracting(u -> u.version()).containsExactly(8L);
         }
     }
 
-    private static List<RejectedModel> rejected(OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness) {
+    private static List<RejectedModel> rejected(OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness) {
         return harness.getSideOutput(Descriptors.REJECTED_MODELS).stream().map(StreamRecord::getValue).toList();
     }
 
-    private static OneInputStreamOperatorTestHarness<ModelFileBytes, ModelUpdate> harness(long maxBytes) throws Exception {
+    private static OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness(long maxBytes) throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(maxBytes));
     }
 }

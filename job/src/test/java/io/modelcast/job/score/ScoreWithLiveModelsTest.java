@@ -1,14 +1,17 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.score;
 
 import static io.modelcast.job.TestModels.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.ProbeFailingModelType;
+import io.modelcast.job.TestModels;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
-import io.modelcast.job.records.ModelUpdate;
+import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.model.CustomModel;
 import io.modelcast.model.file.ModelFileCodec;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -19,12 +22,14 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
-class ScoreWithLatestModelTest {
+class ScoreWithLiveModelsTest {
 
-    private BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> harness;
+    private BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> harness;
 
     @AfterEach
     void close() throws Exception {
@@ -66,7 +71,7 @@ class ScoreWithLatestModelTest {
         harness.processElement(input(1), 0);
 
         assertThat(results()).containsExactly("1 010101 5 0");
-        assertThat(harness.getBroadcastState(Descriptors.CURRENT_MODEL).get(Descriptors.CURRENT_MODEL_KEY).version)
+        assertThat(harness.getBroadcastState(Descriptors.MODELS).get(Descriptors.DEFAULT_SLOT).version())
                 .isEqualTo(5);
     }
 
@@ -149,22 +154,20 @@ class ScoreWithLatestModelTest {
     void anUpdateThatCannotBeBuiltLeavesTheCurrentModelInPlace() throws Exception {
         harness = open(100);
         harness.processBroadcastElement(update(1, true), 0);
-        ModelUpdate damaged = update(2, false);
-        damaged.fileBytes = "{ not a model".getBytes();
+        ValidatedModel damaged = new ValidatedModel(2, "custom", 0, "models/model-2.json", "{ not a model".getBytes());
 
         harness.processBroadcastElement(damaged, 0);
         harness.processElement(input(7), 0);
 
         assertThat(results()).containsExactly("7 070707 1 0");
-        assertThat(harness.getBroadcastState(Descriptors.CURRENT_MODEL).get(Descriptors.CURRENT_MODEL_KEY).version)
+        assertThat(harness.getBroadcastState(Descriptors.MODELS).get(Descriptors.DEFAULT_SLOT).version())
                 .isEqualTo(1);
     }
 
     @Test
     void eachResultCarriesTheAgeOfItsModel() throws Exception {
         harness = open(100);
-        ModelUpdate update = update(1, true);
-        update.createdAtMillis = System.currentTimeMillis() - 60_000;
+        ValidatedModel update = TestModels.update(1, System.currentTimeMillis() - 60_000, new CustomModel(true));
         harness.processBroadcastElement(update, 0);
 
         harness.processElement(input(7), 0);
@@ -176,13 +179,11 @@ class ScoreWithLatestModelTest {
     @Test
     void resultsOfAModelOlderThanTheMaximumAgeGoToTheStaleOutput() throws Exception {
         harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLatestModel(100, ModelFileCodec.DEFAULT_MAX_BYTES, 30_000), Descriptors.CURRENT_MODEL);
-        ModelUpdate old = update(1, true);
-        old.createdAtMillis = System.currentTimeMillis() - 3_600_000;
+                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, 30_000, 64), Descriptors.MODELS);
+        ValidatedModel old = TestModels.update(1, System.currentTimeMillis() - 3_600_000, new CustomModel(true));
         harness.processBroadcastElement(old, 0);
         harness.processElement(input(7), 0);
-        ModelUpdate fresh = update(2, false);
-        fresh.createdAtMillis = System.currentTimeMillis();
+        ValidatedModel fresh = TestModels.update(2, System.currentTimeMillis(), new CustomModel(false));
         harness.processBroadcastElement(fresh, 0);
         harness.processElement(input(8), 0);
 
@@ -219,11 +220,9 @@ class ScoreWithLatestModelTest {
 
     @Test
     void anInputTheModelThrowsOnIsRejectedAndTheRestOfItsBatchScored() throws Exception {
-        io.modelcast.job.ProbeFailingModelType.register();
+        ProbeFailingModelType.register();
         harness = open(100);
-        ModelUpdate failsOn7 = new ModelUpdate(1, io.modelcast.job.ProbeFailingModelType.NAME, System.currentTimeMillis(),
-                "models/model-1.json", new ModelFileCodec().encode(io.modelcast.model.file.ModelFile.create(1,
-                        java.time.Instant.now(), new io.modelcast.job.ProbeFailingModelType.FailingModel(7))));
+        ValidatedModel failsOn7 = TestModels.update(1, System.currentTimeMillis(), new ProbeFailingModelType.FailingModel(7));
         harness.processBroadcastElement(failsOn7, 0);
 
         harness.processElement(inputs(6, 7, 8), 0);
@@ -247,22 +246,22 @@ class ScoreWithLatestModelTest {
     }
 
     private static InputBatch inputs(long... values) {
-        return InputBatch.of(java.util.Arrays.stream(values).mapToObj(v -> new InputRecord(Long.toString(v), v)).toList());
+        return InputBatch.of(Arrays.stream(values).mapToObj(v -> new InputRecord(Long.toString(v), v)).toList());
     }
 
-    private static BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> open(int maxPending)
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> open(int maxPending)
             throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0), Descriptors.CURRENT_MODEL);
+                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0, 64), Descriptors.MODELS);
     }
 
-    private static BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> restore(
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> restore(
             OperatorSubtaskState state, int maxPending) throws Exception {
-        BroadcastOperatorTestHarness<InputBatch, ModelUpdate, ScoredRecord> restored =
+        BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> restored =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
-                                new ScoreWithLatestModel(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0),
-                                List.of(Descriptors.CURRENT_MODEL)),
+                                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0, 64),
+                                List.of(Descriptors.MODELS)),
                         1, 1, 0);
         restored.setup();
         restored.initializeState(state);
@@ -270,7 +269,7 @@ class ScoreWithLatestModelTest {
         return restored;
     }
 
-    private static List<RejectedRecord> values(java.util.Collection<StreamRecord<RejectedRecord>> records) {
+    private static List<RejectedRecord> values(Collection<StreamRecord<RejectedRecord>> records) {
         return records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 }

@@ -1,7 +1,8 @@
-package io.modelcast.job.models;
+package io.modelcast.job.modelupdates;
 
 import io.modelcast.job.InputFormat;
 import io.modelcast.job.records.ModelFileBytes;
+import io.modelcast.model.BinaryForm;
 import io.modelcast.model.FeatureModel;
 import io.modelcast.model.Model;
 import io.modelcast.model.remote.RemoteModel;
@@ -50,10 +51,17 @@ public final class ModelValidator {
     public sealed interface Verdict permits Accepted, Rejected {}
 
     /**
-     * A model file that may be broadcast. Its model has been closed (an ONNX session is not kept
-     * open for a check): use its version, type and times, and build the model again to score.
+     * A model file that may be broadcast, and its model's {@linkplain BinaryForm binary form}. Its
+     * model has been closed (an ONNX session is not kept open for a check): use its version, type
+     * and times, and build the model from the binary form to score.
      */
-    public record Accepted(ModelFile file) implements Verdict {}
+    public record Accepted(ModelFile file, byte[] binary) implements Verdict {
+
+        /** What the loader broadcasts of this file, read from {@code path}. */
+        public ValidatedModel toValidatedModel(String path) {
+            return new ValidatedModel(file.version(), file.type(), file.createdAt().toEpochMilli(), path, binary);
+        }
+    }
 
     /**
      * A model file that may not, and why.
@@ -61,7 +69,7 @@ public final class ModelValidator {
      * @param version the version it holds, if it could be decoded
      */
     public record Rejected(String reason, String message, OptionalLong version) implements Verdict {
-        Rejected(String reason, String message) {
+        public Rejected(String reason, String message) {
             this(reason, message, OptionalLong.empty());
         }
     }
@@ -88,11 +96,13 @@ public final class ModelValidator {
             return new Rejected(VERSION_MISMATCH, "model file " + file.path + " is named for version "
                     + named.getAsLong() + " but holds version " + decoded.version(), version);
         }
+        byte[] binary;
         try (Model model = decoded.model()) {
+            binary = BinaryForm.of(model);
             if (model instanceof RemoteModel) {
                 // A pointer: what it scores is up to the server, which may be down right now. The
                 // loader checks its fallback model, if any, like any local model.
-                return new Accepted(decoded);
+                return new Accepted(decoded, binary);
             }
             boolean takesFeatures = model instanceof FeatureModel;
             if (takesFeatures != inputFormat.hasFeatures()) {
@@ -109,6 +119,6 @@ public final class ModelValidator {
             return new Rejected(PROBE_FAILED, "model file " + file.path + " (version " + decoded.version()
                     + ") fails its probe: " + e, version);
         }
-        return new Accepted(decoded);
+        return new Accepted(decoded, binary);
     }
 }

@@ -1,0 +1,151 @@
+package io.modelcast.job.records;
+
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.util.OptionalInt;
+
+/**
+ * Writes an {@link InputBatch}: the text and its ends as {@link LineBatchSerializer} does, then the
+ * values, the origins if any, and the feature vectors and ids if any. Checkpointed (inputs waiting
+ * for a model), so its format is numbered: format 1, the one every build so far has written.
+ */
+public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> {
+
+    private static final long serialVersionUID = 1L;
+    static final int FORMAT = 1;
+    public static final InputBatchSerializer INSTANCE = new InputBatchSerializer();
+
+    @Override
+    public InputBatch createInstance() {
+        return new InputBatch(new byte[0], new int[0], new long[0], null, 0);
+    }
+
+    @Override
+    public void serialize(InputBatch batch, DataOutputView target) throws IOException {
+        LineBatchSerializer.writeText(batch.text, batch.ends, batch.size, target);
+        for (int i = 0; i < batch.size; i++) {
+            target.writeLong(batch.values[i]);
+        }
+        target.writeBoolean(batch.origins != null);
+        if (batch.origins != null) {
+            for (int i = 0; i < batch.size; i++) {
+                writeOrigin(batch.origins[i], target);
+            }
+        }
+        target.writeBoolean(batch.features != null);
+        if (batch.features != null) {
+            int length = batch.size == 0 ? 0 : batch.featureEnds[batch.size - 1];
+            for (int i = 0; i < batch.size; i++) {
+                target.writeInt(batch.featureEnds[i]);
+            }
+            for (int i = 0; i < length; i++) {
+                target.writeFloat(batch.features[i]);
+            }
+            target.writeBoolean(batch.ids != null);
+            if (batch.ids != null) {
+                for (int i = 0; i < batch.size; i++) {
+                    target.writeBoolean(batch.ids[i] != null);
+                    if (batch.ids[i] != null) {
+                        target.writeUTF(batch.ids[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public InputBatch deserialize(DataInputView source) throws IOException {
+        int size = source.readInt();
+        int[] ends = new int[size];
+        byte[] text = LineBatchSerializer.readText(source, ends);
+        long[] values = new long[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = source.readLong();
+        }
+        RecordOrigin[] origins = null;
+        if (source.readBoolean()) {
+            origins = new RecordOrigin[size];
+            for (int i = 0; i < size; i++) {
+                origins[i] = readOrigin(source);
+            }
+        }
+        float[] features = null;
+        int[] featureEnds = null;
+        String[] ids = null;
+        if (source.readBoolean()) {
+            featureEnds = new int[size];
+            for (int i = 0; i < size; i++) {
+                featureEnds[i] = source.readInt();
+            }
+            features = new float[size == 0 ? 0 : featureEnds[size - 1]];
+            for (int i = 0; i < features.length; i++) {
+                features[i] = source.readFloat();
+            }
+            if (source.readBoolean()) {
+                ids = new String[size];
+                for (int i = 0; i < size; i++) {
+                    ids[i] = source.readBoolean() ? source.readUTF() : null;
+                }
+            }
+        }
+        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, size);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<InputBatch> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    private static void writeOrigin(RecordOrigin origin, DataOutputView target) throws IOException {
+        target.writeBoolean(origin != null);
+        if (origin == null) {
+            return;
+        }
+        target.writeUTF(origin.topic);
+        target.writeInt(origin.partition);
+        target.writeLong(origin.offset);
+        target.writeLong(origin.timestamp);
+        target.writeInt(origin.key == null ? -1 : origin.key.length);
+        if (origin.key != null) {
+            target.write(origin.key);
+        }
+    }
+
+    private static RecordOrigin readOrigin(DataInputView source) throws IOException {
+        if (!source.readBoolean()) {
+            return null;
+        }
+        String topic = source.readUTF();
+        int partition = source.readInt();
+        long offset = source.readLong();
+        long timestamp = source.readLong();
+        int keyLength = source.readInt();
+        byte[] key = null;
+        if (keyLength >= 0) {
+            key = new byte[keyLength];
+            source.readFully(key);
+        }
+        return new RecordOrigin(topic, partition, offset, timestamp, key);
+    }
+
+    /** Format 1; also stands in for the unnumbered snapshot of earlier builds ({@link InputBatch.Serializer.Snapshot}). */
+    public static final class Snapshot extends FormatSnapshot<InputBatch> {
+        public Snapshot() {
+            super(FORMAT);
+        }
+
+        @Override
+        protected TypeSerializer<InputBatch> serializerFor(int writtenFormat) {
+            return INSTANCE;
+        }
+
+        @Override
+        protected OptionalInt legacyFormat(TypeSerializerSnapshot<InputBatch> old) {
+            return old instanceof InputBatch.Serializer.Snapshot ? OptionalInt.of(1) : OptionalInt.empty();
+        }
+    }
+}

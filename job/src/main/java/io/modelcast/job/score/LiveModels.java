@@ -1,0 +1,55 @@
+package io.modelcast.job.score;
+
+import io.modelcast.job.modelupdates.ValidatedModel;
+import io.modelcast.model.BinaryForm;
+import io.modelcast.model.FeatureModel;
+import io.modelcast.model.IntegerModel;
+import io.modelcast.model.Model;
+import io.modelcast.model.ModelTypes;
+import io.modelcast.model.remote.RemoteModel;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/** Builds the {@link LiveModel} of a validated update, from its binary form: the one place that maps a model to its kind. */
+public final class LiveModels {
+
+    private LiveModels() {}
+
+    /**
+     * The live model of {@code update}, with its fallback if it has one.
+     *
+     * @param batchSize at most this many inputs go into one model call or one remote request
+     * @throws IOException if a binary form cannot be read
+     * @throws IllegalArgumentException if this build has no way to score the model
+     */
+    public static LiveModel build(ValidatedModel update, int batchSize) throws IOException {
+        Model model = BinaryForm.read(update.type(), update.binary());
+        if (model instanceof RemoteModel remote) {
+            Optional<RemoteLiveModel.Fallback> fallback = Optional.empty();
+            if (update.fallback().isPresent()) {
+                ValidatedModel local = update.fallback().get();
+                fallback = Optional.of(new RemoteLiveModel.Fallback(
+                        local(BinaryForm.read(local.type(), local.binary()), "fallback model version " + local.version(), batchSize),
+                        local.version()));
+            }
+            return new RemoteLiveModel(update.version(), ModelTypes.parametersOf(remote).toString(), batchSize, fallback);
+        }
+        return local(model, "model version " + update.version(), batchSize);
+    }
+
+    private static LiveModel local(Model model, String name, int batchSize) {
+        if (model instanceof LiveModel live) {
+            return live;
+        }
+        if (model instanceof IntegerModel integer) {
+            return new IntegerLiveModel(integer, name);
+        }
+        if (model instanceof FeatureModel features) {
+            return new FeatureLiveModel(features, name, batchSize);
+        }
+        model.close();
+        throw new IllegalArgumentException(name + " is a " + model.typeName()
+                + " model, which this build cannot score: its model class implements neither IntegerModel, FeatureModel nor LiveModel");
+    }
+}

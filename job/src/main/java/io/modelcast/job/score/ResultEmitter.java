@@ -1,0 +1,97 @@
+package io.modelcast.job.score;
+
+import io.modelcast.job.Descriptors;
+import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.RemoteBatch;
+import io.modelcast.job.records.RemoteCall;
+import io.modelcast.job.records.ScoredRecord;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The scorer's {@link ScoreSink}: turns what a model made of each input of a batch into stamped
+ * records — the model's version and age, the subtask — and routes them: results to the main
+ * output, or to {@link Descriptors#STALE} when the model is older than the maximum age; rejections
+ * to {@link Descriptors#BAD_RECORDS}; remote requests to {@link Descriptors#REMOTE_CALLS} (their
+ * staleness is told after the call). Counts what it routes. One per subtask, reused batch after batch.
+ */
+final class ResultEmitter implements ScoreSink {
+
+    /** The side outputs of whichever context the scorer is called in. */
+    interface SideOutputs {
+        <X> void output(OutputTag<X> tag, X value);
+    }
+
+    private final int subtask;
+    private final long maxModelAgeMillis;
+    private final Counter scored;
+    private final Counter stale;
+    private final Counter rejected;
+
+    private Collector<ScoredRecord> out;
+    private SideOutputs sides;
+    private InputBatch batch;
+    private long version;
+    private long ageMillis;
+    private boolean tooOld;
+
+    /** @param maxModelAgeMillis results of an older model are stale; 0 for no limit */
+    ResultEmitter(int subtask, long maxModelAgeMillis, Counter scored, Counter stale, Counter rejected) {
+        this.subtask = subtask;
+        this.maxModelAgeMillis = maxModelAgeMillis;
+        this.scored = scored;
+        this.stale = stale;
+        this.rejected = rejected;
+    }
+
+    /** Takes the outcomes of scoring {@code batch} with model {@code version}, published at {@code createdAtMillis}. */
+    ResultEmitter begin(InputBatch batch, long version, long createdAtMillis, Collector<ScoredRecord> out, SideOutputs sides) {
+        this.batch = batch;
+        this.version = version;
+        this.ageMillis = System.currentTimeMillis() - createdAtMillis;
+        this.tooOld = maxModelAgeMillis > 0 && ageMillis > maxModelAgeMillis;
+        this.out = out;
+        this.sides = sides;
+        return this;
+    }
+
+    @Override
+    public void output(int input, String output) {
+        emit(new ScoredRecord(batch.text(input), output, version, ageMillis, subtask, batch.origin(input)));
+    }
+
+    @Override
+    public void prediction(int input, double score, int label) {
+        emit(ScoredRecord.prediction(batch.text(input), batch.id(input), score, label, version, ageMillis, subtask,
+                batch.origin(input)));
+    }
+
+    private void emit(ScoredRecord result) {
+        if (tooOld) {
+            stale.inc();
+            sides.output(Descriptors.STALE, result);
+        } else {
+            scored.inc();
+            out.collect(result);
+        }
+    }
+
+    @Override
+    public void rejected(int input, String reason) {
+        rejected.inc();
+        sides.output(Descriptors.BAD_RECORDS, new RejectedRecord(batch.text(input), reason, batch.origin(input)));
+    }
+
+    @Override
+    public void remote(int from, RemoteCall[] calls) {
+        ScoredRecord[] request = new ScoredRecord[calls.length];
+        for (int k = 0; k < calls.length; k++) {
+            int i = from + k;
+            request[k] = ScoredRecord.awaitingRemote(batch.text(i), batch.id(i), version, ageMillis, subtask, batch.origin(i), calls[k]);
+        }
+        sides.output(Descriptors.REMOTE_CALLS, new RemoteBatch(request));
+    }
+}
