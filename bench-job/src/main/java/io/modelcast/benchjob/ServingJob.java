@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.ScoringPipeline;
-import io.modelcast.job.jdbc.JdbcOptions;
+import io.modelcast.job.JobArguments;
+import io.modelcast.job.options.ScoringArgs;
 import io.modelcast.job.jdbc.JdbcResults;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.ScoredRecord;
@@ -19,7 +20,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -73,15 +76,14 @@ public final class ServingJob {
         int parallelism = Integer.parseInt(options.getOrDefault("--parallelism", "2"));
         int inFlight = Integer.parseInt(options.getOrDefault("--in-flight", "64"));
         long latencyMs = Long.parseLong(options.getOrDefault("--latency-ms", "0"));
-        int batchSize = Integer.parseInt(options.getOrDefault("--batch-size", Integer.toString(JobOptions.DEFAULT_BATCH_SIZE)));
+        String batchSize = options.getOrDefault("--batch-size", ScoringArgs.DEFAULT_BATCH_SIZE);
         Path models = Files.createTempDirectory("modelcast-serving-bench");
         ModelDirectory directory = ModelDirectory.open(models);
         StandInPredictServer server = null;
-        JobOptions job = JobOptions.socket("bench", 1, models.toUri())
-                .withScoringParallelism(parallelism)
+        List<String> jobArgs = new ArrayList<>(List.of("--models", models.toString(),
+                "--parallelism", Integer.toString(parallelism), "--batch-size", batchSize,
                 // Remote scoring only where it is measured: it costs local results a hop.
-                .withRemoteRequests(mode.equals("remote") ? inFlight : 0, JobOptions.RemoteOrder.ORDERED)
-                .withBatchSize(batchSize);
+                "--remote-requests", mode.equals("remote") ? Integer.toString(inFlight) : "0"));
         String table = "bench_rows_" + System.nanoTime();
         if (mode.equals("remote")) {
             server = StandInPredictServer.start(Math.max(16, parallelism * inFlight))
@@ -93,12 +95,13 @@ public final class ServingJob {
             directory.publish(newest -> new RemoteModel(endpoint, "seed", OptionalLong.of(1), Duration.ofSeconds(10), 2,
                     RemoteModel.OnFailure.FAIL, OptionalLong.empty(), 0.5), warning -> {});
         } else if (mode.equals("jdbc")) {
-            job = job.withJdbc(new JdbcOptions(options.get("--jdbc-url"), table));
+            jobArgs.addAll(List.of("--jdbc-url", options.get("--jdbc-url"), "--jdbc-table", table));
             directory.publish(newest -> new CustomModel(true), warning -> {});
         } else {
             throw new IllegalArgumentException("--mode must be remote or jdbc, not " + mode);
         }
 
+        JobOptions job = JobArguments.parse(jobArgs.toArray(String[]::new));
         Configuration conf = GlobalConfiguration.loadConfiguration(options.get("--flink-conf"));
         conf.removeConfig(TaskManagerOptions.NUM_TASK_SLOTS);
         conf.setString("metrics.reporter.capture.factory.class", GaugeCapture.Factory.class.getName());
@@ -117,7 +120,7 @@ public final class ServingJob {
                         new DataGeneratorSource<>(lines, records / LINES_PER_BATCH, TypeInformation.of(LineBatch.class)),
                         WatermarkStrategy.noWatermarks(), "generated lines")
                 .setParallelism(1);
-        ScoringPipeline.ParsedLines parsed = ScoringPipeline.parseLines(source, job.inputFormat(),
+        ScoringPipeline.ParsedLines parsed = ScoringPipeline.parseLines(source, job.scoring().inputFormat(),
                 mode.equals("jdbc") ? "bench" : null);
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(job, parsed.records(), ModelcastJob.modelFiles(env, job));
         if (mode.equals("jdbc")) {
@@ -158,7 +161,7 @@ public final class ServingJob {
             }
         }
         System.out.printf(Locale.ROOT, "RESULT {\"mode\":\"%s\",\"parallelism\":%d,\"inFlight\":%d,\"latencyMs\":%d,"
-                        + "\"batchSize\":%d,\"records\":%d,\"seconds\":%.4f,\"recordsPerSecond\":%.1f}%n",
+                        + "\"batchSize\":%s,\"records\":%d,\"seconds\":%.4f,\"recordsPerSecond\":%.1f}%n",
                 mode, parallelism, inFlight, latencyMs, batchSize, records, seconds, records / seconds);
         System.out.flush();
         client.cancel().get();

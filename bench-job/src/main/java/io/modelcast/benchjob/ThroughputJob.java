@@ -1,6 +1,6 @@
 package io.modelcast.benchjob;
 
-import io.modelcast.job.InputFormat;
+import io.modelcast.job.JobArguments;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.ScoringPipeline;
@@ -21,11 +21,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
-import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -50,9 +53,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code tcpsource --count N} on {@code --port} then; the job connects within half a second — and
  * then {@code RESULT {json}}, with the records counted and the seconds from the first to the last.
  *
- * <p>Arguments: {@code --variant broadcast|baseline|hop --parallelism P --port PORT --records N
- * --models DIR --flink-conf DIR [--timeout-seconds S] [--input-format int|csv|json] [--batch-size N]}; the
- * baseline and hop variants take integers only.
+ * <p>Arguments: {@code --variant broadcast|baseline|hop --records N --flink-conf DIR [--timeout-seconds S]},
+ * and the job's own ({@code --parallelism P --port PORT --models DIR [--input-format …] [--batch-size N]},
+ * parsed by {@link JobArguments}); the baseline and hop variants take integers only.
  */
 public final class ThroughputJob {
 
@@ -67,26 +70,42 @@ public final class ThroughputJob {
 
     private ThroughputJob() {}
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        String variant = options.get("--variant");
-        int parallelism = Integer.parseInt(options.get("--parallelism"));
-        long records = Long.parseLong(options.get("--records"));
-        Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("--timeout-seconds", "300")));
-        JobOptions job = JobOptions.socket("127.0.0.1", Integer.parseInt(options.get("--port")),
-                        Path.of(options.get("--models")).toAbsolutePath().toUri())
-                .withScoringParallelism(parallelism)
-                .withInputFormat(InputFormat.valueOf(options.getOrDefault("--input-format", "int").toUpperCase(Locale.ROOT)))
-                .withBatchSize(Integer.parseInt(options.getOrDefault("--batch-size", Integer.toString(JobOptions.DEFAULT_BATCH_SIZE))));
+    /** This job's options: the modelcast job's own, parsed by its parser, and the benchmark's. */
+    @Command(name = "throughput-job")
+    static final class Arguments {
+        @Mixin JobArguments job;
 
-        Configuration conf = GlobalConfiguration.loadConfiguration(options.get("--flink-conf"));
+        @Option(names = "--variant", required = true, description = "broadcast, baseline or hop")
+        String variant;
+
+        @Option(names = "--records", required = true, description = "How many records to count.")
+        long records;
+
+        @Option(names = "--timeout-seconds", defaultValue = "300")
+        long timeoutSeconds;
+
+        @Option(names = "--flink-conf", required = true, description = "The directory of the config.yaml to run with.")
+        String flinkConf;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Arguments arguments = new Arguments();
+        CommandLine parsed = JobArguments.parse(arguments, args, new PrintWriter(System.out, true))
+                .orElseThrow(() -> new IllegalArgumentException("no help here"));
+        JobOptions job = arguments.job.toOptions(parsed.getParseResult());
+        String variant = arguments.variant;
+        int parallelism = job.scoring().parallelism().orElseThrow(() -> new IllegalArgumentException("--parallelism is required"));
+        long records = arguments.records;
+        Duration timeout = Duration.ofSeconds(arguments.timeoutSeconds);
+
+        Configuration conf = GlobalConfiguration.loadConfiguration(arguments.flinkConf);
         conf.removeConfig(TaskManagerOptions.NUM_TASK_SLOTS);
         conf.setString("metrics.reporter.capture.factory.class", GaugeCapture.Factory.class.getName());
         conf.set(RestOptions.BIND_PORT, "0");
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         ModelcastJob.configure(env, job);
-        DataStream<InputBatch> inputs = ScoringPipeline.parseLines(ModelcastJob.socketLines(env, job), job.inputFormat()).records();
+        DataStream<InputBatch> inputs = ScoringPipeline.parseLines(ModelcastJob.socketLines(env, job), job.scoring().inputFormat()).records();
         DataStream<ScoredRecord> scored = switch (variant) {
             case "broadcast" -> ScoringPipeline.define(job, inputs, ModelcastJob.modelFiles(env, job)).scored();
             case "baseline" -> inputs.flatMap(new HardCodedModel()).name("Score with a hard-coded model")
@@ -144,19 +163,6 @@ public final class ThroughputJob {
             }
         }
         return first;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
-        }
-        for (String required : new String[] {"--variant", "--parallelism", "--port", "--records", "--models", "--flink-conf"}) {
-            if (!options.containsKey(required)) {
-                throw new IllegalArgumentException("missing " + required);
-            }
-        }
-        return options;
     }
 
     /** The baseline's scoring: the seed model, fixed, producing the same results the job does. */

@@ -14,8 +14,21 @@ final class Script {
 
     private Script() {}
 
+    /** How a script ended, and what it printed. */
+    record Outcome(int exitCode, String out, String err) {}
+
     /** Runs {@code script} with {@code args}; returns its standard output; fails with its output if it fails. */
     static String run(Path varDir, String script, List<String> args, Duration timeout) throws Exception {
+        Outcome outcome = outcome(varDir, script, args, timeout);
+        if (outcome.exitCode() != 0) {
+            throw new IOException(script + " " + args + " exited with " + outcome.exitCode() + ":\n" + outcome.out()
+                    + outcome.err());
+        }
+        return outcome.out();
+    }
+
+    /** Runs {@code script} with {@code args} to its end, however it ends. */
+    static Outcome outcome(Path varDir, String script, List<String> args, Duration timeout) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Processes.root().resolve(script).toString());
         command.addAll(args);
@@ -33,11 +46,7 @@ final class Script {
         } finally {
             Processes.stopWithDescendants(process);
         }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IOException(script + " " + args + " exited with " + process.exitValue() + ":\n" + stdout
-                    + Files.readString(err, StandardCharsets.UTF_8));
-        }
-        return stdout;
+        return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 }

@@ -35,7 +35,8 @@ public final class Fitter implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(
-                spec.commandLine(), "Missing subcommand: fit, train, publish, gen-data, promote, rollback, transform or list");
+        // From the registered subcommands, so the list cannot fall behind them.
+        throw new ParameterException(spec.commandLine(),
+                "Missing subcommand: one of " + String.join(", ", spec.subcommands().keySet()));
     }
 }

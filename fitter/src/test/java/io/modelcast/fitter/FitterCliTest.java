@@ -37,6 +37,15 @@ class FitterCliTest {
     }
 
     @Test
+    void withoutASubcommandTheMessageListsEverySubcommand() {
+        Run run = fitter();
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing subcommand: one of")
+                .contains(Fitter.commandLine().getSubcommands().keySet());
+    }
+
+    @Test
     void firstFitPublishesAClonedModelAndEachNextFitFlipsIt() throws Exception {
         Run first = fitter("fit", "--models", models.toString());
         Run second = fitter("fit", "--models", models.toString());

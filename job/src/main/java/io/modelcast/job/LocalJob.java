@@ -1,5 +1,6 @@
 package io.modelcast.job;
 
+import io.modelcast.cli.ExitCodes;
 import io.modelcast.cli.ManifestVersion;
 
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -50,14 +51,23 @@ public final class LocalJob {
 
     public static void main(String[] args) throws Exception {
         LocalJob local = new LocalJob();
-        Optional<CommandLine> parsed =
-                JobArguments.parse(local, args, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
-        if (parsed.isEmpty()) {
+        StreamExecutionEnvironment env;
+        try {
+            Optional<CommandLine> parsed =
+                    JobArguments.parse(local, args, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+            if (parsed.isEmpty()) {
+                return;
+            }
+            JobOptions options = local.job.toOptions(parsed.get().getParseResult());
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local.configuration());
+            ModelcastJob.build(env, options);
+        } catch (IllegalArgumentException e) {
+            // Wrong options, or a directory, topic or database they name that is not there: one
+            // line saying what to change, and the usage exit code.
+            System.err.println("job-local: " + e.getMessage());
+            System.exit(ExitCodes.USAGE);
             return;
         }
-        JobOptions options = local.job.toOptions(parsed.get().getParseResult());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local.configuration());
-        ModelcastJob.build(env, options);
         env.execute(ModelcastJob.JOB_NAME);
     }
 

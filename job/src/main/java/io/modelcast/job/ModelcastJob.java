@@ -1,7 +1,8 @@
 package io.modelcast.job;
 
-import io.modelcast.job.functions.FormatRejections;
-import io.modelcast.job.functions.FormatScoredRecord;
+import io.modelcast.cli.ExitCodes;
+import io.modelcast.job.sinks.FormatRejections;
+import io.modelcast.job.sinks.FormatScoredRecord;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.jdbc.JdbcResults;
 import io.modelcast.job.kafka.KafkaPipeline;
@@ -33,9 +34,9 @@ import java.util.Optional;
  * The job's entry point, for {@code flink run}, the web UI's "Submit New Job", and {@link
  * LocalJob}: parses the options, builds the graph and executes it.
  *
- * <p>{@code main} never calls {@code System.exit}: on web-UI submission it runs inside the
- * JobManager. Wrong options end it with an {@link IllegalArgumentException} whose message says
- * what to change.
+ * <p>Wrong options end {@code main} with one line saying what to change: under {@code flink run}
+ * on standard error with exit code 2; on web-UI submission, where it runs inside the JobManager and
+ * must never call {@code System.exit}, as an {@link IllegalArgumentException} the UI shows.
  */
 public final class ModelcastJob {
 
@@ -60,14 +61,33 @@ public final class ModelcastJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Optional<JobOptions> options =
-                JobArguments.parse(argumentsOrConfigured(args, env.getConfiguration()),
-                        new PrintWriter(System.out, true, StandardCharsets.UTF_8));
-        if (options.isEmpty()) {
-            return;
+        try {
+            Optional<JobOptions> options =
+                    JobArguments.parse(argumentsOrConfigured(args, env.getConfiguration()),
+                            new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+            if (options.isEmpty()) {
+                return;
+            }
+            build(env, options.get());
+        } catch (IllegalArgumentException e) {
+            if (!inCommandLineClient()) {
+                // Web UI or REST submission: main runs in the JobManager, which shows the message.
+                throw e;
+            }
+            // flink run: one line saying what to change, and the usage exit code, not a stack trace.
+            System.err.println("modelcast: " + e.getMessage());
+            System.exit(ExitCodes.USAGE);
         }
-        build(env, options.get());
         env.execute(JOB_NAME);
+    }
+
+    /**
+     * Whether main runs in Flink's command-line client ({@code flink run}), its own process, where
+     * it may exit; on web-UI or REST submission it runs inside the JobManager and must not.
+     */
+    static boolean inCommandLineClient() {
+        return StackWalker.getInstance().walk(frames ->
+                frames.anyMatch(frame -> frame.getClassName().equals("org.apache.flink.client.cli.CliFrontend")));
     }
 
     /** {@code args}, or, if there are none, those of {@link #JOB_ARGS}; fails saying how to pass them. */
@@ -115,7 +135,7 @@ public final class ModelcastJob {
                     JdbcResults.write(JdbcResults.rows(outputs.scoring(), null, outputs.invalidRecords()), jdbc));
         } else {
             // Written to a database, socket lines need a key: each gets a sequence number.
-            ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options), options.inputFormat(),
+            ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options), options.scoring().inputFormat(),
                     options.jdbc().isPresent() ? socketSourceName(options) : null);
             scoring = ScoringPipeline.define(options, lines.records(), modelFiles);
             print(scoring, lines.rejected(), options);
@@ -132,7 +152,7 @@ public final class ModelcastJob {
      * again (a restore from a savepoint continues its numbering under the new name).
      */
     public static String socketSourceName(JobOptions options) {
-        return "socket:" + options.host() + ":" + options.port() + "@"
+        return "socket:" + options.socket().host() + ":" + options.socket().port() + "@"
                 + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
@@ -142,10 +162,10 @@ public final class ModelcastJob {
      */
     public static DataStream<LineBatch> socketLines(StreamExecutionEnvironment env, JobOptions options) {
         return env.fromSource(
-                        new SocketSource(options.host(), options.port(), Duration.ofMillis(500),
-                                Math.max(MAX_SOCKET_LINE_BYTES, options.inputFormat().maxInputBytes() + 1)),
+                        new SocketSource(options.socket().host(), options.socket().port(), Duration.ofMillis(500),
+                                Math.max(MAX_SOCKET_LINE_BYTES, options.scoring().inputFormat().maxInputBytes() + 1)),
                         WatermarkStrategy.noWatermarks(),
-                        "Socket " + options.host() + ":" + options.port())
+                        "Socket " + options.socket().host() + ":" + options.socket().port())
                 .uid("socket-source")
                 .setParallelism(1);
     }
@@ -153,11 +173,11 @@ public final class ModelcastJob {
     /** The model files appearing in the model directory, one record per file, in parallelism 1. */
     public static DataStream<ModelFileBytes> modelFiles(StreamExecutionEnvironment env, JobOptions options)
             throws IOException {
-        Path models = new Path(options.models());
+        Path models = new Path(options.models().directory());
         requireDirectory(models);
         return env.fromSource(
-                        new ModelDirectorySource(models.toString(), options.modelPollInterval(), options.maxModelBytes(),
-                                options.inputFormat()),
+                        new ModelDirectorySource(models.toString(), options.models().pollInterval(), options.models().maxModelBytes(),
+                                options.scoring().inputFormat()),
                         WatermarkStrategy.noWatermarks(),
                         "Model files in " + models)
                 .uid("model-directory")
@@ -167,7 +187,7 @@ public final class ModelcastJob {
     /** Socket path: scored records to standard output; rejected records, as JSON, to standard error. */
     static void print(ScoringPipeline.Outputs outputs, DataStream<RejectedRecord> badLines, JobOptions options) {
         outputs.scored()
-                .map(new FormatScoredRecord(options.outputFormat()))
+                .map(new FormatScoredRecord(options.socket().outputFormat()))
                 .uid("format-output")
                 .name("Format output")
                 .setParallelism(outputs.scored().getParallelism())

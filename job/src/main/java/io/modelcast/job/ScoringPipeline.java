@@ -1,6 +1,6 @@
 package io.modelcast.job;
 
-import io.modelcast.job.functions.ParseInput;
+import io.modelcast.job.parse.ParseInput;
 import io.modelcast.job.modelupdates.LoadModel;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.InputBatch;
@@ -10,6 +10,7 @@ import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.RemoteBatch;
 import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.options.RemoteOptions.RemoteOrder;
 import io.modelcast.job.remote.CallRemoteModel;
 import io.modelcast.job.remote.SplitRemoteResults;
 import io.modelcast.job.score.ScoreWithLiveModels;
@@ -19,7 +20,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -96,7 +96,7 @@ public final class ScoringPipeline {
      */
     public static Outputs define(JobOptions options, DataStream<InputBatch> inputs, DataStream<ModelFileBytes> modelFiles) {
         SingleOutputStreamOperator<ValidatedModel> models =
-                modelFiles.process(new LoadModel(options.maxModelBytes(), options.inputFormat(), options.remoteRequests() > 0))
+                modelFiles.process(new LoadModel(options.models().maxModelBytes(), options.scoring().inputFormat(), options.remote().enabled()))
                         .uid("load-model")
                         .name("Load and validate model")
                         .setParallelism(1)
@@ -108,13 +108,13 @@ public final class ScoringPipeline {
         SingleOutputStreamOperator<ScoredRecord> scored =
                 inputs.rebalance()
                         .connect(broadcastModels)
-                        .process(new ScoreWithLiveModels(options.maxPending(), options.maxModelBytes(),
-                                options.maxModelAge().map(Duration::toMillis).orElse(0L), options.batchSize()))
+                        .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
+                                options.scoring().maxModelAgeMillis(), options.scoring().batchSize()))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
-        options.scoringParallelism().ifPresent(scored::setParallelism);
+        options.scoring().parallelism().ifPresent(scored::setParallelism);
 
-        if (options.remoteRequests() == 0) {
+        if (!options.remote().enabled()) {
             // No remote scoring: results go on from the scoring operator alone, so what comes next
             // can be chained to it.
             return new Outputs(
@@ -141,15 +141,15 @@ public final class ScoringPipeline {
     private static SingleOutputStreamOperator<ScoredRecord> callRemoteModels(JobOptions options,
             DataStream<RemoteBatch> calls) {
         long timeout = CallRemoteModel.OPERATOR_TIMEOUT.toMillis();
-        int capacity = options.remoteRequests();
-        SingleOutputStreamOperator<ScoredRecord> called = options.remoteOrder() == JobOptions.RemoteOrder.ORDERED
+        int capacity = options.remote().requests();
+        SingleOutputStreamOperator<ScoredRecord> called = options.remote().order() == RemoteOrder.ORDERED
                 ? AsyncDataStream.orderedWait(calls, new CallRemoteModel(), timeout, TimeUnit.MILLISECONDS, capacity)
                 : AsyncDataStream.unorderedWait(calls, new CallRemoteModel(), timeout, TimeUnit.MILLISECONDS, capacity);
         called.uid(CALL_REMOTE_UID)
-                .name("Call remote model (" + capacity + " in flight, " + options.remoteOrder().name().toLowerCase(Locale.ROOT) + ")")
+                .name("Call remote model (" + capacity + " in flight, " + options.remote().order().name().toLowerCase(Locale.ROOT) + ")")
                 .setParallelism(calls.getParallelism());
         SingleOutputStreamOperator<ScoredRecord> split = called
-                .process(new SplitRemoteResults(options.maxModelAge().map(Duration::toMillis).orElse(0L)))
+                .process(new SplitRemoteResults(options.scoring().maxModelAgeMillis()))
                 .uid("split-remote-results")
                 .name("Sort remote results")
                 .setParallelism(calls.getParallelism());

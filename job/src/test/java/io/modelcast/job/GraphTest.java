@@ -19,7 +19,7 @@ class GraphTest {
     @Test
     void everyOperatorOfTheSocketJobHasAUidSoSavepointsMapBack() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ModelcastJob.build(env, JobOptions.socket("127.0.0.1", 9999, models.toUri()).withScoringParallelism(3));
+        ModelcastJob.build(env, JobArguments.parse("--port", "9999", "--models", models.toString(), "--parallelism", "3"));
 
         assertThat(Uids.missingIn(env)).isEmpty();
     }
@@ -27,7 +27,7 @@ class GraphTest {
     @Test
     void theScoringOperatorRunsWithTheAskedParallelismAndTheSourcesWithOne() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ModelcastJob.build(env, JobOptions.socket("127.0.0.1", 9999, models.toUri()).withScoringParallelism(3));
+        ModelcastJob.build(env, JobArguments.parse("--port", "9999", "--models", models.toString(), "--parallelism", "3"));
 
         assertThat(parallelismOf(env, "Score with latest model")).isEqualTo(3);
         assertThat(parallelismOf(env, "Socket 127.0.0.1:9999")).isEqualTo(1);

@@ -117,9 +117,8 @@ class HotSwapITCase {
 
     private void startJob() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobOptions options = JobOptions.socket("unused", 1, models.toUri())
-                .withModelPollInterval(Duration.ofMillis(100))
-                .withScoringParallelism(SCORERS);
+        JobOptions options = JobArguments.parse("--models", models.toString(),
+                "--model-poll-interval", "100ms", "--parallelism", Integer.toString(SCORERS));
         DataStream<LineBatch> numbers = GeneratedLines.numbers(env, 2_000);
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(
                 options, ScoringPipeline.parseLines(numbers).records(), ModelcastJob.modelFiles(env, options));

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import io.modelcast.job.kafka.KafkaOptions;
+import io.modelcast.job.options.RemoteOptions.RemoteOrder;
 
 import java.nio.file.Paths;
 import java.util.List;
@@ -27,20 +28,20 @@ class JobArgumentsTest {
     void defaultsNeedOnlyTheModelDirectory() {
         JobOptions options = parse("--models", "/data/models").orElseThrow();
 
-        assertThat(options.host()).isEqualTo("127.0.0.1");
-        assertThat(options.port()).isEqualTo(9999);
-        assertThat(options.models()).isEqualTo(URI.create("file:///data/models"));
-        assertThat(options.modelPollInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(options.scoringParallelism()).isEmpty();
-        assertThat(options.outputFormat()).isEqualTo(OutputFormat.TEXT);
-        assertThat(options.maxPending()).isEqualTo(100_000);
+        assertThat(options.socket().host()).isEqualTo("127.0.0.1");
+        assertThat(options.socket().port()).isEqualTo(9999);
+        assertThat(options.models().directory()).isEqualTo(URI.create("file:///data/models"));
+        assertThat(options.models().pollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(options.scoring().parallelism()).isEmpty();
+        assertThat(options.socket().outputFormat()).isEqualTo(OutputFormat.TEXT);
+        assertThat(options.scoring().maxPending()).isEqualTo(100_000);
         assertThat(options.source()).isEqualTo(InputSource.SOCKET);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(options.maxModelBytes()).isEqualTo(64L * 1024 * 1024);
-        assertThat(options.maxModelAge()).isEmpty();
-        assertThat(options.inputFormat()).isEqualTo(InputFormat.INT);
-        assertThat(options.batchSize()).isEqualTo(64);
-        assertThat(options.batchTimeout()).isEqualTo(Duration.ofMillis(10));
+        assertThat(options.models().maxModelBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(options.scoring().maxModelAge()).isEmpty();
+        assertThat(options.scoring().inputFormat()).isEqualTo(InputFormat.INT);
+        assertThat(options.scoring().batchSize()).isEqualTo(64);
+        assertThat(options.kafka().batchTimeout()).isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
@@ -48,10 +49,10 @@ class JobArgumentsTest {
         JobOptions options = parse("--source", "kafka", "--models", "m", "--input-format", "csv", "--batch-size", "256",
                 "--batch-timeout", "5ms").orElseThrow();
 
-        assertThat(options.inputFormat()).isEqualTo(InputFormat.CSV);
-        assertThat(options.batchSize()).isEqualTo(256);
-        assertThat(options.batchTimeout()).isEqualTo(Duration.ofMillis(5));
-        assertThat(parse("--source", "kafka", "--models", "m", "--batch-timeout", "0ms").orElseThrow().batchTimeout())
+        assertThat(options.scoring().inputFormat()).isEqualTo(InputFormat.CSV);
+        assertThat(options.scoring().batchSize()).isEqualTo(256);
+        assertThat(options.kafka().batchTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(parse("--source", "kafka", "--models", "m", "--batch-timeout", "0ms").orElseThrow().kafka().batchTimeout())
                 .isZero();
         assertThatThrownBy(() -> parse("--models", "m", "--batch-size", "0"))
                 .hasMessageContaining("--batch-size must be at least 1");
@@ -62,14 +63,14 @@ class JobArgumentsTest {
     @Test
     void remoteScoringAndTheDatabaseAreParsedAndChecked() {
         JobOptions defaults = parse("--models", "m").orElseThrow();
-        assertThat(defaults.remoteRequests()).as("remote scoring off").isZero();
-        assertThat(defaults.remoteOrder()).isEqualTo(JobOptions.RemoteOrder.ORDERED);
+        assertThat(defaults.remote().requests()).as("remote scoring off").isZero();
+        assertThat(defaults.remote().order()).isEqualTo(RemoteOrder.ORDERED);
         assertThat(defaults.jdbc()).isEmpty();
         JobOptions options = parse("--models", "m", "--remote-requests", "8", "--remote-order", "unordered",
                 "--jdbc-url", "jdbc:postgresql://127.0.0.1:55432/modelcast?user=modelcast&password=secret",
                 "--jdbc-table", "scores.results").orElseThrow();
-        assertThat(options.remoteRequests()).isEqualTo(8);
-        assertThat(options.remoteOrder()).isEqualTo(JobOptions.RemoteOrder.UNORDERED);
+        assertThat(options.remote().requests()).isEqualTo(8);
+        assertThat(options.remote().order()).isEqualTo(RemoteOrder.UNORDERED);
         assertThat(options.jdbc().orElseThrow().table()).isEqualTo("scores.results");
         assertThat(options.jdbc().orElseThrow().redactedUrl()).endsWith("user=modelcast&password=***");
         assertThatThrownBy(() -> parse("--models", "m", "--remote-requests", "-1"))
@@ -85,8 +86,8 @@ class JobArgumentsTest {
     void theModelLimitsAreParsed() {
         JobOptions options = parse("--models", "m", "--max-model-bytes", "512KiB", "--max-model-age", "10m").orElseThrow();
 
-        assertThat(options.maxModelBytes()).isEqualTo(512 * 1024);
-        assertThat(options.maxModelAge()).hasValue(Duration.ofMinutes(10));
+        assertThat(options.models().maxModelBytes()).isEqualTo(512 * 1024);
+        assertThat(options.scoring().maxModelAge()).hasValue(Duration.ofMinutes(10));
         assertThatThrownBy(() -> parse("--models", "m", "--max-model-bytes", "0"))
                 .hasMessageContaining("--max-model-bytes must be between 1 byte and 2GiB");
         assertThatThrownBy(() -> parse("--models", "m", "--max-model-bytes", "lots"))
@@ -158,18 +159,18 @@ class JobArgumentsTest {
                 "--model-poll-interval", "100ms", "--parallelism", "4", "--output-format", "json",
                 "--max-pending", "10").orElseThrow();
 
-        assertThat(options.host()).isEqualTo("localhost");
-        assertThat(options.port()).isEqualTo(7000);
-        assertThat(options.models()).isEqualTo(URI.create("hdfs://nn:8020/models"));
-        assertThat(options.modelPollInterval()).isEqualTo(Duration.ofMillis(100));
-        assertThat(options.scoringParallelism()).hasValue(4);
-        assertThat(options.outputFormat()).isEqualTo(OutputFormat.JSON);
-        assertThat(options.maxPending()).isEqualTo(10);
+        assertThat(options.socket().host()).isEqualTo("localhost");
+        assertThat(options.socket().port()).isEqualTo(7000);
+        assertThat(options.models().directory()).isEqualTo(URI.create("hdfs://nn:8020/models"));
+        assertThat(options.models().pollInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(options.scoring().parallelism()).hasValue(4);
+        assertThat(options.socket().outputFormat()).isEqualTo(OutputFormat.JSON);
+        assertThat(options.scoring().maxPending()).isEqualTo(10);
     }
 
     @Test
     void aRelativeModelDirectoryIsMadeAbsolute() {
-        assertThat(parse("--models", "models").orElseThrow().models())
+        assertThat(parse("--models", "models").orElseThrow().models().directory())
                 .isEqualTo(Paths.get("models").toAbsolutePath().toUri());
     }
 

@@ -112,7 +112,7 @@ class ModelLifecycleITCase {
         directory.publish(newest -> new CustomModel(true), warning -> {});
         // Set aside, to be copied back later: an old version reappearing.
         Path aside = Files.move(models.resolve("model-1.json"), models.resolve(".model-1.json.aside"));
-        startJob(options().withMaxModelBytes(BadModelFile.SIZE_LIMIT));
+        startJob(options("--max-model-bytes", Long.toString(BadModelFile.SIZE_LIMIT)));
         awaitEverySubtaskScoresWith(2);
 
         List<String> expected = new ArrayList<>();
@@ -195,7 +195,7 @@ class ModelLifecycleITCase {
     void resultsOfAModelOlderThanTheMaximumAgeGoToTheStaleOutput() throws Exception {
         Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
         ModelDirectory.open(models, new ModelFileCodec(), anHourAgo).publish(newest -> new CustomModel(true), warning -> {});
-        startJob(options().withMaxModelAge(Duration.ofMinutes(10)));
+        startJob(options("--max-model-age", "10m"));
 
         Await.until("stale results of version 1 on every subtask", TIMEOUT, () -> IntStream.range(0, SCORERS)
                 .allMatch(s -> stale.anyMatch(r -> r.subtask == s && r.modelVersion == 1)));
@@ -232,7 +232,7 @@ class ModelLifecycleITCase {
     void tenThousandVersionsPublishedIntoARunningJobDoNotGrowItsCheckpointedState(
             @InjectClusterRESTAddress URI rest, @InjectMiniCluster MiniCluster cluster) throws Exception {
         publishDirectly(1, 1);
-        startJob(options().withModelPollInterval(Duration.ofMillis(20)), CHECKPOINTED);
+        startJob(options("--model-poll-interval", "20ms"), CHECKPOINTED);
         awaitEverySubtaskScoresWith(1);
         long stateAfterOne = modelSourceStateBytes(rest, cluster);
 
@@ -260,10 +260,14 @@ class ModelLifecycleITCase {
 
     // --- helpers -----------------------------------------------------------------------------
 
-    private JobOptions options() {
-        return JobOptions.socket("unused", 1, models.toUri())
-                .withModelPollInterval(Duration.ofMillis(100))
-                .withScoringParallelism(SCORERS);
+    /** The options of this test's jobs: its model directory and scorers, a 100 ms poll, and {@code more}. */
+    private JobOptions options(String... more) {
+        List<String> args = new ArrayList<>(List.of("--models", models.toString(), "--parallelism", Integer.toString(SCORERS)));
+        if (!List.of(more).contains("--model-poll-interval")) {
+            args.addAll(List.of("--model-poll-interval", "100ms"));
+        }
+        args.addAll(List.of(more));
+        return JobArguments.parse(args.toArray(String[]::new));
     }
 
     private void startJob(JobOptions options) throws Exception {

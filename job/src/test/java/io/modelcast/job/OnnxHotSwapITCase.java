@@ -140,10 +140,8 @@ class OnnxHotSwapITCase {
 
     private void startJob() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobOptions options = JobOptions.socket("unused", 1, models.toUri())
-                .withModelPollInterval(Duration.ofMillis(100))
-                .withScoringParallelism(SCORERS)
-                .withInputFormat(InputFormat.CSV);
+        JobOptions options = JobArguments.parse("--models", models.toString(),
+                "--model-poll-interval", "100ms", "--parallelism", Integer.toString(SCORERS), "--input-format", "csv");
         DataStream<LineBatch> lines = GeneratedLines.of(env, 200, i -> LineBatch.of(IntStream.range(0, LINES_PER_BATCH)
                 .mapToObj(k -> csvLine(i * LINES_PER_BATCH + k))
                 .toArray(String[]::new)));

@@ -49,9 +49,7 @@ class SocketSavepointITCase {
             ModelDirectory directory = ModelDirectory.open(models);
             directory.publish(newest -> new CustomModel(true), warning -> {});
             directory.publish(newest -> new CustomModel(false), warning -> {});
-            JobOptions options = JobOptions.socket("127.0.0.1", numbers.port(), models.toUri())
-                    .withModelPollInterval(Duration.ofMillis(100))
-                    .withScoringParallelism(2);
+            JobOptions options = options(numbers.port());
 
             Run first = start(options, new Configuration());
             Await.until("version 2 scores", TIMEOUT, () -> first.scored.anyMatch(r -> r.modelVersion == 2));
@@ -70,9 +68,7 @@ class SocketSavepointITCase {
             // Only the test's collect sink has no uid (GraphTest checks the job's operators do).
             restore.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
             // Restored against another port: the socket's address comes from the options, not the savepoint.
-            Run second = start(JobOptions.socket("127.0.0.1", moved.port(), models.toUri())
-                    .withModelPollInterval(Duration.ofMillis(100))
-                    .withScoringParallelism(2), restore);
+            Run second = start(options(moved.port()), restore);
             try {
                 Await.until("the restored job scores 100 records", TIMEOUT, () -> second.scored.size() >= 100);
                 List<ScoredRecord> after = second.scored.snapshot();
@@ -87,6 +83,11 @@ class SocketSavepointITCase {
         } finally {
             numbers.close();
         }
+    }
+
+    private JobOptions options(int port) {
+        return JobArguments.parse("--port", Integer.toString(port), "--models", models.toString(),
+                "--model-poll-interval", "100ms", "--parallelism", "2");
     }
 
     private record Run(JobClient job, Collected<ScoredRecord> scored) {}

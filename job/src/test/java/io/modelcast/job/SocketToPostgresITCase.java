@@ -57,11 +57,9 @@ class SocketToPostgresITCase {
             sender.setDaemon(true);
             sender.start();
             String table = "socket_rows_" + System.nanoTime();
-            JobOptions options = JobOptions.socket("127.0.0.1", server.getLocalPort(), models.toUri())
-                    .withModelPollInterval(Duration.ofMillis(100))
-                    .withScoringParallelism(2)
-                    .withMaxPending(1_000)
-                    .withJdbc(new JdbcOptions(POSTGRES.jdbcUrl(), table));
+            JobOptions options = JobArguments.parse("--port", Integer.toString(server.getLocalPort()),
+                    "--models", models.toString(), "--model-poll-interval", "100ms", "--parallelism", "2",
+                    "--max-pending", "1000", "--jdbc-url", POSTGRES.jdbcUrl(), "--jdbc-table", table);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             ModelcastJob.build(env, options);

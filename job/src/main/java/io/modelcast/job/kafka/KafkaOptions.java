@@ -1,5 +1,9 @@
 package io.modelcast.job.kafka;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +20,7 @@ import java.util.Optional;
  * @param delivery the sinks' guarantee
  * @param transactionalIdPrefix the base of the sinks' transactional ids; unique per job
  * @param rejectedModelsTopic if present, where rejected model files are reported
+ * @param batchTimeout the longest a record waits for its batch to fill before the hop to the scorer
  */
 public record KafkaOptions(
         String bootstrapServers,
@@ -27,7 +32,8 @@ public record KafkaOptions(
         StartingOffsets startingOffsets,
         Delivery delivery,
         String transactionalIdPrefix,
-        Optional<String> rejectedModelsTopic) {
+        Optional<String> rejectedModelsTopic,
+        Duration batchTimeout) {
 
     /** Where to start reading when the job does not resume from a checkpoint or savepoint. */
     public enum StartingOffsets {
@@ -58,36 +64,28 @@ public record KafkaOptions(
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix");
         Objects.requireNonNull(rejectedModelsTopic, "rejectedModelsTopic");
+        Objects.requireNonNull(batchTimeout, "batchTimeout");
+        if (batchTimeout.isNegative()) {
+            throw new IllegalArgumentException("--batch-timeout must not be negative, was " + batchTimeout);
+        }
+        List<String> topics = topics(inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, rejectedModelsTopic);
+        if (new HashSet<>(topics).size() != topics.size()) {
+            throw new IllegalArgumentException("the Kafka topics (--input-topic, --output-topic, --dead-letter-topic,"
+                    + " --preprocessed-topic, --rejected-models-topic) must all differ (a topic written and read by"
+                    + " the job would loop): " + topics);
+        }
     }
 
-    /** The defaults: s0 → s2, dead letters to s2-dead-letters, group modelcast, exactly once. */
-    public static KafkaOptions defaults(String bootstrapServers) {
-        return new KafkaOptions(bootstrapServers, "s0", "s2", "s2-dead-letters", Optional.empty(), "modelcast",
-                StartingOffsets.COMMITTED, Delivery.EXACTLY_ONCE, "modelcast-modelcast-s2", Optional.empty());
+    /** Every topic the job reads or writes. */
+    public List<String> topics() {
+        return topics(inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, rejectedModelsTopic);
     }
 
-    public KafkaOptions withTopics(String input, String output, String deadLetters, Optional<String> preprocessed) {
-        return new KafkaOptions(bootstrapServers, input, output, deadLetters, preprocessed, groupId,
-                startingOffsets, delivery, transactionalIdPrefix, rejectedModelsTopic);
-    }
-
-    public KafkaOptions withGroup(String group, String transactionalIds) {
-        return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, group,
-                startingOffsets, delivery, transactionalIds, rejectedModelsTopic);
-    }
-
-    public KafkaOptions withStartingOffsets(StartingOffsets offsets) {
-        return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, groupId,
-                offsets, delivery, transactionalIdPrefix, rejectedModelsTopic);
-    }
-
-    public KafkaOptions withDelivery(Delivery guarantee) {
-        return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, groupId,
-                startingOffsets, guarantee, transactionalIdPrefix, rejectedModelsTopic);
-    }
-
-    public KafkaOptions withRejectedModelsTopic(String topic) {
-        return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, groupId,
-                startingOffsets, delivery, transactionalIdPrefix, Optional.of(topic));
+    private static List<String> topics(String input, String output, String deadLetters, Optional<String> preprocessed,
+            Optional<String> rejectedModels) {
+        List<String> topics = new ArrayList<>(List.of(input, output, deadLetters));
+        preprocessed.ifPresent(topics::add);
+        rejectedModels.ifPresent(topics::add);
+        return topics;
     }
 }

@@ -3,10 +3,10 @@ package io.modelcast.job.kafka;
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ScoringPipeline;
-import io.modelcast.job.functions.BatchRecords;
-import io.modelcast.job.functions.ParseKafkaRecord;
-import io.modelcast.job.functions.StaleAsDeadLetter;
-import io.modelcast.job.functions.ToDeadLetter;
+import io.modelcast.job.kafka.BatchRecords;
+import io.modelcast.job.parse.ParseKafkaRecord;
+import io.modelcast.job.sinks.StaleAsDeadLetter;
+import io.modelcast.job.sinks.ToDeadLetter;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputBatch;
@@ -28,8 +28,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The production shape of the job: a Kafka topic in, results to another topic, bad records to a
@@ -82,24 +80,21 @@ public final class KafkaPipeline {
      */
     public static Outputs define(StreamExecutionEnvironment env, JobOptions options, DataStream<ModelFileBytes> modelFiles) {
         KafkaOptions kafka = options.kafka();
-        List<String> topics = new ArrayList<>(List.of(kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic()));
-        kafka.preprocessedTopic().ifPresent(topics::add);
-        kafka.rejectedModelsTopic().ifPresent(topics::add);
-        KafkaTopics.requireExisting(kafka.bootstrapServers(), topics);
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.topics());
         DataStream<KafkaInput> raw =
                 env.fromSource(source(kafka), WatermarkStrategy.noWatermarks(), "Kafka " + kafka.inputTopic())
                         .uid("kafka-source");
         SingleOutputStreamOperator<InputRecord> parsed =
-                raw.process(new ParseKafkaRecord(options.inputFormat()))
+                raw.process(new ParseKafkaRecord(options.scoring().inputFormat()))
                         .uid("parse-kafka-record")
                         .name("Parse and validate")
                         .setParallelism(raw.getParallelism());
         // Kafka records come one at a time: grouped into batches (full, timed out, or cut at each
         // checkpoint barrier), so the hop and the model call are paid once per batch.
         DataStream<InputBatch> batches = parsed
-                .transform("Batch (" + options.batchSize() + " or " + options.batchTimeout().toMillis() + " ms)",
+                .transform("Batch (" + options.scoring().batchSize() + " or " + options.kafka().batchTimeout().toMillis() + " ms)",
                         TypeInformation.of(InputBatch.class),
-                        new BatchRecords(options.batchSize(), options.batchTimeout()))
+                        new BatchRecords(options.scoring().batchSize(), options.kafka().batchTimeout()))
                 .uid("kafka-record-batches")
                 .setParallelism(parsed.getParallelism());
         return new Outputs(
@@ -124,7 +119,7 @@ public final class KafkaPipeline {
                                 .uid("model-failures-as-dead-letters").name("Model failures as dead letters"),
                         outputs.scoring().noModelYet().map(toDeadLetter)
                                 .uid("no-model-yet-as-dead-letters").name("No model yet as dead letters"),
-                        outputs.scoring().stale().map(new StaleAsDeadLetter(options.maxModelAge().map(Duration::toMillis).orElse(0L)))
+                        outputs.scoring().stale().map(new StaleAsDeadLetter(options.scoring().maxModelAgeMillis()))
                                 .uid("stale-results-as-dead-letters").name("Stale results as dead letters"))
                 .sinkTo(sink(kafka, KafkaSerializers.deadLetters(kafka.deadLetterTopic()), "dead-letters"))
                 .uid("kafka-dead-letter-sink")

@@ -1,8 +1,8 @@
 package io.modelcast.job.kafka;
 
-import io.modelcast.job.functions.FormatRejections;
-import io.modelcast.job.functions.FormatScoredRecord;
-import io.modelcast.job.functions.JsonLine;
+import io.modelcast.job.sinks.FormatRejections;
+import io.modelcast.job.sinks.FormatScoredRecord;
+import io.modelcast.job.sinks.JsonLine;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.RecordOrigin;

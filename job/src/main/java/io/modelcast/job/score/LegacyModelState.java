@@ -30,6 +30,10 @@ final class LegacyModelState {
      */
     static void migrate(OperatorStateStore store, BroadcastState<String, ValidatedModel> models, long maxModelBytes)
             throws Exception {
+        if (!store.getRegisteredBroadcastStateNames().contains(Descriptors.LEGACY_CURRENT_MODEL.getName())) {
+            // Not restored from such a build: registering the old state would only add it to every checkpoint.
+            return;
+        }
         BroadcastState<String, ModelUpdate> legacy = store.getBroadcastState(Descriptors.LEGACY_CURRENT_MODEL);
         ModelUpdate update = legacy.get(Descriptors.LEGACY_CURRENT_MODEL_KEY);
         if (update != null && !models.contains(Descriptors.DEFAULT_SLOT)) {

@@ -1,5 +1,6 @@
 package io.modelcast.job.kafka;
 
+import io.modelcast.job.JobArguments;
 import static io.modelcast.job.kafka.KafkaTestSupport.header;
 import static io.modelcast.job.kafka.KafkaTestSupport.json;
 import static io.modelcast.job.kafka.KafkaTestSupport.text;
@@ -262,14 +263,10 @@ class KafkaExactlyOnceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.setParallelism(PARTITIONS);
         String group = "test-" + s0;
-        JobOptions options = JobOptions.kafka(
-                        KafkaOptions.defaults(KAFKA.bootstrapServers())
-                                .withTopics(s0, s2, deadLetters, Optional.of(s1))
-                                .withGroup(group, "modelcast-" + group)
-                                .withStartingOffsets(StartingOffsets.EARLIEST),
-                        models.toUri())
-                .withCheckpointInterval(Duration.ofMillis(500))
-                .withModelPollInterval(Duration.ofMillis(100));
+        JobOptions options = JobArguments.parse("--source", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--input-topic", s0, "--output-topic", s2, "--dead-letter-topic", deadLetters, "--preprocessed-topic", s1,
+                "--group-id", group, "--starting-offsets", "earliest", "--models", models.toString(),
+                "--checkpoint-interval", "500ms", "--model-poll-interval", "100ms");
 
         if (!failOnce) {
             ModelcastJob.build(env, options);

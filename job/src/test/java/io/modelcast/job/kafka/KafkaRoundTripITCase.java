@@ -1,5 +1,6 @@
 package io.modelcast.job.kafka;
 
+import io.modelcast.job.JobArguments;
 import static io.modelcast.job.kafka.KafkaTestSupport.header;
 import static io.modelcast.job.kafka.KafkaTestSupport.json;
 import static io.modelcast.job.kafka.KafkaTestSupport.text;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -89,7 +91,7 @@ class KafkaRoundTripITCase {
         // Sentinels last in each partition: once their results are committed, so are all before them.
         List<Sent> sentinels = List.of(kafka.send(s0, 0, "end-0", utf8("0")), kafka.send(s0, 1, "end-1", utf8("1")));
 
-        job = startJob(JobOptions.kafka(kafkaOptions(), models.toUri()));
+        job = startJob(kafkaJob());
 
         List<ConsumerRecord<byte[], byte[]>> results = kafka.readCommittedUntil(s2, TIMEOUT,
                 read -> KafkaTestSupport.containsKeys(read, List.of("end-0", "end-1")));
@@ -143,7 +145,7 @@ class KafkaRoundTripITCase {
         kafka = new KafkaTestSupport(KAFKA);
         ModelDirectory directory = ModelDirectory.open(models);
         directory.publish(newest -> new CustomModel(true), warning -> {});
-        job = startJob(JobOptions.kafka(kafkaOptions(), models.toUri()).withScoringParallelism(4));
+        job = startJob(kafkaJob("--parallelism", "4"));
 
         awaitAllSubtasksScoreWith(1, 0);
         directory.publish(newest -> new CustomModel(false), warning -> {});
@@ -156,7 +158,7 @@ class KafkaRoundTripITCase {
         kafka = new KafkaTestSupport(KAFKA);
         // Records one by one (no batching), so the rebalance deals them evenly to the two scoring
         // subtasks and each fills its 10 places: batches of uneven size would make the split uneven.
-        job = startJob(JobOptions.kafka(kafkaOptions(), models.toUri()).withMaxPending(10).withBatchTimeout(Duration.ZERO));
+        job = startJob(kafkaJob("--max-pending", "10", "--batch-timeout", "0ms"));
         List<Sent> early = kafka.sendNumbers(s0, 2, "early", 0, 60);
         // 60 records, at most 10 held per scoring subtask: at least 40 have to go somewhere.
         List<ConsumerRecord<byte[], byte[]>> letters =
@@ -188,9 +190,8 @@ class KafkaRoundTripITCase {
         ModelDirectory.open(models, new ModelFileCodec(), anHourAgo).publish(newest -> new CustomModel(true), warning -> {});
         List<Sent> scoredByAnOldModel = kafka.sendNumbers(s0, 2, "old", 0, 20);
 
-        job = startJob(JobOptions.kafka(kafkaOptions().withRejectedModelsTopic(rejectedModels), models.toUri())
-                .withMaxModelAge(Duration.ofMinutes(10))
-                .withScoringParallelism(4));
+        job = startJob(kafkaJob("--rejected-models-topic", rejectedModels, "--max-model-age", "10m",
+                "--parallelism", "4"));
 
         List<ConsumerRecord<byte[], byte[]>> letters =
                 kafka.readCommittedUntil(deadLetters, TIMEOUT, read -> read.size() >= scoredByAnOldModel.size());
@@ -224,7 +225,7 @@ class KafkaRoundTripITCase {
 
     @Test
     void aMissingTopicStopsTheSubmissionWithAMessageInsteadOfARestartLoop() {
-        assertThatThrownBy(() -> startJob(JobOptions.kafka(kafkaOptions(), models.toUri())))
+        assertThatThrownBy(() -> startJob(kafkaJob()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("do not exist at " + KAFKA.bootstrapServers())
                 .hasMessageContaining("bin/kafka-local create-topics");
@@ -253,18 +254,20 @@ class KafkaRoundTripITCase {
         }
     }
 
-    private KafkaOptions kafkaOptions() {
-        String group = "test-" + s0;
-        return KafkaOptions.defaults(KAFKA.bootstrapServers())
-                .withTopics(s0, s2, deadLetters, Optional.of(s1))
-                .withGroup(group, "modelcast-" + group)
-                .withStartingOffsets(StartingOffsets.EARLIEST);
+    /** The options of a job on this test's topics, and {@code more}. */
+    private JobOptions kafkaJob(String... more) {
+        List<String> args = new ArrayList<>(List.of("--source", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--input-topic", s0, "--output-topic", s2, "--dead-letter-topic", deadLetters, "--preprocessed-topic", s1,
+                "--group-id", "test-" + s0, "--starting-offsets", "earliest", "--models", models.toString(),
+                "--checkpoint-interval", "500ms", "--model-poll-interval", "100ms"));
+        args.addAll(List.of(more));
+        return JobArguments.parse(args.toArray(String[]::new));
     }
 
     private JobClient startJob(JobOptions options) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        ModelcastJob.build(env, options.withCheckpointInterval(Duration.ofMillis(500)).withModelPollInterval(Duration.ofMillis(100)));
+        ModelcastJob.build(env, options);
         assertThat(Uids.missingIn(env)).as("operators of the Kafka job without a uid").isEmpty();
         return env.executeAsync("kafka-round-trip");
     }

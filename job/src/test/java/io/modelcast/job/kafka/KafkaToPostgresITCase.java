@@ -1,5 +1,6 @@
 package io.modelcast.job.kafka;
 
+import io.modelcast.job.JobArguments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.JobOptions;
@@ -218,16 +219,11 @@ class KafkaToPostgresITCase {
                 Restarts.quickly(new Configuration(), 20));
         env.setParallelism(PARTITIONS);
         String group = "test-" + s0;
-        JobOptions options = JobOptions.kafka(
-                        KafkaOptions.defaults(KAFKA.bootstrapServers())
-                                .withTopics(s0, s2, deadLetters, Optional.empty())
-                                .withGroup(group, "modelcast-" + group)
-                                .withStartingOffsets(StartingOffsets.EARLIEST),
-                        models.toUri())
-                .withCheckpointInterval(Duration.ofSeconds(2))
-                .withModelPollInterval(Duration.ofMillis(100))
-                .withJdbc(new JdbcOptions(POSTGRES.jdbcUrl(), table))
-                .withRemoteRequests(64, JobOptions.RemoteOrder.ORDERED);
+        JobOptions options = JobArguments.parse("--source", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--input-topic", s0, "--output-topic", s2, "--dead-letter-topic", deadLetters,
+                "--group-id", group, "--starting-offsets", "earliest", "--models", models.toString(),
+                "--checkpoint-interval", "2s", "--model-poll-interval", "100ms",
+                "--jdbc-url", POSTGRES.jdbcUrl(), "--jdbc-table", table, "--remote-requests", "64");
         ModelcastJob.configure(env, options);
         DataStream<ModelFileBytes> modelFiles = ModelcastJob.modelFiles(env, options);
         KafkaPipeline.Outputs outputs = KafkaPipeline.define(env, options, modelFiles);

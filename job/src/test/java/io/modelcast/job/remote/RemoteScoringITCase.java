@@ -1,10 +1,12 @@
 package io.modelcast.job.remote;
 
+import io.modelcast.cli.EnumNames;
+import io.modelcast.job.JobArguments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.modelcast.job.JobOptions;
-import io.modelcast.job.JobOptions.RemoteOrder;
+import io.modelcast.job.options.RemoteOptions.RemoteOrder;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.ScoringPipeline;
 import io.modelcast.job.records.LineBatch;
@@ -268,12 +270,10 @@ class RemoteScoringITCase {
 
     private void startJob(StreamExecutionEnvironment env, long inputs, long linesPerSecond, RemoteOrder order, int batchSize,
             java.util.function.UnaryOperator<DataStream<ScoredRecord>> results) throws Exception {
-        JobOptions options = JobOptions.socket("unused", 1, models.toUri())
-                .withModelPollInterval(Duration.ofMillis(100))
-                .withScoringParallelism(SCORERS)
-                .withRemoteRequests(16, order)
-                .withBatchSize(batchSize)
-                .withCheckpointInterval(Duration.ofMillis(500));
+        JobOptions options = JobArguments.parse("--models", models.toString(),
+                "--model-poll-interval", "100ms", "--parallelism", Integer.toString(SCORERS), "--remote-requests", "16",
+                "--remote-order", EnumNames.of(order), "--batch-size", Integer.toString(batchSize),
+                "--checkpoint-interval", "500ms");
         // As the job runs: object reuse, and checkpoints, which hold the calls in flight.
         ModelcastJob.configure(env, options);
         DataStream<LineBatch> lines = GeneratedLines.of(env, Math.max(1, linesPerSecond / LINES_PER_BATCH),

@@ -1,5 +1,7 @@
 package io.modelcast.job.upgrade;
 
+import io.modelcast.cli.EnumNames;
+import io.modelcast.job.JobArguments;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
@@ -69,21 +71,15 @@ final class SavepointFixtures {
     }
 
     static JobOptions socketOptions(int port, URI models) {
-        return JobOptions.socket("127.0.0.1", port, models)
-                .withModelPollInterval(Duration.ofMillis(100))
-                .withScoringParallelism(SCORING_PARALLELISM);
+        return JobArguments.parse("--port", Integer.toString(port), "--models", models.toString(),
+                "--model-poll-interval", "100ms", "--parallelism", Integer.toString(SCORING_PARALLELISM));
     }
 
     static JobOptions kafkaOptions(String bootstrapServers, URI models, Delivery delivery) {
-        return JobOptions.kafka(
-                        KafkaOptions.defaults(bootstrapServers)
-                                .withDelivery(delivery)
-                                .withTopics(INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, Optional.empty())
-                                .withGroup(GROUP, "modelcast-" + GROUP)
-                                .withStartingOffsets(StartingOffsets.EARLIEST),
-                        models)
-                .withCheckpointInterval(Duration.ofMillis(500))
-                .withModelPollInterval(Duration.ofMillis(100));
+        return JobArguments.parse("--source", "kafka", "--bootstrap-servers", bootstrapServers,
+                "--delivery", EnumNames.of(delivery), "--input-topic", INPUT_TOPIC, "--output-topic", OUTPUT_TOPIC,
+                "--dead-letter-topic", DEAD_LETTER_TOPIC, "--group-id", GROUP, "--starting-offsets", "earliest",
+                "--models", models.toString(), "--checkpoint-interval", "500ms", "--model-poll-interval", "100ms");
     }
 
     /** The committed fixture's directory, from the test class path. */

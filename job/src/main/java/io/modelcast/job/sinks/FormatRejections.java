@@ -1,4 +1,4 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.sinks;
 
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;

@@ -1,4 +1,4 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.sinks;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 

@@ -1,7 +1,7 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.parse;
 
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.functions.InputRules.InvalidInputException;
+import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -14,8 +14,8 @@ import java.util.Arrays;
 /**
  * What a valid feature-vector input is: {@code csv} — comma-separated finite numbers — or {@code
  * json} — an object with a {@code features} array of finite numbers and an optional {@code id}
- * (string or number). At most {@link #MAX_FEATURES} features and {@link InputFormat#maxInputBytes}
- * bytes. Whether the count fits the model is for the scoring operator to say, which knows it.
+ * (string or number). At most {@link #MAX_FEATURES} features (the length in bytes is checked
+ * before, by {@link InputParser}). Whether the count fits the model is for the scoring operator to say, which knows it.
  * Not thread-safe (it reuses a buffer); one per operator instance.
  */
 public final class FeatureRules {
@@ -36,9 +36,6 @@ public final class FeatureRules {
     public void parse(String input, InputFormat format) throws InvalidInputException {
         count = 0;
         id = null;
-        if (input.length() > format.maxInputBytes()) {
-            throw new InvalidInputException("longer than " + format.maxInputBytes() + " characters");
-        }
         if (input.isBlank()) {
             throw new InvalidInputException("empty");
         }

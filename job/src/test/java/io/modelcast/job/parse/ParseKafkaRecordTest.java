@@ -1,4 +1,4 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

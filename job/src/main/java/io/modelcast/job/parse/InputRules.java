@@ -1,13 +1,10 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.parse;
 
 /**
- * What a valid input is, wherever it comes from: text of at most {@link #MAX_INPUT_LENGTH}
- * characters holding one 64-bit integer, with white space around it allowed.
+ * What a valid integer input's text is: one 64-bit integer, with white space around it allowed. Its
+ * length and encoding are checked before, in bytes ({@link InputParser}).
  */
 public final class InputRules {
-
-    /** Longer inputs are rejected: no 64-bit integer needs more, with room for white space. */
-    public static final int MAX_INPUT_LENGTH = 64;
 
     private InputRules() {}
 
@@ -17,9 +14,6 @@ public final class InputRules {
      * @throws InvalidInputException with the reason, if it holds none
      */
     public static long parse(String input) throws InvalidInputException {
-        if (input.length() > MAX_INPUT_LENGTH) {
-            throw new InvalidInputException("longer than " + MAX_INPUT_LENGTH + " characters");
-        }
         String text = input.strip();
         if (text.isEmpty()) {
             throw new InvalidInputException("empty");

@@ -1,8 +1,8 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.parse;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.functions.InputRules.InvalidInputException;
+import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.KafkaInput;
@@ -21,18 +21,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The preprocessing step of the Kafka path: checks a record's key (at most {@link #MAX_KEY_BYTES})
- * and its value (present, at most {@link InputFormat#maxInputBytes} bytes, valid UTF-8), and
- * then the {@link InputRules} (integers) or {@link FeatureRules} (csv, json). Records that
- * fail go to {@link Descriptors#DEAD_LETTERS} with their original bytes, the reason and their
- * offset; nothing is dropped and nothing fails the job.
+ * and its value — present, then the rules every input follows ({@link InputParser}, the same as on
+ * the socket path). Records that fail go to {@link Descriptors#DEAD_LETTERS} with their original
+ * bytes, the reason and their offset; nothing is dropped and nothing fails the job.
  */
 public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRecord> {
 
     private final InputFormat format;
 
-    private transient CharsetDecoder utf8;
     private transient Counter recordsRejected;
-    private transient FeatureRules featureRules;
+    private transient InputParser parser;
 
     /** Integer inputs. */
     public ParseKafkaRecord() {
@@ -45,10 +43,7 @@ public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRec
 
     @Override
     public void open(OpenContext openContext) {
-        featureRules = new FeatureRules();
-        utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        parser = new InputParser(format);
         recordsRejected = getRuntimeContext().getMetricGroup().counter("recordsRejected");
     }
 
@@ -66,31 +61,17 @@ public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRec
             return;
         }
         byte[] value = record.value;
-        if (value == null || value.length == 0) {
+        if (value == null) {
             reject(ctx, record, "empty");
             return;
         }
-        if (value.length > format.maxInputBytes()) {
-            reject(ctx, record, "longer than " + format.maxInputBytes() + " bytes");
+        if (!parser.accept(value, 0, value.length)) {
+            reject(ctx, record, parser.reason());
             return;
         }
-        String text;
-        try {
-            text = utf8.reset().decode(ByteBuffer.wrap(value)).toString();
-        } catch (CharacterCodingException e) {
-            reject(ctx, record, "not valid UTF-8");
-            return;
-        }
-        try {
-            if (format.hasFeatures()) {
-                featureRules.parse(text, format);
-                out.collect(InputRecord.features(text, featureRules.features(), featureRules.id(), record.origin));
-            } else {
-                out.collect(new InputRecord(text, InputRules.parse(text), record.origin));
-            }
-        } catch (InvalidInputException e) {
-            reject(ctx, record, e.getMessage());
-        }
+        out.collect(format.hasFeatures()
+                ? InputRecord.features(parser.text(), parser.features(), parser.id(), record.origin)
+                : new InputRecord(parser.text(), parser.value(), record.origin));
     }
 
     private static RecordOrigin withoutKey(RecordOrigin origin) {

@@ -1,4 +1,4 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.sinks;
 
 import io.modelcast.job.OutputFormat;
 import io.modelcast.job.records.ScoredRecord;

@@ -1,4 +1,4 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.kafka;
 
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;

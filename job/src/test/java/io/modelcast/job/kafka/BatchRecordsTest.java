@@ -1,4 +1,4 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
-import io.modelcast.job.functions.InputRules.InvalidInputException;
+import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.LineBatch;
@@ -50,7 +50,7 @@ class ParseInputTest {
                     new RejectedRecord("7.5", "not an integer"),
                     new RejectedRecord("0x10", "not an integer"),
                     new RejectedRecord("99999999999999999999", "integer out of the 64-bit range"),
-                    new RejectedRecord("1".repeat(64) + "…", "longer than 64 characters"));
+                    new RejectedRecord("1".repeat(64) + "…", "longer than 64 bytes"));
         }
     }
 

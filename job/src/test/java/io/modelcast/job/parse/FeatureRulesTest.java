@@ -1,10 +1,10 @@
-package io.modelcast.job.functions;
+package io.modelcast.job.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.functions.InputRules.InvalidInputException;
+import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputBatchSerializer;
 import io.modelcast.job.records.InputRecord;
