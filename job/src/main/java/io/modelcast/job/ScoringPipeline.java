@@ -109,7 +109,7 @@ public final class ScoringPipeline {
                 inputs.rebalance()
                         .connect(broadcastModels)
                         .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
-                                options.scoring().maxModelAgeMillis(), options.scoring().batchSize()))
+                                options.scoring().modelAgeLimit(), options.scoring().batchSize()))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
         options.scoring().parallelism().ifPresent(scored::setParallelism);
@@ -149,7 +149,7 @@ public final class ScoringPipeline {
                 .name("Call remote model (" + capacity + " in flight, " + options.remote().order().name().toLowerCase(Locale.ROOT) + ")")
                 .setParallelism(calls.getParallelism());
         SingleOutputStreamOperator<ScoredRecord> split = called
-                .process(new SplitRemoteResults(options.scoring().maxModelAgeMillis()))
+                .process(new SplitRemoteResults(options.scoring().modelAgeLimit()))
                 .uid("split-remote-results")
                 .name("Sort remote results")
                 .setParallelism(calls.getParallelism());

@@ -1,6 +1,7 @@
 package io.modelcast.job.kafka;
 
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.InputBatchBuilder;
 import io.modelcast.job.records.InputRecord;
 
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -33,7 +34,7 @@ public final class BatchRecords extends AbstractStreamOperator<InputBatch>
     private final int batchSize;
     private final long timeoutMillis;
 
-    private transient InputBatch.Builder pending;
+    private transient InputBatchBuilder pending;
     /** The timeout of the pending batch; cancelled when the batch goes out sooner. */
     private transient ScheduledFuture<?> timeout;
     /**
@@ -64,7 +65,7 @@ public final class BatchRecords extends AbstractStreamOperator<InputBatch>
             return;
         }
         if (pending == null) {
-            pending = new InputBatch.Builder(batchSize, 32 * batchSize);
+            pending = new InputBatchBuilder(batchSize, 32 * batchSize);
             long thisBatch = ++batchNumber;
             long deadline = getProcessingTimeService().getCurrentProcessingTime() + timeoutMillis;
             timeout = getProcessingTimeService().registerTimer(deadline, time -> {

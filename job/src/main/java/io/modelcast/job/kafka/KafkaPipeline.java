@@ -119,7 +119,7 @@ public final class KafkaPipeline {
                                 .uid("model-failures-as-dead-letters").name("Model failures as dead letters"),
                         outputs.scoring().noModelYet().map(toDeadLetter)
                                 .uid("no-model-yet-as-dead-letters").name("No model yet as dead letters"),
-                        outputs.scoring().stale().map(new StaleAsDeadLetter(options.scoring().maxModelAgeMillis()))
+                        outputs.scoring().stale().map(new StaleAsDeadLetter(options.scoring().modelAgeLimit()))
                                 .uid("stale-results-as-dead-letters").name("Stale results as dead letters"))
                 .sinkTo(sink(kafka, KafkaSerializers.deadLetters(kafka.deadLetterTopic()), "dead-letters"))
                 .uid("kafka-dead-letter-sink")

@@ -1,6 +1,7 @@
 package io.modelcast.job.options;
 
 import io.modelcast.job.InputFormat;
+import io.modelcast.job.score.ModelAgeLimit;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -35,8 +36,8 @@ public record ScoringOptions(InputFormat inputFormat, int batchSize, OptionalInt
         maxModelAge.ifPresent(age -> Options.requirePositive(age, "--max-model-age"));
     }
 
-    /** {@link #maxModelAge} in milliseconds, 0 for no limit: the form the operators keep. */
-    public long maxModelAgeMillis() {
-        return maxModelAge.map(Duration::toMillis).orElse(0L);
+    /** {@link #maxModelAge} as the operators apply it. */
+    public ModelAgeLimit modelAgeLimit() {
+        return ModelAgeLimit.of(maxModelAge);
     }
 }

@@ -3,6 +3,7 @@ package io.modelcast.job.parse;
 import io.modelcast.job.InputFormat;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.InputBatchBuilder;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -54,7 +55,7 @@ public final class FeatureRules {
     }
 
     /** Gives the input {@code batch} added last the features and id parsed last, without an intermediate copy. */
-    public void addTo(InputBatch.Builder batch) {
+    public void addTo(InputBatchBuilder batch) {
         batch.withFeatures(buffer, count, id);
     }
 

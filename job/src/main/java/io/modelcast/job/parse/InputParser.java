@@ -5,6 +5,7 @@ import io.modelcast.job.parse.FeatureRules;
 import io.modelcast.job.parse.InputRules;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.InputBatchBuilder;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -136,7 +137,7 @@ public final class InputParser {
     }
 
     /** Gives the input {@code batch} added last the features and id of the input parsed last. */
-    public void addFeaturesTo(InputBatch.Builder batch) {
+    public void addFeaturesTo(InputBatchBuilder batch) {
         featureRules.addTo(batch);
     }
 

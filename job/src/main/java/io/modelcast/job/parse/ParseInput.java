@@ -4,6 +4,7 @@ import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.InputBatchBuilder;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedRecord;
 
@@ -73,7 +74,7 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> imp
             return;
         }
         long now = System.currentTimeMillis();
-        InputBatch.Builder valid = new InputBatch.Builder(size, bytes.length);
+        InputBatchBuilder valid = new InputBatchBuilder(size, bytes.length);
         for (int i = 0; i < size; i++) {
             int start = lines.start(i);
             int length = lines.end(i) - start;
@@ -99,7 +100,7 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> imp
     private void parseIntegers(LineBatch lines, Context ctx, Collector<InputBatch> out) {
         int size = lines.size();
         long[] values = new long[size];
-        InputBatch.Builder compacted = null;
+        InputBatchBuilder compacted = null;
         byte[] bytes = lines.bytes();
         for (int i = 0; i < size; i++) {
             int start = lines.start(i);
@@ -107,7 +108,7 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> imp
             if (!parser.accept(bytes, start, length)) {
                 reject(bytes, start, length, null, ctx);
                 if (compacted == null) {
-                    compacted = new InputBatch.Builder(size, bytes.length);
+                    compacted = new InputBatchBuilder(size, bytes.length);
                     for (int valid = 0; valid < i; valid++) {
                         compacted.add(bytes, lines.start(valid), lines.end(valid) - lines.start(valid), values[valid], null);
                     }

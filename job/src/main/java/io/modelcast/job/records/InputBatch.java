@@ -73,7 +73,7 @@ public final class InputBatch {
 
     /** A batch of several, in order. */
     public static InputBatch of(List<InputRecord> records) {
-        Builder builder = new Builder(records.size(), 16 * records.size());
+        InputBatchBuilder builder = new InputBatchBuilder(records.size(), 16 * records.size());
         for (InputRecord record : records) {
             builder.add(record);
         }
@@ -146,7 +146,7 @@ public final class InputBatch {
 
     /** Inputs {@code [from, to)} as a batch of their own. */
     public InputBatch slice(int from, int to) {
-        Builder builder = new Builder(to - from, Math.max(16, (to == 0 ? 0 : ends[to - 1]) - (from == 0 ? 0 : ends[from - 1])));
+        InputBatchBuilder builder = new InputBatchBuilder(to - from, Math.max(16, (to == 0 ? 0 : ends[to - 1]) - (from == 0 ? 0 : ends[from - 1])));
         for (int i = from; i < to; i++) {
             int start = i == 0 ? 0 : ends[i - 1];
             builder.add(text, start, ends[i] - start, values[i], origin(i));
@@ -171,108 +171,6 @@ public final class InputBatch {
     public String toString() {
         List<InputRecord> shown = slice(0, Math.min(size, 5)).records();
         return "InputBatch" + shown + (size > 5 ? " … " + size + " inputs" : "");
-    }
-
-    /** Builds a batch input by input; grows as needed. */
-    public static final class Builder {
-        private byte[] text;
-        private int[] ends;
-        private long[] values;
-        private RecordOrigin[] origins;
-        private float[] features;
-        private int[] featureEnds;
-        private String[] ids;
-        private int featureLength;
-        private int size;
-        private int length;
-
-        public Builder(int expectedInputs, int expectedBytes) {
-            text = new byte[Math.max(16, expectedBytes)];
-            ends = new int[Math.max(1, expectedInputs)];
-            values = new long[ends.length];
-        }
-
-        public Builder add(byte[] bytes, int offset, int count, long value, RecordOrigin origin) {
-            if (size == ends.length) {
-                ends = Arrays.copyOf(ends, size * 2);
-                values = Arrays.copyOf(values, size * 2);
-                if (origins != null) {
-                    origins = Arrays.copyOf(origins, size * 2);
-                }
-            }
-            if (length + count > text.length) {
-                text = Arrays.copyOf(text, Math.max(text.length * 2, length + count));
-            }
-            if (origin != null && origins == null) {
-                origins = new RecordOrigin[ends.length];
-            }
-            System.arraycopy(bytes, offset, text, length, count);
-            length += count;
-            ends[size] = length;
-            values[size] = value;
-            if (origins != null) {
-                origins[size] = origin;
-            }
-            size++;
-            return this;
-        }
-
-        /** Adds a record: its text, and its integer or its features and id. */
-        public Builder add(InputRecord record) {
-            byte[] bytes = record.text.getBytes(StandardCharsets.UTF_8);
-            add(bytes, 0, bytes.length, record.value, record.origin);
-            if (record.features != null) {
-                withFeatures(record.features, record.id);
-            }
-            return this;
-        }
-
-        /**
-         * Gives the input added last a feature vector and an id (or null). Either every input of a
-         * batch has features, or none.
-         */
-        public Builder withFeatures(float[] vector, String id) {
-            return withFeatures(vector, vector.length, id);
-        }
-
-        /** As {@link #withFeatures(float[], String)}, with the first {@code length} values of {@code vector}. */
-        public Builder withFeatures(float[] vector, int length, String id) {
-            int index = size - 1;
-            if (features == null) {
-                if (index != 0) {
-                    throw new IllegalStateException("either every input of a batch has features, or none");
-                }
-                features = new float[Math.max(16, length * ends.length)];
-                featureEnds = new int[ends.length];
-            }
-            if (featureEnds.length < ends.length) {
-                featureEnds = Arrays.copyOf(featureEnds, ends.length);
-            }
-            if (featureLength + length > features.length) {
-                features = Arrays.copyOf(features, Math.max(features.length * 2, featureLength + length));
-            }
-            System.arraycopy(vector, 0, features, featureLength, length);
-            featureLength += length;
-            featureEnds[index] = featureLength;
-            if (id != null && ids == null) {
-                ids = new String[ends.length];
-            }
-            if (ids != null) {
-                if (ids.length < ends.length) {
-                    ids = Arrays.copyOf(ids, ends.length);
-                }
-                ids[index] = id;
-            }
-            return this;
-        }
-
-        public int size() {
-            return size;
-        }
-
-        public InputBatch build() {
-            return new InputBatch(text, ends, values, origins, features, featureEnds, ids, size);
-        }
     }
 
     /** Flink type information: {@link InputBatchSerializer}. */

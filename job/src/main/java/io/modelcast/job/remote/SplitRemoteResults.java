@@ -1,5 +1,6 @@
 package io.modelcast.job.remote;
 
+import io.modelcast.job.score.ModelAgeLimit;
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.ScoredRecord;
@@ -13,18 +14,18 @@ import org.apache.flink.util.Collector;
  */
 public final class SplitRemoteResults extends ProcessFunction<ScoredRecord, ScoredRecord> {
 
-    private final long maxModelAgeMillis;
+    private final ModelAgeLimit maxModelAge;
 
-    /** @param maxModelAgeMillis results of an older model go to the stale output; 0 for no limit */
-    public SplitRemoteResults(long maxModelAgeMillis) {
-        this.maxModelAgeMillis = maxModelAgeMillis;
+    /** @param maxModelAge results of an older model go to the stale output */
+    public SplitRemoteResults(ModelAgeLimit maxModelAge) {
+        this.maxModelAge = maxModelAge;
     }
 
     @Override
     public void processElement(ScoredRecord record, Context ctx, Collector<ScoredRecord> out) {
         if (record.remote != null) {
             ctx.output(Descriptors.BAD_RECORDS, new RejectedRecord(record.input, record.remote.failure, record.origin));
-        } else if (maxModelAgeMillis > 0 && record.modelAgeMs > maxModelAgeMillis) {
+        } else if (maxModelAge.exceededBy(record.modelAgeMs)) {
             ctx.output(Descriptors.STALE, record);
         } else {
             out.collect(record);

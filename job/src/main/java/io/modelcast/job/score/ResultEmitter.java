@@ -26,7 +26,7 @@ final class ResultEmitter implements ScoreSink {
     }
 
     private final int subtask;
-    private final long maxModelAgeMillis;
+    private final ModelAgeLimit maxModelAge;
     private final Counter scored;
     private final Counter stale;
     private final Counter rejected;
@@ -38,10 +38,10 @@ final class ResultEmitter implements ScoreSink {
     private long ageMillis;
     private boolean tooOld;
 
-    /** @param maxModelAgeMillis results of an older model are stale; 0 for no limit */
-    ResultEmitter(int subtask, long maxModelAgeMillis, Counter scored, Counter stale, Counter rejected) {
+    /** @param maxModelAge results of an older model are stale */
+    ResultEmitter(int subtask, ModelAgeLimit maxModelAge, Counter scored, Counter stale, Counter rejected) {
         this.subtask = subtask;
-        this.maxModelAgeMillis = maxModelAgeMillis;
+        this.maxModelAge = maxModelAge;
         this.scored = scored;
         this.stale = stale;
         this.rejected = rejected;
@@ -52,7 +52,7 @@ final class ResultEmitter implements ScoreSink {
         this.batch = batch;
         this.version = version;
         this.ageMillis = System.currentTimeMillis() - createdAtMillis;
-        this.tooOld = maxModelAgeMillis > 0 && ageMillis > maxModelAgeMillis;
+        this.tooOld = maxModelAge.exceededBy(ageMillis);
         this.out = out;
         this.sides = sides;
         return this;

@@ -54,7 +54,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
 
     private final int maxPending;
     private final long maxModelBytes;
-    private final long maxModelAgeMillis;
+    private final ModelAgeLimit maxModelAge;
     private final int batchSize;
 
     /** The models in use, by slot, with what they were built from. */
@@ -75,10 +75,10 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     /**
      * @param maxPending inputs held per subtask while it has no model
      * @param maxModelBytes the size limit of a model file (to convert the broadcast state of older builds)
-     * @param maxModelAgeMillis results of a model older than this go to the stale output; 0 for no limit
+     * @param maxModelAge results of a model older than this go to the stale output
      * @param batchSize at most this many inputs go into one model call or remote request
      */
-    public ScoreWithLiveModels(int maxPending, long maxModelBytes, long maxModelAgeMillis, int batchSize) {
+    public ScoreWithLiveModels(int maxPending, long maxModelBytes, ModelAgeLimit maxModelAge, int batchSize) {
         if (maxPending < 0) {
             throw new IllegalArgumentException("maxPending must not be negative, was " + maxPending);
         }
@@ -87,7 +87,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         }
         this.maxPending = maxPending;
         this.maxModelBytes = maxModelBytes;
-        this.maxModelAgeMillis = maxModelAgeMillis;
+        this.maxModelAge = maxModelAge;
         this.batchSize = batchSize;
     }
 
@@ -106,7 +106,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     @Override
     public void open(OpenContext openContext) {
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
-        emitter = new ResultEmitter(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), maxModelAgeMillis,
+        emitter = new ResultEmitter(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), maxModelAge,
                 metrics.counter("recordsScored"), metrics.counter("recordsStale"), metrics.counter("recordsRejected"));
         recordsWithoutModel = metrics.counter("recordsWithoutModel");
         modelSwaps = metrics.counter("modelSwaps");

@@ -1,5 +1,6 @@
 package io.modelcast.job.sinks;
 
+import io.modelcast.job.score.ModelAgeLimit;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.ScoredRecord;
 
@@ -13,17 +14,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StaleAsDeadLetter implements MapFunction<ScoredRecord, DeadLetter> {
 
-    private final long maxModelAgeMillis;
+    private final ModelAgeLimit maxModelAge;
 
-    public StaleAsDeadLetter(long maxModelAgeMillis) {
-        this.maxModelAgeMillis = maxModelAgeMillis;
+    public StaleAsDeadLetter(ModelAgeLimit maxModelAge) {
+        this.maxModelAge = maxModelAge;
     }
 
     @Override
     public DeadLetter map(ScoredRecord stale) {
         return new DeadLetter(stale.input.getBytes(StandardCharsets.UTF_8),
                 "stale model: version " + stale.modelVersion + " was " + stale.modelAgeMs + " ms old, over --max-model-age ("
-                        + maxModelAgeMillis + " ms)",
+                        + maxModelAge.max().orElseThrow().toMillis() + " ms)",
                 stale.origin);
     }
 }

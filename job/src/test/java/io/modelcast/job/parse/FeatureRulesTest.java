@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.modelcast.job.InputFormat;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.InputBatchBuilder;
 import io.modelcast.job.records.InputBatchSerializer;
 import io.modelcast.job.records.InputRecord;
 
@@ -45,7 +46,7 @@ class FeatureRulesTest {
 
     @Test
     void featureBatchesKeepEachVectorAndIdThroughTheSerializer() throws Exception {
-        InputBatch.Builder builder = new InputBatch.Builder(2, 16);
+        InputBatchBuilder builder = new InputBatchBuilder(2, 16);
         builder.add("1,2".getBytes(), 0, 3, 0, null);
         rules.parse("1,2", InputFormat.CSV);
         rules.addTo(builder);

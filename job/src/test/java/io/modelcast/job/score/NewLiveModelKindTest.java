@@ -96,7 +96,7 @@ class NewLiveModelKindTest {
         ValidatedModel update = TestModels.update(4, System.currentTimeMillis(), new Halving("half="));
         try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> harness =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, 0, 64), Descriptors.MODELS)) {
+                        new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64), Descriptors.MODELS)) {
             harness.processBroadcastElement(update, 0);
             harness.processElement(InputBatch.of(List.of(new InputRecord("8", 8), new InputRecord("3", 3))), 0);
 

@@ -8,6 +8,7 @@ import io.modelcast.job.TestModels;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.modelupdates.ModelValidator;
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.InputBatchBuilder;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedRecord;
@@ -48,7 +49,7 @@ class ScoreFeaturesTest {
     }
 
     static InputBatch vectors(float[]... rows) {
-        InputBatch.Builder builder = new InputBatch.Builder(rows.length, 64);
+        InputBatchBuilder builder = new InputBatchBuilder(rows.length, 64);
         for (int i = 0; i < rows.length; i++) {
             builder.add(InputRecord.features("row " + i, rows[i], "id-" + i, null));
         }
@@ -57,7 +58,7 @@ class ScoreFeaturesTest {
 
     static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> open(int batchSize) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, 0, batchSize), Descriptors.MODELS);
+                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), batchSize), Descriptors.MODELS);
     }
 
     @Test

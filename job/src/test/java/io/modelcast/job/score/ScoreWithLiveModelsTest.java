@@ -22,9 +22,11 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 class ScoreWithLiveModelsTest {
@@ -179,7 +181,7 @@ class ScoreWithLiveModelsTest {
     @Test
     void resultsOfAModelOlderThanTheMaximumAgeGoToTheStaleOutput() throws Exception {
         harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, 30_000, 64), Descriptors.MODELS);
+                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.of(Optional.of(Duration.ofSeconds(30))), 64), Descriptors.MODELS);
         ValidatedModel old = TestModels.update(1, System.currentTimeMillis() - 3_600_000, new CustomModel(true));
         harness.processBroadcastElement(old, 0);
         harness.processElement(input(7), 0);
@@ -252,7 +254,7 @@ class ScoreWithLiveModelsTest {
     private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> open(int maxPending)
             throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0, 64), Descriptors.MODELS);
+                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64), Descriptors.MODELS);
     }
 
     private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> restore(
@@ -260,7 +262,7 @@ class ScoreWithLiveModelsTest {
         BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> restored =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
-                                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, 0, 64),
+                                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64),
                                 List.of(Descriptors.MODELS)),
                         1, 1, 0);
         restored.setup();
