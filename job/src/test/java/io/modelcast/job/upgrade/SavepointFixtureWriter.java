@@ -16,8 +16,10 @@ import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.FixedLinesServer;
 import io.modelcast.job.testing.JobMetrics;
 import io.modelcast.job.testing.NumberServer;
+import io.modelcast.job.testing.SilentServer;
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
 import io.modelcast.model.CustomModel;
+import io.modelcast.model.remote.RemoteModel;
 import io.modelcast.model.repository.ModelDirectory;
 
 import org.apache.flink.core.execution.JobClient;
@@ -42,6 +44,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -104,6 +107,25 @@ class SavepointFixtureWriter {
             String savepoint = stop(run.job);
             run.scored.close();
             write(savepoint, SavepointFixtures.SOCKET_MODEL, Map.of("modelVersion", "2"));
+        }
+    }
+
+    @Test
+    void socketJobWithRemoteCallsInFlight() throws Exception {
+        ModelDirectory directory = ModelDirectory.open(models);
+        directory.publish(newest -> new CustomModel(true), warning -> {});
+        try (SilentServer silent = new SilentServer();
+                FixedLinesServer lines = new FixedLinesServer(SavepointFixtures.IN_FLIGHT_LINES)) {
+            directory.publish(newest -> new RemoteModel(URI.create("http://127.0.0.1:" + silent.port()), "seed",
+                    OptionalLong.empty(), Duration.ofSeconds(60), 0, RemoteModel.OnFailure.FALLBACK, OptionalLong.of(1), 0.5),
+                    warning -> {});
+            Run run = startSocketJob(SavepointFixtures.remoteOptions(lines.port(), models.toUri()));
+            Await.until("every line's call is in flight", TIMEOUT,
+                    () -> silent.requests() == SavepointFixtures.IN_FLIGHT_LINES.size());
+            String savepoint = stop(run.job);
+            run.scored.close();
+            write(savepoint, SavepointFixtures.SOCKET_REMOTE_IN_FLIGHT,
+                    Map.of("inFlight", Integer.toString(silent.requests()), "pointerVersion", "2", "fallbackVersion", "1"));
         }
     }
 

@@ -27,8 +27,22 @@ import java.util.stream.IntStream;
  */
 final class SavepointFixtures {
 
-    /** The build the committed fixtures were written with (the commit before the core redesign). */
+    /** The build the first fixtures were written with (the commit before the core redesign). */
     static final String BUILD = "v1-4311a9b";
+
+    /**
+     * The build the remote fixture was written with: the one after the core redesign, before the
+     * records of the remote hop change (their classes are as in {@link #BUILD}).
+     */
+    static final String REMOTE_BUILD = "v2-e84b367";
+
+    /**
+     * The socket job with remote scoring stopped while {@link #IN_FLIGHT_LINES} calls were in flight
+     * to a server that never answers, with a pointer (version 2) that falls back to version 1.
+     */
+    static final String SOCKET_REMOTE_IN_FLIGHT = "socket-remote-inflight";
+
+    static final List<String> IN_FLIGHT_LINES = IntStream.range(0, 10).mapToObj(i -> Integer.toString(i + 3)).toList();
 
     /** The socket job stopped while its scoring subtasks held {@link #HELD_LINES} and had no model. */
     static final String SOCKET_PENDING = "socket-pending";
@@ -82,9 +96,16 @@ final class SavepointFixtures {
                 "--models", models.toString(), "--checkpoint-interval", "500ms", "--model-poll-interval", "100ms");
     }
 
+    static JobOptions remoteOptions(int port, URI models) {
+        return JobArguments.parse("--port", Integer.toString(port), "--models", models.toString(),
+                "--model-poll-interval", "100ms", "--parallelism", Integer.toString(SCORING_PARALLELISM),
+                "--remote-requests", "16", "--batch-size", "1");
+    }
+
     /** The committed fixture's directory, from the test class path. */
     static Path committed(String fixture) {
-        String resource = "savepoints/" + BUILD + "/" + fixture + "/fixture.properties";
+        String build = fixture.equals(SOCKET_REMOTE_IN_FLIGHT) ? REMOTE_BUILD : BUILD;
+        String resource = "savepoints/" + build + "/" + fixture + "/fixture.properties";
         URL url = SavepointFixtures.class.getClassLoader().getResource(resource);
         if (url == null) {
             throw new IllegalStateException("no savepoint fixture " + resource + " on the test class path");

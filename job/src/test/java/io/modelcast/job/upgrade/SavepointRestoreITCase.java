@@ -118,6 +118,28 @@ class SavepointRestoreITCase {
     }
 
     @Test
+    void remoteCallsInFlightInAnOldSavepointAreMadeAgainAndFallBackWhenTheServerIsGone() throws Exception {
+        CustomModel fallback = new CustomModel(true);
+        try (FixedLinesServer silent = new FixedLinesServer(List.of())) {
+            // Nothing listens on the pointer's port any more: each call fails at once and falls back.
+            Run run = restoreSocketJob(SavepointFixtures.SOCKET_REMOTE_IN_FLIGHT,
+                    SavepointFixtures.remoteOptions(silent.port(), models.toUri()));
+            Await.until("every call in flight has its result", TIMEOUT,
+                    () -> run.scored.size() >= SavepointFixtures.IN_FLIGHT_LINES.size());
+            run.job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+            run.scored.awaitEnd(TIMEOUT);
+
+            List<ScoredRecord> scored = run.scored.snapshot();
+            assertThat(scored).extracting(r -> r.input).containsExactlyInAnyOrderElementsOf(SavepointFixtures.IN_FLIGHT_LINES);
+            assertThat(scored).allSatisfy(r -> {
+                assertThat(r.modelVersion).as("the fallback's version").isEqualTo(1);
+                assertThat(r.fallbackFrom).isEqualTo(2);
+                assertThat(r.output).isEqualTo(fallback.transform(Long.parseLong(r.input)));
+            });
+        }
+    }
+
+    @Test
     void theKafkaJobOfAnOldSavepointGoesOnFromItsOffsetsWithExactlyOneOutputPerInput() throws Exception {
         Properties observed = observed(SavepointFixtures.KAFKA_MIDSTREAM);
         KAFKA.createTopics(Map.of(SavepointFixtures.INPUT_TOPIC, PARTITIONS, SavepointFixtures.OUTPUT_TOPIC, 1,
