@@ -8,7 +8,7 @@ import io.modelcast.job.JobArguments;
 import io.modelcast.job.options.ScoringArgs;
 import io.modelcast.job.jdbc.JdbcResults;
 import io.modelcast.job.records.LineBatch;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.remote.RemoteModel;
 import io.modelcast.model.remote.StandInPredictServer;
@@ -126,7 +126,7 @@ public final class ServingJob {
         if (mode.equals("jdbc")) {
             JdbcResults.write(JdbcResults.rows(outputs, parsed.rejected(), null), job.jdbc().orElseThrow());
         } else {
-            DataStream<ScoredRecord> scored = outputs.scored();
+            DataStream<Result> scored = outputs.scored();
             scored.sinkTo(new ThroughputJob.CountingSink()).name("Count and discard").setParallelism(parallelism);
         }
 

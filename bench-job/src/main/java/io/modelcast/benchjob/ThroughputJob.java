@@ -5,7 +5,7 @@ import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.ScoringPipeline;
 import io.modelcast.job.records.InputBatch;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.model.CustomModel;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -106,7 +106,7 @@ public final class ThroughputJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         ModelcastJob.configure(env, job);
         DataStream<InputBatch> inputs = ScoringPipeline.parseLines(ModelcastJob.socketLines(env, job), job.scoring().inputFormat()).records();
-        DataStream<ScoredRecord> scored = switch (variant) {
+        DataStream<Result> scored = switch (variant) {
             case "broadcast" -> ScoringPipeline.define(job, inputs, ModelcastJob.modelFiles(env, job)).scored();
             case "baseline" -> inputs.flatMap(new HardCodedModel()).name("Score with a hard-coded model")
                     .setParallelism(inputs.getParallelism());
@@ -166,31 +166,31 @@ public final class ThroughputJob {
     }
 
     /** The baseline's scoring: the seed model, fixed, producing the same results the job does. */
-    static final class HardCodedModel implements FlatMapFunction<InputBatch, ScoredRecord> {
+    static final class HardCodedModel implements FlatMapFunction<InputBatch, Result> {
         private static final CustomModel MODEL = new CustomModel(true);
         private static final long CREATED = System.currentTimeMillis();
 
         @Override
-        public void flatMap(InputBatch batch, Collector<ScoredRecord> out) {
+        public void flatMap(InputBatch batch, Collector<Result> out) {
             long age = System.currentTimeMillis() - CREATED;
             for (int i = 0; i < batch.size(); i++) {
-                out.collect(new ScoredRecord(batch.text(i), MODEL.transform(batch.value(i)), 1, age, 0, batch.origin(i)));
+                out.collect(Result.output(batch.text(i), MODEL.transform(batch.value(i)), 1, age, 0, batch.origin(i)));
             }
         }
     }
 
     /** Counts what reaches it, per subtask, into {@link #COUNTS}; keeps nothing. */
-    static final class CountingSink implements Sink<ScoredRecord> {
+    static final class CountingSink implements Sink<Result> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public SinkWriter<ScoredRecord> createWriter(WriterInitContext context) {
+        public SinkWriter<Result> createWriter(WriterInitContext context) {
             int slot = context.getTaskInfo().getIndexOfThisSubtask() * STRIDE;
             return new SinkWriter<>() {
                 private long count;
 
                 @Override
-                public void write(ScoredRecord element, Context context) {
+                public void write(Result element, Context context) {
                     if (count == 0) {
                         FIRST.compareAndSet(slot, 0, System.nanoTime());
                     }

@@ -6,8 +6,8 @@ import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.RemoteBatch;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.RemoteCallInFlight;
+import io.modelcast.job.records.Result;
 
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -71,16 +71,16 @@ public final class Descriptors {
             new OutputTag<>("no-model-yet", TypeInformation.of(RejectedRecord.class));
 
     /** Results of a model older than {@code --max-model-age}, held back from the main output. */
-    public static final OutputTag<ScoredRecord> STALE =
-            new OutputTag<>("stale", TypeInformation.of(ScoredRecord.class));
+    public static final OutputTag<Result> STALE =
+            new OutputTag<>("stale", TypeInformation.of(Result.class));
 
     /**
      * Inputs on their way to a remote model, out of the scoring operator, a request's worth at a
-     * time: each record carries the call to make ({@link ScoredRecord#remote}) and becomes a result,
-     * a fallback result or a rejection after it.
+     * time ({@link io.modelcast.job.records.RemoteRequest}): each input becomes a result, a fallback
+     * result or a rejection after the call.
      */
-    public static final OutputTag<RemoteBatch> REMOTE_CALLS =
-            new OutputTag<>("remote-calls", TypeInformation.of(RemoteBatch.class));
+    public static final OutputTag<RemoteCallInFlight> REMOTE_CALLS =
+            new OutputTag<>("remote-calls", TypeInformation.of(RemoteCallInFlight.class));
 
     /** Model files that were not applied, with the reason. */
     public static final OutputTag<RejectedModel> REJECTED_MODELS =

@@ -2,7 +2,7 @@ package io.modelcast.job;
 
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.job.sinks.FormatRejections;
-import io.modelcast.job.sinks.FormatScoredRecord;
+import io.modelcast.job.sinks.FormatResult;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.jdbc.JdbcResults;
 import io.modelcast.job.kafka.KafkaPipeline;
@@ -187,7 +187,7 @@ public final class ModelcastJob {
     /** Socket path: scored records to standard output; rejected records, as JSON, to standard error. */
     static void print(ScoringPipeline.Outputs outputs, DataStream<RejectedRecord> badLines, JobOptions options) {
         outputs.scored()
-                .map(new FormatScoredRecord(options.socket().outputFormat()))
+                .map(new FormatResult(options.socket().outputFormat()))
                 .uid("format-output")
                 .name("Format output")
                 .setParallelism(outputs.scored().getParallelism())
@@ -197,7 +197,7 @@ public final class ModelcastJob {
                 .setParallelism(1);
         printToStandardError(badLines.union(outputs.modelFailures()), FormatRejections::record, "bad-records", "bad-record");
         printToStandardError(outputs.noModelYet(), FormatRejections::record, "no-model-yet", "no-model-yet");
-        printToStandardError(outputs.stale(), FormatScoredRecord::json, "stale-results", "stale");
+        printToStandardError(outputs.stale(), FormatResult::json, "stale-results", "stale");
     }
 
     /** One JSON line per rejection on standard error, prefixed {@code <prefix>> }; parallelism 1. */

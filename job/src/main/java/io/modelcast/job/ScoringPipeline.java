@@ -8,8 +8,8 @@ import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.RemoteBatch;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.RemoteCallInFlight;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.options.RemoteOptions.RemoteOrder;
 import io.modelcast.job.remote.CallRemoteModel;
 import io.modelcast.job.remote.SplitRemoteResults;
@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.types.Either;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +35,10 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * With {@code --remote-requests} above 0, inputs scored by a {@code remote} model leave the scoring
- * operator with the pointer attached and
- * are called in Flink's async I/O ({@code --remote-requests} requests in flight per subtask, ordered
- * or not), so the broadcast operator never waits for a call — only, through back-pressure, for room
- * among the calls in flight; results of local models skip that step.
+ * operator as requests that name the pointer, and are called in Flink's async I/O ({@code
+ * --remote-requests} requests in flight per subtask, ordered or not), so the broadcast operator never
+ * waits for a call — only, through back-pressure, for room among the calls in flight; results of
+ * local models skip that step.
  *
  * Every stateful operator has a uid, so savepoints survive changes to the graph around it.
  */
@@ -50,14 +51,14 @@ public final class ScoringPipeline {
 
     /** What the workflow produces: scored records and every kind of rejection. */
     public record Outputs(
-            DataStream<ScoredRecord> scored,
-            DataStream<ScoredRecord> stale,
+            DataStream<Result> scored,
+            DataStream<Result> stale,
             DataStream<RejectedRecord> modelFailures,
             DataStream<RejectedRecord> noModelYet,
             DataStream<RejectedModel> rejectedModels) {
 
         /** The same outputs with the scored records passed through {@code scored}. */
-        public Outputs withScored(DataStream<ScoredRecord> newScored) {
+        public Outputs withScored(DataStream<Result> newScored) {
             return new Outputs(newScored, stale, modelFailures, noModelYet, rejectedModels);
         }
     }
@@ -105,7 +106,7 @@ public final class ScoringPipeline {
                         .setBufferTimeout(0);
         BroadcastStream<ValidatedModel> broadcastModels = models.broadcast(Descriptors.MODELS);
 
-        SingleOutputStreamOperator<ScoredRecord> scored =
+        SingleOutputStreamOperator<Result> scored =
                 inputs.rebalance()
                         .connect(broadcastModels)
                         .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
@@ -124,7 +125,7 @@ public final class ScoringPipeline {
                     scored.getSideOutput(Descriptors.NO_MODEL_YET),
                     models.getSideOutput(Descriptors.REJECTED_MODELS));
         }
-        SingleOutputStreamOperator<ScoredRecord> remote = callRemoteModels(options, scored.getSideOutput(Descriptors.REMOTE_CALLS));
+        SingleOutputStreamOperator<Result> remote = callRemoteModels(options, scored.getSideOutput(Descriptors.REMOTE_CALLS));
 
         return new Outputs(
                 scored.union(remote),
@@ -137,18 +138,18 @@ public final class ScoringPipeline {
     /** The uid of the async operator that calls remote models; its state holds the calls in flight. */
     public static final String CALL_REMOTE_UID = "call-remote-model";
 
-    /** Calls the remote model each input carries, and sorts the outcomes into results, stale results and rejections. */
-    private static SingleOutputStreamOperator<ScoredRecord> callRemoteModels(JobOptions options,
-            DataStream<RemoteBatch> calls) {
+    /** Makes each remote request, and sorts the outcomes into results, stale results and rejections. */
+    private static SingleOutputStreamOperator<Result> callRemoteModels(JobOptions options,
+            DataStream<RemoteCallInFlight> calls) {
         long timeout = CallRemoteModel.OPERATOR_TIMEOUT.toMillis();
         int capacity = options.remote().requests();
-        SingleOutputStreamOperator<ScoredRecord> called = options.remote().order() == RemoteOrder.ORDERED
+        SingleOutputStreamOperator<Either<RejectedRecord, Result>> called = options.remote().order() == RemoteOrder.ORDERED
                 ? AsyncDataStream.orderedWait(calls, new CallRemoteModel(), timeout, TimeUnit.MILLISECONDS, capacity)
                 : AsyncDataStream.unorderedWait(calls, new CallRemoteModel(), timeout, TimeUnit.MILLISECONDS, capacity);
         called.uid(CALL_REMOTE_UID)
                 .name("Call remote model (" + capacity + " in flight, " + options.remote().order().name().toLowerCase(Locale.ROOT) + ")")
                 .setParallelism(calls.getParallelism());
-        SingleOutputStreamOperator<ScoredRecord> split = called
+        SingleOutputStreamOperator<Result> split = called
                 .process(new SplitRemoteResults(options.scoring().modelAgeLimit()))
                 .uid("split-remote-results")
                 .name("Sort remote results")

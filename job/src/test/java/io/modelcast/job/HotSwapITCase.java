@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedModel;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.GeneratedLines;
@@ -50,7 +50,7 @@ class HotSwapITCase {
     @TempDir Path models;
 
     private JobClient job;
-    private Collected<ScoredRecord> scored;
+    private Collected<Result> scored;
     private Collected<RejectedModel> rejectedModels;
 
     @AfterEach
@@ -74,14 +74,14 @@ class HotSwapITCase {
         directory.publish(newest -> new CustomModel(false), warning -> {});
         awaitEverySubtaskScoresWith(2);
 
-        List<ScoredRecord> results = scored.snapshot();
+        List<Result> results = scored.snapshot();
         for (int subtask = 0; subtask < SCORERS; subtask++) {
             int s = subtask;
-            List<Long> versions = results.stream().filter(r -> r.subtask == s).map(r -> r.modelVersion).toList();
+            List<Long> versions = results.stream().filter(r -> r.subtask() == s).map(r -> r.modelVersion()).toList();
             assertThat(versions).as("versions seen by subtask %d, in order", s).isSorted().contains(1L, 2L);
         }
-        assertThat(results).allSatisfy(r -> assertThat(r.output)
-                .isEqualTo(new CustomModel(r.modelVersion == 1).transform(Long.parseLong(r.input))));
+        assertThat(results).allSatisfy(r -> assertThat(r.output())
+                .isEqualTo(new CustomModel(r.modelVersion() == 1).transform(Long.parseLong(r.input()))));
     }
 
     @Test
@@ -104,7 +104,7 @@ class HotSwapITCase {
 
         int seen = scored.size();
         Await.until("200 more records are scored", TIMEOUT, () -> scored.size() >= seen + 200);
-        assertThat(scored.snapshot()).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(1));
+        assertThat(scored.snapshot()).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(1));
 
         ModelFile good = directory.publish(newest -> new CustomModel(false), warning -> {});
         awaitEverySubtaskScoresWith(good.version());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcast.job.modelupdates.LoadModel;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedModel;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.GeneratedLines;
@@ -80,8 +80,8 @@ class ModelLifecycleITCase {
     @TempDir Path checkpoints;
 
     private JobClient job;
-    private Collected<ScoredRecord> scored;
-    private Collected<ScoredRecord> stale;
+    private Collected<Result> scored;
+    private Collected<Result> stale;
     private Collected<RejectedModel> rejectedModels;
 
     private static Configuration clusterConfiguration() {
@@ -133,7 +133,7 @@ class ModelLifecycleITCase {
         assertThat(rejectedModels.snapshot()).allSatisfy(r -> assertThat(r.message).contains(fileName(r.file)));
         int seen = scored.size();
         Await.until("200 more records are scored", TIMEOUT, () -> scored.size() >= seen + 200);
-        assertThat(scored.snapshot()).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(2));
+        assertThat(scored.snapshot()).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(2));
         awaitMetric(rest, "modelsRejected", expected.size());
         awaitMetric(rest, "modelsAccepted", 1);
 
@@ -158,9 +158,9 @@ class ModelLifecycleITCase {
         assertThat(rolledBack.version()).isEqualTo(3);
         assertThat(rolledBack.promotedFrom()).hasValue(1);
         awaitEverySubtaskScoresWith(3);
-        List<ScoredRecord> byVersion3 = scored.snapshot().stream().filter(r -> r.modelVersion == 3).toList();
-        assertThat(byVersion3).isNotEmpty().allSatisfy(r -> assertThat(r.output)
-                .isEqualTo(new CustomModel(true).transform(Long.parseLong(r.input))));
+        List<Result> byVersion3 = scored.snapshot().stream().filter(r -> r.modelVersion() == 3).toList();
+        assertThat(byVersion3).isNotEmpty().allSatisfy(r -> assertThat(r.output())
+                .isEqualTo(new CustomModel(true).transform(Long.parseLong(r.input()))));
     }
 
     @Test
@@ -198,15 +198,15 @@ class ModelLifecycleITCase {
         startJob(options("--max-model-age", "10m"));
 
         Await.until("stale results of version 1 on every subtask", TIMEOUT, () -> IntStream.range(0, SCORERS)
-                .allMatch(s -> stale.anyMatch(r -> r.subtask == s && r.modelVersion == 1)));
-        assertThat(stale.snapshot()).allSatisfy(r -> assertThat(r.modelAgeMs).isGreaterThan(Duration.ofMinutes(59).toMillis()));
+                .allMatch(s -> stale.anyMatch(r -> r.subtask() == s && r.modelVersion() == 1)));
+        assertThat(stale.snapshot()).allSatisfy(r -> assertThat(r.modelAgeMs()).isGreaterThan(Duration.ofMinutes(59).toMillis()));
         assertThat(scored.size()).isZero();
 
         ModelDirectory.open(models).publish(newest -> new CustomModel(false), warning -> {});
         awaitEverySubtaskScoresWith(2);
         assertThat(scored.snapshot()).allSatisfy(r -> {
-            assertThat(r.modelVersion).isEqualTo(2);
-            assertThat(r.modelAgeMs).isLessThan(Duration.ofMinutes(10).toMillis());
+            assertThat(r.modelVersion()).isEqualTo(2);
+            assertThat(r.modelAgeMs()).isLessThan(Duration.ofMinutes(10).toMillis());
         });
     }
 
@@ -224,7 +224,7 @@ class ModelLifecycleITCase {
                 + " every subtask scoring with the newest: %d ms%n", startupMillis);
         awaitMetric(rest, "modelsAccepted", 1);
         awaitMetric(rest, "modelSwaps", 1);
-        assertThat(scored.snapshot()).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(10_000));
+        assertThat(scored.snapshot()).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(10_000));
         assertThat(rejectedModels.size()).isZero();
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.GeneratedLines;
@@ -61,7 +61,7 @@ class OnnxHotSwapITCase {
     @TempDir Path models;
 
     private JobClient job;
-    private Collected<ScoredRecord> scored;
+    private Collected<Result> scored;
     private Collected<RejectedRecord> failures;
 
     @AfterEach
@@ -95,18 +95,18 @@ class OnnxHotSwapITCase {
             awaitEverySubtaskScoresWith(version);
         }
 
-        List<ScoredRecord> results = scored.snapshot();
+        List<Result> results = scored.snapshot();
         assertThat(failures.snapshot()).as("records a model failed on").isEmpty();
         for (int subtask = 0; subtask < SCORERS; subtask++) {
             int s = subtask;
-            List<Long> versions = results.stream().filter(r -> r.subtask == s).map(r -> r.modelVersion).toList();
+            List<Long> versions = results.stream().filter(r -> r.subtask() == s).map(r -> r.modelVersion()).toList();
             assertThat(versions).as("versions seen by subtask %d, in order", s).isSorted()
                     .containsAll(LongStream.rangeClosed(1, VERSIONS).boxed().toList());
         }
         double[] expected = new double[1];
-        for (ScoredRecord result : results) {
-            (result.modelVersion % 2 == 0 ? EVEN : ODD).score(features(result.input), 1, expected);
-            assertThat(result.score).as("score of %s by version %d", result.input, result.modelVersion)
+        for (Result result : results) {
+            (result.modelVersion() % 2 == 0 ? EVEN : ODD).score(features(result.input()), 1, expected);
+            assertThat(result.score().getAsDouble()).as("score of %s by version %d", result.input(), result.modelVersion())
                     .isCloseTo(expected[0], within(1e-5));
         }
         assertThat(results.size()).as("records scored while %d versions were swapped in", VERSIONS)

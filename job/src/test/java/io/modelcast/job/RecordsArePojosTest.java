@@ -8,6 +8,8 @@ import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.ModelUpdate;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.RemoteBatch;
+import io.modelcast.job.records.RemoteCall;
 import io.modelcast.job.records.ScoredRecord;
 
 import org.apache.flink.types.PojoTestUtils;
@@ -16,16 +18,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every record type travels with Flink's POJO serializer, never Kryo or Java serialization — but
- * the batches, which have their own ({@code BatchSerializersTest}).
+ * the batches, results and remote requests, which have their own ({@code BatchSerializersTest},
+ * {@code ResultSerializersTest}). The legacy remote-call classes must stay POJOs: Flink reads the
+ * remote calls in flight of older savepoints with the POJO serializer.
  */
 class RecordsArePojosTest {
 
     @ParameterizedTest
     @ValueSource(classes = {
-        InputRecord.class, ScoredRecord.class, RejectedRecord.class,
+        InputRecord.class, RejectedRecord.class,
         ModelFileBytes.class, ModelUpdate.class, RejectedModel.class,
-        RecordOrigin.class, KafkaInput.class, DeadLetter.class, io.modelcast.job.records.RemoteCall.class,
-        io.modelcast.job.records.RemoteBatch.class
+        RecordOrigin.class, KafkaInput.class, DeadLetter.class,
+        ScoredRecord.class, RemoteCall.class, RemoteBatch.class
     })
     void isSerializedAsAPojoWithoutKryo(Class<?> recordClass) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(recordClass);

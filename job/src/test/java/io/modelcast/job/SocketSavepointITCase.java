@@ -2,7 +2,7 @@ package io.modelcast.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.NumberServer;
@@ -52,7 +52,7 @@ class SocketSavepointITCase {
             JobOptions options = options(numbers.port());
 
             Run first = start(options, new Configuration());
-            Await.until("version 2 scores", TIMEOUT, () -> first.scored.anyMatch(r -> r.modelVersion == 2));
+            Await.until("version 2 scores", TIMEOUT, () -> first.scored.anyMatch(r -> r.modelVersion() == 2));
             String savepoint = first.job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(60, TimeUnit.SECONDS);
             first.scored.close();
@@ -71,10 +71,10 @@ class SocketSavepointITCase {
             Run second = start(options(moved.port()), restore);
             try {
                 Await.until("the restored job scores 100 records", TIMEOUT, () -> second.scored.size() >= 100);
-                List<ScoredRecord> after = second.scored.snapshot();
+                List<Result> after = second.scored.snapshot();
                 assertThat(after).allSatisfy(r -> {
-                    assertThat(r.modelVersion).isEqualTo(2);
-                    assertThat(r.output).isEqualTo(new CustomModel(false).transform(Long.parseLong(r.input)));
+                    assertThat(r.modelVersion()).isEqualTo(2);
+                    assertThat(r.output()).isEqualTo(new CustomModel(false).transform(Long.parseLong(r.input())));
                 });
             } finally {
                 second.job.cancel().get(60, TimeUnit.SECONDS);
@@ -90,7 +90,7 @@ class SocketSavepointITCase {
                 "--model-poll-interval", "100ms", "--parallelism", "2");
     }
 
-    private record Run(JobClient job, Collected<ScoredRecord> scored) {}
+    private record Run(JobClient job, Collected<Result> scored) {}
 
     private static Run start(JobOptions options, Configuration configuration) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
@@ -98,7 +98,7 @@ class SocketSavepointITCase {
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(options,
                 ScoringPipeline.parseLines(ModelcastJob.socketLines(env, options)).records(),
                 ModelcastJob.modelFiles(env, options));
-        Collected<ScoredRecord> scored = Collected.of(outputs.scored(), "scored");
+        Collected<Result> scored = Collected.of(outputs.scored(), "scored");
         JobClient job = env.executeAsync("socket-savepoint");
         scored.start();
         return new Run(job, scored);

@@ -3,7 +3,7 @@ package io.modelcast.job.jdbc;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.RecordOrigin;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -42,13 +42,13 @@ public class ResultRow {
     public ResultRow() {}
 
     /** The row of a result. */
-    public static ResultRow of(ScoredRecord result, Status status) {
-        ResultRow row = keyed(result.origin, result.input);
-        row.output = result.output == null ? null : result.output.replace('\u0000', '\uFFFD');
-        row.score = result.score;
-        row.modelVersion = result.modelVersion;
-        row.fallbackFrom = result.fallbackFrom;
-        row.reason = result.fallbackReason;
+    public static ResultRow of(Result result, Status status) {
+        ResultRow row = keyed(result.origin(), result.input());
+        row.output = result.output().replace('\u0000', '\uFFFD');
+        row.score = result.score().orElse(Double.NaN);
+        row.modelVersion = result.modelVersion();
+        row.fallbackFrom = result.fallbackFrom().map(Result.RemoteFailure::version).orElse(0L);
+        row.reason = result.fallbackFrom().map(Result.RemoteFailure::reason).orElse(null);
         row.status = status;
         return row;
     }

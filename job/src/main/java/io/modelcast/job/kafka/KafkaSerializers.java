@@ -1,13 +1,13 @@
 package io.modelcast.job.kafka;
 
 import io.modelcast.job.sinks.FormatRejections;
-import io.modelcast.job.sinks.FormatScoredRecord;
+import io.modelcast.job.sinks.FormatResult;
 import io.modelcast.job.sinks.JsonLine;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.RecordOrigin;
 import io.modelcast.job.records.RejectedModel;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
@@ -42,11 +42,11 @@ public final class KafkaSerializers {
 
     /**
      * Results: the input's key and timestamp (as Kafka Streams does, so a result is dated by the
-     * event it scores), the {@linkplain FormatScoredRecord#json JSON} of the result as value.
+     * event it scores), the {@linkplain FormatResult#json JSON} of the result as value.
      */
-    public static KafkaRecordSerializationSchema<ScoredRecord> results(String topic) {
-        return new ToTopic<>(topic, (record, to) -> new ProducerRecord<>(to, null, timestampOf(record.origin),
-                record.origin.key, utf8(FormatScoredRecord.json(record))));
+    public static KafkaRecordSerializationSchema<Result> results(String topic) {
+        return new ToTopic<>(topic, (record, to) -> new ProducerRecord<>(to, null, timestampOf(record.origin()),
+                record.origin().key, utf8(FormatResult.json(record))));
     }
 
     /**

@@ -33,7 +33,7 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
         target.writeBoolean(batch.origins != null);
         if (batch.origins != null) {
             for (int i = 0; i < batch.size; i++) {
-                writeOrigin(batch.origins[i], target);
+                RecordOriginFormat.write(batch.origins[i], target);
             }
         }
         target.writeBoolean(batch.features != null);
@@ -70,7 +70,7 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
         if (source.readBoolean()) {
             origins = new RecordOrigin[size];
             for (int i = 0; i < size; i++) {
-                origins[i] = readOrigin(source);
+                origins[i] = RecordOriginFormat.read(source);
             }
         }
         float[] features = null;
@@ -98,38 +98,6 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
     @Override
     public TypeSerializerSnapshot<InputBatch> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeOrigin(RecordOrigin origin, DataOutputView target) throws IOException {
-        target.writeBoolean(origin != null);
-        if (origin == null) {
-            return;
-        }
-        target.writeUTF(origin.topic);
-        target.writeInt(origin.partition);
-        target.writeLong(origin.offset);
-        target.writeLong(origin.timestamp);
-        target.writeInt(origin.key == null ? -1 : origin.key.length);
-        if (origin.key != null) {
-            target.write(origin.key);
-        }
-    }
-
-    private static RecordOrigin readOrigin(DataInputView source) throws IOException {
-        if (!source.readBoolean()) {
-            return null;
-        }
-        String topic = source.readUTF();
-        int partition = source.readInt();
-        long offset = source.readLong();
-        long timestamp = source.readLong();
-        int keyLength = source.readInt();
-        byte[] key = null;
-        if (keyLength >= 0) {
-            key = new byte[keyLength];
-            source.readFully(key);
-        }
-        return new RecordOrigin(topic, partition, offset, timestamp, key);
     }
 
     /** Format 1; also stands in for the unnumbered snapshot of earlier builds ({@link InputBatch.Serializer.Snapshot}). */

@@ -1,50 +1,44 @@
 package io.modelcast.job.records;
 
-import java.util.Arrays;
+import io.modelcast.job.records.RemoteRequest.Fallback;
+import io.modelcast.job.records.RemoteRequest.LocalOutcome;
+import io.modelcast.job.records.RemoteRequest.RemoteInput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * Inputs on their way to a remote model in one request: up to {@code --batch-size} records of one
- * input batch, each with its {@link RemoteCall} (the same pointer for all). The async step posts
- * their instances together — TensorFlow Serving's {@code instances} array takes many — and gets one
- * prediction per record back, in order. A Flink POJO.
+ * Legacy: a remote call in flight as builds up to e84b367 checkpointed it — records awaiting their
+ * output, each with its {@link RemoteCall}. Kept, field for field, only so Flink's POJO serializer
+ * can read such a savepoint; the async step turns it into the {@link RemoteRequest} it stands for
+ * and makes the call again. See {@link RemoteRequestSerializer}.
  */
-public class RemoteBatch {
+public final class RemoteBatch implements RemoteCallInFlight {
 
-    /** The records, each awaiting its output ({@link ScoredRecord#remote} set). */
     public ScoredRecord[] records;
 
     public RemoteBatch() {}
 
-    public RemoteBatch(ScoredRecord[] records) {
-        this.records = records;
-    }
-
-    /** The request's {@code instances} array: each record's instance, in order. */
-    public String instances() {
-        StringBuilder json = new StringBuilder(records.length * 8).append('[');
-        for (int i = 0; i < records.length; i++) {
-            String one = records[i].remote.instance;
-            if (i > 0) {
-                json.append(',');
-            }
-            // Each instance is written as a one-element array: "[7]" or "[[0.5,1.0]]".
-            json.append(one, 1, one.length() - 1);
+    /** The request these records stand for: the pointer and fallback of the first (the same for all). */
+    @Override
+    public RemoteRequest request() {
+        RemoteCall call = records[0].remote;
+        List<RemoteInput> inputs = new ArrayList<>(records.length);
+        List<LocalOutcome> outcomes = new ArrayList<>(records.length);
+        for (ScoredRecord record : records) {
+            inputs.add(new RemoteInput(record.input, record.id, record.origin, record.remote.instance));
+            outcomes.add(record.remote.fallbackError != null
+                    ? new LocalOutcome.Failure(record.remote.fallbackError)
+                    : new LocalOutcome.Output(record.remote.fallbackOutput, Double.isNaN(record.remote.fallbackScore)
+                            ? OptionalDouble.empty() : OptionalDouble.of(record.remote.fallbackScore)));
         }
-        return json.append(']').toString();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RemoteBatch other && Arrays.equals(records, other.records);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(records);
-    }
-
-    @Override
-    public String toString() {
-        return "RemoteBatch{" + records.length + " records}";
+        // The builds that wrote this sent feature vectors as arrays of one array, integers as arrays of one number.
+        RemoteRequest.Kind kind = call.instance.startsWith("[[") ? RemoteRequest.Kind.FEATURES : RemoteRequest.Kind.INTEGERS;
+        Optional<Fallback> fallback = call.fallbackVersion == 0
+                ? Optional.empty() : Optional.of(new Fallback(call.fallbackVersion, outcomes));
+        return new RemoteRequest(call.pointerVersion, call.pointer, kind, records[0].modelAgeMs, records[0].subtask,
+                inputs, fallback);
     }
 }

@@ -2,43 +2,52 @@ package io.modelcast.job.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcast.job.records.RemoteCall;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.RejectedRecord;
+import io.modelcast.job.records.RemoteCallInFlight;
+import io.modelcast.job.records.RemoteRequest;
+import io.modelcast.job.records.RemoteRequest.LocalOutcome;
+import io.modelcast.job.records.RemoteRequest.RemoteInput;
+import io.modelcast.job.records.Result;
 import io.modelcast.model.remote.RemoteModel;
 import io.modelcast.model.remote.RemoteModelType;
 import io.modelcast.model.remote.RemotePredictClient;
 import io.modelcast.model.remote.RemotePredictClient.Answer;
 import io.modelcast.model.remote.RemotePredictClient.Failed;
 import io.modelcast.model.remote.RemotePredictClient.Predictions;
-import java.time.Duration;
-import io.modelcast.job.records.RemoteBatch;
-import java.util.ArrayList;
-import java.util.List;
+
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.types.Either;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * Scores inputs with the remote model attached to them ({@link ScoredRecord#remote}), in Flink's
- * async I/O: the scoring operator has attached the pointer in force when the input arrived, so each
- * result names the version that produced it, even while versions switch.
+ * Makes the {@link RemoteRequest}s the scoring operator sends out, in Flink's async I/O. Each
+ * request names the pointer in force when its inputs arrived, so each result names the version that
+ * produced it, even while versions switch.
  *
- * <p>One request per {@link RemoteBatch} (up to {@code --batch-size} inputs as its instances), with
- * the pointer's timeout and retries ({@link RemotePredictClient}); the async operator's capacity
- * bounds the requests in flight. Each prediction becomes its input's result (a prediction of the
- * wrong form rejects that input alone); a failed call becomes the fallback model's result (its version, with
- * {@link ScoredRecord#fallbackFrom} and the reason) if the pointer has one, else the record leaves
- * with {@link RemoteCall#failure} set, for {@link SplitRemoteResults} to reject. Results are new
- * objects: the inputs stay in the operator's checkpointed queue, unchanged, until their results leave. Nothing here throws
- * on a failed call, so a down server never restarts the job; inputs in flight at a checkpoint are in
- * the checkpoint, and called again after a restore.
+ * <p>One HTTP request per {@link RemoteRequest} (its inputs as the {@code instances}), with the
+ * pointer's timeout and retries ({@link RemotePredictClient}); the async operator's capacity bounds
+ * the requests in flight. Each prediction becomes its input's {@link Result} (a prediction of the
+ * wrong form rejects that input alone). When the call fails, each input gets its fallback model's
+ * result — that model's version, with {@link Result#fallbackFrom} saying which remote version
+ * failed and why — if the pointer has a fallback that could score it; otherwise the input is
+ * rejected with the reason ({@link Either#Left}, for {@link SplitRemoteResults}). Nothing here
+ * throws on a failed call, so a down server never restarts the job; requests in flight at a
+ * checkpoint are in the checkpoint, and made again after a restore.
  *
  * <p>Metrics: counters {@code remoteCalls}, {@code remoteRetries} (attempts beyond the first),
- * {@code remoteFailures} (calls that failed in the end), {@code remoteFallbacks}.
+ * {@code remoteFailures} (inputs no model could score after a failed call), {@code remoteFallbacks}
+ * (inputs the fallback model scored).
  */
-public final class CallRemoteModel extends RichAsyncFunction<RemoteBatch, ScoredRecord> {
+public final class CallRemoteModel extends RichAsyncFunction<RemoteCallInFlight, Either<RejectedRecord, Result>> {
 
     /**
      * The async operator's own timeout, a backstop above any call the client can make (11 attempts of
@@ -49,14 +58,14 @@ public final class CallRemoteModel extends RichAsyncFunction<RemoteBatch, Scored
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private transient RemotePredictClient client;
-    /** The pointer most recently parsed, and its version: inputs of one version come in runs. */
-    private transient RemoteModel lastPointer;
-    private transient long lastPointerVersion;
-    private transient String lastPointerJson;
+    /** The pointer most recently parsed: requests of one version come in runs. */
+    private transient ParsedPointer lastPointer;
     private transient Counter calls;
     private transient Counter retries;
     private transient Counter failures;
     private transient Counter fallbacks;
+
+    private record ParsedPointer(long version, String json, RemoteModel model) {}
 
     @Override
     public void open(OpenContext openContext) {
@@ -68,14 +77,15 @@ public final class CallRemoteModel extends RichAsyncFunction<RemoteBatch, Scored
     }
 
     @Override
-    public void asyncInvoke(RemoteBatch batch, ResultFuture<ScoredRecord> result) {
+    public void asyncInvoke(RemoteCallInFlight inFlight, ResultFuture<Either<RejectedRecord, Result>> result) {
+        RemoteRequest request = inFlight.request();
         RemoteModel pointer;
         try {
-            pointer = pointer(batch.records[0].remote);
+            pointer = pointer(request);
         } catch (Exception e) {
             // The loader decoded this pointer with the same code; this is the last line of defence.
-            result.complete(finish(batch, null, new Failed("cannot read the pointer of model version "
-                    + batch.records[0].remote.pointerVersion + ": " + e, 0)));
+            result.complete(finish(request, null, new Failed("cannot read the pointer of model version "
+                    + request.modelVersion() + ": " + e, 0)));
             return;
         }
         calls.inc();
@@ -84,92 +94,93 @@ public final class CallRemoteModel extends RichAsyncFunction<RemoteBatch, Scored
             client = new RemotePredictClient();
         }
         try {
-            client.predict(pointer, batch.instances(), batch.records.length).whenComplete((answer, error) ->
-                    complete(result, batch, pointer, error == null ? answer : new Failed("the call failed: " + error, 1)));
+            client.predict(pointer, request.instances(), request.inputs().size()).whenComplete((answer, error) ->
+                    complete(result, request, pointer, error == null ? answer : new Failed("the call failed: " + error, 1)));
         } catch (RuntimeException e) {
-            complete(result, batch, pointer, new Failed("the call failed: " + e, 0));
+            complete(result, request, pointer, new Failed("the call failed: " + e, 0));
         }
     }
 
-    /** Completes {@code result}; should turning the answer into results fail, each record fails with the reason. */
-    private void complete(ResultFuture<ScoredRecord> result, RemoteBatch batch, RemoteModel pointer, Answer answer) {
-        List<ScoredRecord> results;
+    /** Completes {@code result}; should turning the answer into results fail, each input fails with the reason. */
+    private void complete(ResultFuture<Either<RejectedRecord, Result>> result, RemoteRequest request, RemoteModel pointer,
+            Answer answer) {
+        List<Either<RejectedRecord, Result>> outcomes;
         try {
-            results = finish(batch, pointer, answer);
+            outcomes = finish(request, pointer, answer);
         } catch (RuntimeException e) {
-            results = finish(batch, null, new Failed("cannot read the answer: " + e, answer.attempts()));
+            outcomes = finish(request, null, new Failed("cannot read the answer: " + e, answer.attempts()));
         }
-        result.complete(results);
+        result.complete(outcomes);
     }
 
     @Override
-    public void timeout(RemoteBatch batch, ResultFuture<ScoredRecord> result) {
-        result.complete(finish(batch, null, new Failed("no result within " + OPERATOR_TIMEOUT.toMinutes()
+    public void timeout(RemoteCallInFlight inFlight, ResultFuture<Either<RejectedRecord, Result>> result) {
+        result.complete(finish(inFlight.request(), null, new Failed("no result within " + OPERATOR_TIMEOUT.toMinutes()
                 + " min (the async operator's timeout)", 0)));
     }
 
-    /** The results of a request: one per record, in order. Thread-safe. */
-    List<ScoredRecord> finish(RemoteBatch batch, RemoteModel pointer, Answer answer) {
+    /** What became of each input of a request, in order. Thread-safe. */
+    List<Either<RejectedRecord, Result>> finish(RemoteRequest request, RemoteModel pointer, Answer answer) {
         if (answer.attempts() > 1) {
             retries.inc(answer.attempts() - 1);
         }
-        List<ScoredRecord> results = new ArrayList<>(batch.records.length);
-        for (int i = 0; i < batch.records.length; i++) {
-            results.add(finish(batch.records[i], pointer, answer, i));
+        List<Either<RejectedRecord, Result>> outcomes = new ArrayList<>(request.inputs().size());
+        for (int i = 0; i < request.inputs().size(); i++) {
+            outcomes.add(finish(request, i, pointer, answer));
         }
-        return results;
+        return outcomes;
     }
 
-    private RemoteModel pointer(RemoteCall call) throws Exception {
-        if (lastPointer == null || lastPointerVersion != call.pointerVersion || !lastPointerJson.equals(call.pointer)) {
-            JsonNode parameters = JSON.readTree(call.pointer);
-            lastPointer = new RemoteModelType().fromParameters(parameters);
-            lastPointerVersion = call.pointerVersion;
-            lastPointerJson = call.pointer;
+    private RemoteModel pointer(RemoteRequest request) throws Exception {
+        ParsedPointer last = lastPointer;
+        if (last == null || last.version() != request.modelVersion() || !last.json().equals(request.pointer())) {
+            JsonNode parameters = JSON.readTree(request.pointer());
+            last = new ParsedPointer(request.modelVersion(), request.pointer(), new RemoteModelType().fromParameters(parameters));
+            lastPointer = last;
         }
-        return lastPointer;
+        return last.model();
     }
 
-    /**
-     * A copy of the input with its answer applied: a result, a fallback result, or a failure.
-     * Thread-safe. The input itself must stay as it is: until its result is emitted it is in the
-     * async operator's queue, and a checkpoint writes it from there, to be called again after a restore.
-     */
-    private ScoredRecord finish(ScoredRecord input, RemoteModel pointer, Answer answer, int index) {
-        ScoredRecord record = input.copy();
-        RemoteCall call = record.remote;
+    /** What became of input {@code index}: its result, its fallback model's result, or its rejection. Thread-safe. */
+    private Either<RejectedRecord, Result> finish(RemoteRequest request, int index, RemoteModel pointer, Answer answer) {
+        RemoteInput input = request.inputs().get(index);
         String reason;
         if (answer instanceof Predictions predictions) {
             try {
                 JsonNode prediction = predictions.predictions().get(index);
-                if (call.instance.startsWith("[[")) {
-                    record.score = RemoteModel.score(prediction);
-                    record.output = Integer.toString(pointer.label(record.score));
-                } else {
-                    record.output = RemoteModel.text(prediction);
-                }
-                record.remote = null;
-                return record;
+                return Either.Right(request.kind() == RemoteRequest.Kind.FEATURES
+                        ? predictionResult(request, input, RemoteModel.score(prediction), pointer)
+                        : result(request, input, request.modelVersion(), RemoteModel.text(prediction), OptionalDouble.empty()));
             } catch (IllegalArgumentException e) {
                 reason = "malformed answer from " + pointer.predictUri() + ": prediction " + index + ": " + e.getMessage();
             }
         } else {
             reason = ((Failed) answer).reason();
         }
-        reason = "remote model version " + call.pointerVersion + ": " + reason;
-        if (call.fallbackVersion != 0 && call.fallbackError == null) {
+        reason = "remote model version " + request.modelVersion() + ": " + reason;
+        if (request.fallback().isEmpty()) {
+            failures.inc();
+            return Either.Left(new RejectedRecord(input.text(), reason, input.origin()));
+        }
+        long fallbackVersion = request.fallback().get().version();
+        LocalOutcome outcome = request.fallback().get().outcomes().get(index);
+        if (outcome instanceof LocalOutcome.Output output) {
             fallbacks.inc();
-            record.output = call.fallbackOutput;
-            record.score = call.fallbackScore;
-            record.fallbackFrom = call.pointerVersion;
-            record.fallbackReason = reason;
-            record.modelVersion = call.fallbackVersion;
-            record.remote = null;
-            return record;
+            return Either.Right(result(request, input, fallbackVersion, output.output(), output.score())
+                    .asFallbackFrom(request.modelVersion(), reason));
         }
         failures.inc();
-        call.failure = call.fallbackError == null ? reason : reason + "; no fallback either: " + call.fallbackError;
-        return record;
+        return Either.Left(new RejectedRecord(input.text(),
+                reason + "; no fallback either: " + ((LocalOutcome.Failure) outcome).reason(), input.origin()));
+    }
+
+    private static Result predictionResult(RemoteRequest request, RemoteInput input, double score, RemoteModel pointer) {
+        return result(request, input, request.modelVersion(), Integer.toString(pointer.label(score)), OptionalDouble.of(score));
+    }
+
+    private static Result result(RemoteRequest request, RemoteInput input, long version, String output, OptionalDouble score) {
+        return new Result(input.text(), input.id(), output, score, version, request.modelAgeMs(), request.subtask(),
+                input.origin(), Optional.empty());
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.modelcast.job.remote;
 
-import io.modelcast.job.score.ModelAgeLimit;
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
+import io.modelcast.job.score.ModelAgeLimit;
+
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 
 /**
@@ -12,7 +14,7 @@ import org.apache.flink.util.Collector;
  * than {@code --max-model-age} to {@link Descriptors#STALE}, and inputs no model could score to
  * {@link Descriptors#BAD_RECORDS} with the reason — the same outputs a local model's results take.
  */
-public final class SplitRemoteResults extends ProcessFunction<ScoredRecord, ScoredRecord> {
+public final class SplitRemoteResults extends ProcessFunction<Either<RejectedRecord, Result>, Result> {
 
     private final ModelAgeLimit maxModelAge;
 
@@ -22,13 +24,13 @@ public final class SplitRemoteResults extends ProcessFunction<ScoredRecord, Scor
     }
 
     @Override
-    public void processElement(ScoredRecord record, Context ctx, Collector<ScoredRecord> out) {
-        if (record.remote != null) {
-            ctx.output(Descriptors.BAD_RECORDS, new RejectedRecord(record.input, record.remote.failure, record.origin));
-        } else if (maxModelAge.exceededBy(record.modelAgeMs)) {
-            ctx.output(Descriptors.STALE, record);
+    public void processElement(Either<RejectedRecord, Result> outcome, Context ctx, Collector<Result> out) {
+        if (outcome.isLeft()) {
+            ctx.output(Descriptors.BAD_RECORDS, outcome.left());
+        } else if (maxModelAge.exceededBy(outcome.right().modelAgeMs())) {
+            ctx.output(Descriptors.STALE, outcome.right());
         } else {
-            out.collect(record);
+            out.collect(outcome.right());
         }
     }
 }

@@ -33,7 +33,7 @@ public final class LiveModels {
                         local(BinaryForm.read(local.type(), local.binary()), "fallback model version " + local.version(), batchSize),
                         local.version()));
             }
-            return new RemoteLiveModel(update.version(), ModelTypes.parametersOf(remote).toString(), batchSize, fallback);
+            return new RemoteLiveModel(ModelTypes.parametersOf(remote).toString(), batchSize, fallback);
         }
         return local(model, "model version " + update.version(), batchSize);
     }

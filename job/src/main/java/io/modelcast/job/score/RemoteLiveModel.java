@@ -1,22 +1,25 @@
 package io.modelcast.job.score;
 
 import io.modelcast.job.records.InputBatch;
-import io.modelcast.job.records.RemoteCall;
+import io.modelcast.job.records.RemoteRequest;
+import io.modelcast.job.records.RemoteRequest.LocalOutcome;
 import io.modelcast.model.remote.RemotePredictClient;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * A remote model: not called here. Each input leaves with the pointer attached, up to {@code
- * batchSize} to a request, for the asynchronous step after the scorer
+ * A remote model: not called here. Each input leaves in a {@link RemoteRequest} with the pointer,
+ * up to {@code batchSize} to a request, for the asynchronous step after the scorer
  * ({@link io.modelcast.job.remote.CallRemoteModel}). With a local fallback, that model scores the
- * batch here too, and each input's fallback result (or why there is none) rides along for the case
- * the call fails: a failed call then never waits for a model.
+ * batch here too, and each input's fallback outcome rides along for the case the call fails: a
+ * failed call then never waits for a model.
  */
 final class RemoteLiveModel implements LiveModel {
 
-    private final long version;
     /** The pointer's parameters as compact JSON, the same for every input of this version. */
     private final String pointer;
     private final int batchSize;
@@ -25,8 +28,7 @@ final class RemoteLiveModel implements LiveModel {
     /** The local model a remote one falls back to, and its version. */
     record Fallback(LiveModel model, long version) {}
 
-    RemoteLiveModel(long version, String pointer, int batchSize, Optional<Fallback> fallback) {
-        this.version = version;
+    RemoteLiveModel(String pointer, int batchSize, Optional<Fallback> fallback) {
         this.pointer = pointer;
         this.batchSize = batchSize;
         this.fallback = fallback;
@@ -34,20 +36,20 @@ final class RemoteLiveModel implements LiveModel {
 
     @Override
     public void score(InputBatch batch, ScoreSink sink) {
-        FallbackResults fallbackResults = fallback.map(f -> FallbackResults.of(f, batch)).orElse(null);
+        Optional<LocalOutcome[]> outcomes = fallback.map(f -> FallbackOutcomes.of(f.model(), batch));
+        RemoteRequest.Kind kind = batch.hasFeatures() ? RemoteRequest.Kind.FEATURES : RemoteRequest.Kind.INTEGERS;
         for (int from = 0; from < batch.size(); from += batchSize) {
-            RemoteCall[] calls = new RemoteCall[Math.min(batchSize, batch.size() - from)];
-            for (int k = 0; k < calls.length; k++) {
-                int i = from + k;
+            int to = Math.min(from + batchSize, batch.size());
+            List<String> instances = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
                 float[] features = batch.features(i);
-                calls[k] = new RemoteCall(version, pointer, features == null
-                        ? RemotePredictClient.integerInstance(batch.value(i))
-                        : RemotePredictClient.featureInstance(features, 0, features.length));
-                if (fallbackResults != null) {
-                    fallbackResults.attach(i, calls[k]);
-                }
+                instances.add(kind == RemoteRequest.Kind.FEATURES
+                        ? RemotePredictClient.featureInstance(features, 0, features.length)
+                        : RemotePredictClient.integerInstance(batch.value(i)));
             }
-            sink.remote(from, calls);
+            int first = from;
+            sink.remote(from, pointer, kind, instances, outcomes.map(all -> new RemoteRequest.Fallback(
+                    fallback.get().version(), Arrays.asList(all).subList(first, to))));
         }
     }
 
@@ -57,51 +59,37 @@ final class RemoteLiveModel implements LiveModel {
     }
 
     /** What the fallback model made of each input of one batch. */
-    private static final class FallbackResults implements ScoreSink {
-        private final long version;
-        private final String[] outputs;
-        private final double[] scores;
-        private final String[] errors;
+    private static final class FallbackOutcomes implements ScoreSink {
+        private final LocalOutcome[] outcomes;
 
-        private FallbackResults(long version, int size) {
-            this.version = version;
-            this.outputs = new String[size];
-            this.scores = new double[size];
-            this.errors = new String[size];
-            Arrays.fill(scores, Double.NaN);
+        private FallbackOutcomes(int size) {
+            this.outcomes = new LocalOutcome[size];
         }
 
-        static FallbackResults of(Fallback fallback, InputBatch batch) {
-            FallbackResults results = new FallbackResults(fallback.version(), batch.size());
-            fallback.model().score(batch, results);
-            return results;
-        }
-
-        void attach(int input, RemoteCall call) {
-            call.fallbackVersion = version;
-            call.fallbackOutput = outputs[input];
-            call.fallbackScore = scores[input];
-            call.fallbackError = errors[input];
+        static LocalOutcome[] of(LiveModel model, InputBatch batch) {
+            FallbackOutcomes results = new FallbackOutcomes(batch.size());
+            model.score(batch, results);
+            return results.outcomes;
         }
 
         @Override
         public void output(int input, String output) {
-            outputs[input] = output;
+            outcomes[input] = new LocalOutcome.Output(output, OptionalDouble.empty());
         }
 
         @Override
         public void prediction(int input, double score, int label) {
-            outputs[input] = Integer.toString(label);
-            scores[input] = score;
+            outcomes[input] = new LocalOutcome.Output(Integer.toString(label), OptionalDouble.of(score));
         }
 
         @Override
         public void rejected(int input, String reason) {
-            errors[input] = reason;
+            outcomes[input] = new LocalOutcome.Failure(reason);
         }
 
         @Override
-        public void remote(int from, RemoteCall[] calls) {
+        public void remote(int from, String pointer, RemoteRequest.Kind kind, List<String> instances,
+                Optional<RemoteRequest.Fallback> fallback) {
             throw new IllegalStateException("a fallback model is local: the loader refuses a remote one");
         }
     }

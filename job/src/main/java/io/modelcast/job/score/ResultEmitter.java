@@ -3,13 +3,17 @@ package io.modelcast.job.score;
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.RemoteBatch;
-import io.modelcast.job.records.RemoteCall;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.RemoteRequest;
+import io.modelcast.job.records.RemoteRequest.RemoteInput;
+import io.modelcast.job.records.Result;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The scorer's {@link ScoreSink}: turns what a model made of each input of a batch into stamped
@@ -31,7 +35,7 @@ final class ResultEmitter implements ScoreSink {
     private final Counter stale;
     private final Counter rejected;
 
-    private Collector<ScoredRecord> out;
+    private Collector<Result> out;
     private SideOutputs sides;
     private InputBatch batch;
     private long version;
@@ -48,7 +52,7 @@ final class ResultEmitter implements ScoreSink {
     }
 
     /** Takes the outcomes of scoring {@code batch} with model {@code version}, published at {@code createdAtMillis}. */
-    ResultEmitter begin(InputBatch batch, long version, long createdAtMillis, Collector<ScoredRecord> out, SideOutputs sides) {
+    ResultEmitter begin(InputBatch batch, long version, long createdAtMillis, Collector<Result> out, SideOutputs sides) {
         this.batch = batch;
         this.version = version;
         this.ageMillis = System.currentTimeMillis() - createdAtMillis;
@@ -60,16 +64,16 @@ final class ResultEmitter implements ScoreSink {
 
     @Override
     public void output(int input, String output) {
-        emit(new ScoredRecord(batch.text(input), output, version, ageMillis, subtask, batch.origin(input)));
+        emit(Result.output(batch.text(input), output, version, ageMillis, subtask, batch.origin(input)));
     }
 
     @Override
     public void prediction(int input, double score, int label) {
-        emit(ScoredRecord.prediction(batch.text(input), batch.id(input), score, label, version, ageMillis, subtask,
+        emit(Result.prediction(batch.text(input), batch.id(input), score, label, version, ageMillis, subtask,
                 batch.origin(input)));
     }
 
-    private void emit(ScoredRecord result) {
+    private void emit(Result result) {
         if (tooOld) {
             stale.inc();
             sides.output(Descriptors.STALE, result);
@@ -86,12 +90,13 @@ final class ResultEmitter implements ScoreSink {
     }
 
     @Override
-    public void remote(int from, RemoteCall[] calls) {
-        ScoredRecord[] request = new ScoredRecord[calls.length];
-        for (int k = 0; k < calls.length; k++) {
+    public void remote(int from, String pointer, RemoteRequest.Kind kind, List<String> instances,
+            Optional<RemoteRequest.Fallback> fallback) {
+        List<RemoteInput> inputs = new ArrayList<>(instances.size());
+        for (int k = 0; k < instances.size(); k++) {
             int i = from + k;
-            request[k] = ScoredRecord.awaitingRemote(batch.text(i), batch.id(i), version, ageMillis, subtask, batch.origin(i), calls[k]);
+            inputs.add(new RemoteInput(batch.text(i), batch.id(i), batch.origin(i), instances.get(k)));
         }
-        sides.output(Descriptors.REMOTE_CALLS, new RemoteBatch(request));
+        sides.output(Descriptors.REMOTE_CALLS, new RemoteRequest(version, pointer, kind, ageMillis, subtask, inputs, fallback));
     }
 }

@@ -1,6 +1,9 @@
 package io.modelcast.job.score;
 
-import io.modelcast.job.records.RemoteCall;
+import io.modelcast.job.records.RemoteRequest;
+
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a {@link LiveModel} puts what it made of each input of a batch, by the input's index: the
@@ -19,8 +22,10 @@ public interface ScoreSink {
     void rejected(int input, String reason);
 
     /**
-     * One request to a remote model: inputs {@code from} to {@code from + calls.length - 1}, each with
-     * its call. Only a {@link RemoteLiveModel} makes these.
+     * One request to the remote model {@code pointer}: inputs {@code from} to {@code from +
+     * instances.size() - 1}, each with its instance, and the fallback's outcomes for them if there
+     * is a fallback. Only a {@link RemoteLiveModel} makes these.
      */
-    void remote(int from, RemoteCall[] calls);
+    void remote(int from, String pointer, RemoteRequest.Kind kind, List<String> instances,
+            Optional<RemoteRequest.Fallback> fallback);
 }

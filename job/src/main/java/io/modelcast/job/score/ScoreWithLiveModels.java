@@ -4,7 +4,7 @@ import io.modelcast.job.Descriptors;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -44,7 +44,7 @@ import java.util.Map;
  * {@code modelSwaps}, {@code recordsScored}, {@code recordsRejected}, {@code recordsWithoutModel},
  * {@code recordsStale}; histogram {@code scoringTimeNanos}, per input, over one batch in {@value #TIMING_SAMPLE}.
  */
-public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBatch, ValidatedModel, ScoredRecord>
+public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBatch, ValidatedModel, Result>
         implements CheckpointedFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreWithLiveModels.class);
@@ -117,7 +117,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     }
 
     @Override
-    public void processElement(InputBatch batch, ReadOnlyContext ctx, Collector<ScoredRecord> out) {
+    public void processElement(InputBatch batch, ReadOnlyContext ctx, Collector<Result> out) {
         Installed model = live.get(Descriptors.DEFAULT_SLOT);
         if (model == null) {
             hold(batch, ctx);
@@ -131,7 +131,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     }
 
     @Override
-    public void processBroadcastElement(ValidatedModel update, Context ctx, Collector<ScoredRecord> out) throws Exception {
+    public void processBroadcastElement(ValidatedModel update, Context ctx, Collector<Result> out) throws Exception {
         BroadcastState<String, ValidatedModel> state = ctx.getBroadcastState(Descriptors.MODELS);
         ValidatedModel current = state.get(Descriptors.DEFAULT_SLOT);
         if (current != null && update.version() <= current.version()) {
@@ -173,7 +173,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         return true;
     }
 
-    private void score(Installed model, InputBatch batch, Collector<ScoredRecord> out, ResultEmitter.SideOutputs sides) {
+    private void score(Installed model, InputBatch batch, Collector<Result> out, ResultEmitter.SideOutputs sides) {
         ValidatedModel update = model.update();
         emitter.begin(batch, update.version(), update.createdAtMillis(), out, sides);
         if (++batches % TIMING_SAMPLE != 0 || batch.size() == 0) {

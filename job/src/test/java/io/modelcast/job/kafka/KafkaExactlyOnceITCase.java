@@ -11,7 +11,7 @@ import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.job.kafka.KafkaTestSupport.Sent;
 import io.modelcast.job.records.ModelFileBytes;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Restarts;
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
@@ -276,13 +276,13 @@ class KafkaExactlyOnceITCase {
         env.enableCheckpointing(options.checkpointInterval().toMillis());
         DataStream<ModelFileBytes> modelFiles = ModelcastJob.modelFiles(env, options);
         KafkaPipeline.Outputs outputs = KafkaPipeline.define(env, options, modelFiles);
-        DataStream<ScoredRecord> failingOnce = outputs.scoring().scored().map(new FailOnFirstKey("fail0")).uid("inject-failure");
+        DataStream<Result> failingOnce = outputs.scoring().scored().map(new FailOnFirstKey("fail0")).uid("inject-failure");
         KafkaPipeline.write(outputs.withScoring(outputs.scoring().withScored(failingOnce)), options);
         return env.executeAsync("kafka-exactly-once");
     }
 
     /** Throws on the first record with a given key, once per test run. */
-    private static final class FailOnFirstKey implements MapFunction<ScoredRecord, ScoredRecord> {
+    private static final class FailOnFirstKey implements MapFunction<Result, Result> {
         private final String key;
 
         FailOnFirstKey(String key) {
@@ -290,9 +290,9 @@ class KafkaExactlyOnceITCase {
         }
 
         @Override
-        public ScoredRecord map(ScoredRecord record) {
-            if (key.equals(text(record.origin.key)) && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure on " + record.origin);
+        public Result map(Result record) {
+            if (key.equals(text(record.origin().key)) && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure on " + record.origin());
             }
             return record;
         }

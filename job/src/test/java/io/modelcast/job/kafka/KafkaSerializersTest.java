@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.RecordOrigin;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class KafkaSerializersTest {
     @Test
     void aResultKeepsTheInputKeyAndTimestampAndNamesWhereTheInputWasRead() {
         ProducerRecord<byte[], byte[]> record = KafkaSerializers.results("s2")
-                .serialize(new ScoredRecord("7", "070707", 3, 5012, 1, origin), null, null);
+                .serialize(Result.output("7", "070707", 3, 5012, 1, origin), null, null);
 
         assertThat(record.topic()).isEqualTo("s2");
         assertThat(record.key()).isEqualTo(bytes("k7"));
@@ -60,7 +60,7 @@ class KafkaSerializersTest {
     void anInputWithoutATimestampGivesAResultDatedByTheProducer() {
         RecordOrigin undated = new RecordOrigin("s0", 0, 1, -1, bytes("k"));
 
-        assertThat(KafkaSerializers.results("s2").serialize(new ScoredRecord("7", "07", 1, 0, 0, undated), null, null).timestamp())
+        assertThat(KafkaSerializers.results("s2").serialize(Result.output("7", "07", 1, 0, 0, undated), null, null).timestamp())
                 .isNull();
         assertThat(KafkaSerializers.deadLetters("dlq").serialize(new DeadLetter(bytes("x"), "not an integer", undated), null, null)
                 .timestamp()).isNull();

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The batches' hand-written serializers: what Flink picks, and what comes back. */
 /** The hand-written serializers: round trips, and snapshots that say which written formats restore. */
 class BatchSerializersTest {
 

@@ -12,7 +12,7 @@ import io.modelcast.job.ScoringPipeline;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.GeneratedLines;
@@ -74,7 +74,7 @@ class RemoteScoringITCase {
     private StandInPredictServer server;
     private ModelDirectory directory;
     private JobClient job;
-    private Collected<ScoredRecord> scored;
+    private Collected<Result> scored;
     private Collected<RejectedRecord> failures;
     private Collected<RejectedModel> rejectedModels;
 
@@ -131,20 +131,19 @@ class RemoteScoringITCase {
         Await.until("a result for every input", TIMEOUT, () -> scored.size() + failures.size() >= inputs);
 
         assertThat(failures.snapshot()).as("inputs no model scored").isEmpty();
-        List<ScoredRecord> results = scored.snapshot();
-        Map<Long, ScoredRecord> byInput = new HashMap<>();
-        for (ScoredRecord result : results) {
-            assertThat(byInput.put(Long.parseLong(result.input), result)).as("a second result for %s", result.input).isNull();
-            long value = Long.parseLong(result.input);
-            assertThat(result.output).as("output of %s by version %d", value, result.modelVersion)
-                    .isEqualTo(result.modelVersion == 1 ? pad(value) : pad(value).repeat(3));
-            assertThat(result.remote).isNull();
+        List<Result> results = scored.snapshot();
+        Map<Long, Result> byInput = new HashMap<>();
+        for (Result result : results) {
+            assertThat(byInput.put(Long.parseLong(result.input()), result)).as("a second result for %s", result.input()).isNull();
+            long value = Long.parseLong(result.input());
+            assertThat(result.output()).as("output of %s by version %d", value, result.modelVersion())
+                    .isEqualTo(result.modelVersion() == 1 ? pad(value) : pad(value).repeat(3));
         }
         assertThat(byInput.keySet()).as("inputs with a result")
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, inputs).mapToObj(i -> (long) i).toList());
         for (int subtask = 0; subtask < SCORERS; subtask++) {
             int s = subtask;
-            assertThat(results.stream().filter(r -> r.subtask == s).map(r -> r.modelVersion).toList())
+            assertThat(results.stream().filter(r -> r.subtask() == s).map(r -> r.modelVersion()).toList())
                     .as("versions of subtask %d's results, in order (ordered calls)", s)
                     .isSorted().contains(1L, 2L);
         }
@@ -172,12 +171,12 @@ class RemoteScoringITCase {
                         throw new IllegalStateException("injected failure after 1,000 results");
                     }
                     return record;
-                }).returns(ScoredRecord.class));
-        Await.until("a result for every input", TIMEOUT, () -> scored.snapshot().stream().map(r -> r.input).distinct().count() >= inputs);
+                }).returns(Result.class));
+        Await.until("a result for every input", TIMEOUT, () -> scored.snapshot().stream().map(r -> r.input()).distinct().count() >= inputs);
 
         assertThat(FAILED).as("the job failed once").isTrue();
         assertThat(failures.snapshot()).isEmpty();
-        assertThat(scored.snapshot()).extracting(r -> Long.parseLong(r.input)).containsAll(
+        assertThat(scored.snapshot()).extracting(r -> Long.parseLong(r.input())).containsAll(
                 IntStream.range(0, inputs).mapToObj(i -> (long) i).toList());
     }
 
@@ -196,8 +195,8 @@ class RemoteScoringITCase {
         Await.until("every input scored or rejected", TIMEOUT, () -> scored.size() + failures.size() >= inputs);
 
         assertThat(scored.snapshot()).hasSize(inputs / 5)
-                .allSatisfy(r -> assertThat(Long.parseLong(r.input) % 5).isEqualTo(4))
-                .allSatisfy(r -> assertThat(r.output).isEqualTo(pad(Long.parseLong(r.input))));
+                .allSatisfy(r -> assertThat(Long.parseLong(r.input()) % 5).isEqualTo(4))
+                .allSatisfy(r -> assertThat(r.output()).isEqualTo(pad(Long.parseLong(r.input()))));
         List<RejectedRecord> rejected = failures.snapshot();
         assertThat(rejected).hasSize(inputs - inputs / 5);
         for (RejectedRecord r : rejected) {
@@ -224,24 +223,24 @@ class RemoteScoringITCase {
         Await.until("every input scored", TIMEOUT, () -> scored.size() + failures.size() >= inputs);
 
         assertThat(failures.snapshot()).isEmpty();
-        List<ScoredRecord> results = scored.snapshot();
+        List<Result> results = scored.snapshot();
         assertThat(results).hasSize(inputs);
-        long started = results.stream().filter(r -> r.modelVersion == 2).mapToLong(r -> Long.parseLong(r.input)).min().orElseThrow();
-        for (ScoredRecord r : results) {
-            long value = Long.parseLong(r.input);
-            if (r.fallbackFrom == 0) {
-                assertThat(r.output).as("%s by version %d", r.input, r.modelVersion)
-                        .isEqualTo(r.modelVersion == 2 ? pad(value) : pad(value).repeat(3));
-                assertThat(value % 4 != 0 || r.modelVersion == 1).as("%s failed remotely yet has no fallback", r.input).isTrue();
+        long started = results.stream().filter(r -> r.modelVersion() == 2).mapToLong(r -> Long.parseLong(r.input())).min().orElseThrow();
+        for (Result r : results) {
+            long value = Long.parseLong(r.input());
+            if (r.fallbackFrom().isEmpty()) {
+                assertThat(r.output()).as("%s by version %d", r.input(), r.modelVersion())
+                        .isEqualTo(r.modelVersion() == 2 ? pad(value) : pad(value).repeat(3));
+                assertThat(value % 4 != 0 || r.modelVersion() == 1).as("%s failed remotely yet has no fallback", r.input()).isTrue();
             } else {
-                assertThat(value % 4).as("%s fell back though the server answers it", r.input).isZero();
-                assertThat(r.fallbackFrom).isEqualTo(2);
-                assertThat(r.modelVersion).isEqualTo(1);
-                assertThat(r.output).isEqualTo(pad(value).repeat(3));
-                assertThat(r.fallbackReason).startsWith("remote model version 2: ").contains("answered 503");
+                assertThat(value % 4).as("%s fell back though the server answers it", r.input()).isZero();
+                assertThat(r.fallbackFrom().get().version()).isEqualTo(2);
+                assertThat(r.modelVersion()).isEqualTo(1);
+                assertThat(r.output()).isEqualTo(pad(value).repeat(3));
+                assertThat(r.fallbackFrom().get().reason()).startsWith("remote model version 2: ").contains("answered 503");
             }
         }
-        assertThat(results.stream().filter(r -> r.fallbackFrom == 2).count())
+        assertThat(results.stream().filter(r -> r.fallbackFrom().map(f -> f.version() == 2).orElse(false)).count())
                 .as("fallback results, inputs from %d on", started).isPositive();
     }
 
@@ -257,7 +256,7 @@ class RemoteScoringITCase {
         assertThat(rejected.message).contains("falls back to model version 9, which cannot be used");
         int before = scored.size();
         Await.until("more results", TIMEOUT, () -> scored.size() > before + 100);
-        assertThat(scored.snapshot().subList(before, scored.size())).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(1));
+        assertThat(scored.snapshot().subList(before, scored.size())).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(1));
     }
 
     /**
@@ -269,7 +268,7 @@ class RemoteScoringITCase {
     }
 
     private void startJob(StreamExecutionEnvironment env, long inputs, long linesPerSecond, RemoteOrder order, int batchSize,
-            java.util.function.UnaryOperator<DataStream<ScoredRecord>> results) throws Exception {
+            java.util.function.UnaryOperator<DataStream<Result>> results) throws Exception {
         JobOptions options = JobArguments.parse("--models", models.toString(),
                 "--model-poll-interval", "100ms", "--parallelism", Integer.toString(SCORERS), "--remote-requests", "16",
                 "--remote-order", EnumNames.of(order), "--batch-size", Integer.toString(batchSize),

@@ -7,7 +7,7 @@ import io.modelcast.job.TestModels;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.model.Model;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
@@ -94,16 +94,16 @@ class NewLiveModelKindTest {
     void aModelThatImplementsLiveModelIsScoredTheWayItSays() throws Exception {
         ModelTypes.register(new HalvingType());
         ValidatedModel update = TestModels.update(4, System.currentTimeMillis(), new Halving("half="));
-        try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> harness =
+        try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                         new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64), Descriptors.MODELS)) {
             harness.processBroadcastElement(update, 0);
             harness.processElement(InputBatch.of(List.of(new InputRecord("8", 8), new InputRecord("3", 3))), 0);
 
             assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> {
-                assertThat(r.input).isEqualTo("8");
-                assertThat(r.output).isEqualTo("half=4");
-                assertThat(r.modelVersion).isEqualTo(4);
+                assertThat(r.input()).isEqualTo("8");
+                assertThat(r.output()).isEqualTo("half=4");
+                assertThat(r.modelVersion()).isEqualTo(4);
             });
             assertThat(harness.getSideOutput(Descriptors.BAD_RECORDS)).extracting(StreamRecord::getValue)
                     .extracting(r -> r.reason).containsExactly("odd: 3");

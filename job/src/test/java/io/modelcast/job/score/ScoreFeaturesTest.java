@@ -1,6 +1,7 @@
 package io.modelcast.job.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
@@ -12,7 +13,7 @@ import io.modelcast.job.records.InputBatchBuilder;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.Model;
 import io.modelcast.model.file.ModelFile;
@@ -56,7 +57,7 @@ class ScoreFeaturesTest {
         return builder.build();
     }
 
-    static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> open(int batchSize) throws Exception {
+    static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(int batchSize) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                 new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), batchSize), Descriptors.MODELS);
     }
@@ -69,14 +70,14 @@ class ScoreFeaturesTest {
             harness.processElement(vectors(new float[] {1, 0}, new float[] {1}, new float[] {0, 1}, new float[] {2, 2},
                     new float[] {5, 0}), 0);
 
-            List<ScoredRecord> results = harness.extractOutputValues();
-            assertThat(results).extracting(r -> r.id).containsExactly("id-0", "id-2", "id-3", "id-4");
-            for (ScoredRecord r : results) {
-                float[] row = r.id.equals("id-0") ? new float[] {1, 0} : r.id.equals("id-2") ? new float[] {0, 1}
-                        : r.id.equals("id-3") ? new float[] {2, 2} : new float[] {5, 0};
-                assertThat(r.score).isEqualTo(model.score(row));
-                assertThat(r.output).isEqualTo(Integer.toString(model.label(r.score)));
-                assertThat(r.modelVersion).isEqualTo(3);
+            List<Result> results = harness.extractOutputValues();
+            assertThat(results).extracting(r -> r.id()).containsExactly("id-0", "id-2", "id-3", "id-4");
+            for (Result r : results) {
+                float[] row = r.id().equals("id-0") ? new float[] {1, 0} : r.id().equals("id-2") ? new float[] {0, 1}
+                        : r.id().equals("id-3") ? new float[] {2, 2} : new float[] {5, 0};
+                assertThat(r.score()).hasValue(model.score(row));
+                assertThat(r.output()).isEqualTo(Integer.toString(model.label(r.score().getAsDouble())));
+                assertThat(r.modelVersion()).isEqualTo(3);
             }
             assertThat(rejected(harness)).singleElement().satisfies(r -> {
                 assertThat(r.input).isEqualTo("row 1");
@@ -109,14 +110,14 @@ class ScoreFeaturesTest {
                 // Only this subtask's current model is open: every replaced one was closed.
                 assertThat(OnnxModel.openSessions()).isEqualTo(sessionsBefore + 1);
             }
-            List<ScoredRecord> results = harness.extractOutputValues();
+            List<Result> results = harness.extractOutputValues();
             assertThat(results).hasSize(2000);
             for (int i = 0; i < results.size(); i++) {
-                ScoredRecord r = results.get(i);
+                Result r = results.get(i);
                 long version = i / 2 + 1;
-                assertThat(r.modelVersion).isEqualTo(version);
+                assertThat(r.modelVersion()).isEqualTo(version);
                 // sigmoid(±2): each record scored by the model of its own version, never a closed one.
-                assertThat(r.score).isCloseTo(LogisticModel.sigmoid(version % 2 == 0 ? 2 : -2), org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(r.score().getAsDouble()).isCloseTo(LogisticModel.sigmoid(version % 2 == 0 ? 2 : -2), offset(1e-4));
             }
             assertThat(rejected(harness)).isEmpty();
             // Resident memory over these swaps is measured in a JVM of its own: OnnxSwapMemoryTest.
@@ -142,7 +143,7 @@ class ScoreFeaturesTest {
         assertThat(forVectors.validate(logisticFile)).isInstanceOf(ModelValidator.Accepted.class);
     }
 
-    private static List<RejectedRecord> rejected(BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> harness) {
+    private static List<RejectedRecord> rejected(BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness) {
         List<RejectedRecord> out = new ArrayList<>();
         var side = harness.getSideOutput(Descriptors.BAD_RECORDS);
         if (side != null) {

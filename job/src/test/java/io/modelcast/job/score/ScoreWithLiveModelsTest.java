@@ -10,7 +10,7 @@ import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.file.ModelFileCodec;
 
@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 
 class ScoreWithLiveModelsTest {
 
-    private BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> harness;
+    private BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness;
 
     @AfterEach
     void close() throws Exception {
@@ -89,9 +89,9 @@ class ScoreWithLiveModelsTest {
         harness.processElement(input(4), 0);
 
         assertThat(harness.extractOutputValues())
-                .extracting(r -> r.input)
+                .extracting(r -> r.input())
                 .containsExactly("3", "1", "2", "4");
-        assertThat(harness.extractOutputValues()).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(1));
+        assertThat(harness.extractOutputValues()).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(1));
     }
 
     @Test
@@ -108,7 +108,7 @@ class ScoreWithLiveModelsTest {
                 .allSatisfy(r -> assertThat(r.reason).startsWith("no model yet").contains("--max-pending"));
 
         harness.processBroadcastElement(update(1, false), 0);
-        assertThat(harness.extractOutputValues()).extracting(r -> r.input).containsExactly("0", "1");
+        assertThat(harness.extractOutputValues()).extracting(r -> r.input()).containsExactly("0", "1");
     }
 
     @Test
@@ -175,7 +175,7 @@ class ScoreWithLiveModelsTest {
         harness.processElement(input(7), 0);
 
         assertThat(harness.extractOutputValues()).singleElement()
-                .satisfies(r -> assertThat(r.modelAgeMs).isBetween(60_000L, 60_000L + 60_000L));
+                .satisfies(r -> assertThat(r.modelAgeMs()).isBetween(60_000L, 60_000L + 60_000L));
     }
 
     @Test
@@ -192,9 +192,9 @@ class ScoreWithLiveModelsTest {
         assertThat(results()).containsExactly("8 08 2 0");
         assertThat(harness.getSideOutput(Descriptors.STALE)).singleElement()
                 .satisfies(r -> {
-                    assertThat(r.getValue().output).isEqualTo("070707");
-                    assertThat(r.getValue().modelVersion).isEqualTo(1);
-                    assertThat(r.getValue().modelAgeMs).isGreaterThanOrEqualTo(3_600_000L);
+                    assertThat(r.getValue().output()).isEqualTo("070707");
+                    assertThat(r.getValue().modelVersion()).isEqualTo(1);
+                    assertThat(r.getValue().modelAgeMs()).isGreaterThanOrEqualTo(3_600_000L);
                 });
     }
 
@@ -217,7 +217,7 @@ class ScoreWithLiveModelsTest {
         assertThat(values(harness.getSideOutput(Descriptors.NO_MODEL_YET))).extracting(r -> r.input).containsExactly("4", "5");
 
         harness.processBroadcastElement(update(1, false), 0);
-        assertThat(harness.extractOutputValues()).extracting(r -> r.input).containsExactly("1", "2", "3");
+        assertThat(harness.extractOutputValues()).extracting(r -> r.input()).containsExactly("1", "2", "3");
     }
 
     @Test
@@ -229,7 +229,7 @@ class ScoreWithLiveModelsTest {
 
         harness.processElement(inputs(6, 7, 8), 0);
 
-        assertThat(harness.extractOutputValues()).extracting(r -> r.input).containsExactly("6", "8");
+        assertThat(harness.extractOutputValues()).extracting(r -> r.input()).containsExactly("6", "8");
         assertThat(values(harness.getSideOutput(Descriptors.BAD_RECORDS))).singleElement().satisfies(r -> {
             assertThat(r.input).isEqualTo("7");
             assertThat(r.reason).startsWith("model version 1 failed on this input").contains("cannot score 7");
@@ -239,7 +239,7 @@ class ScoreWithLiveModelsTest {
     /** The results so far as "input output version subtask": the age depends on the clock. */
     private List<String> results() {
         return harness.extractOutputValues().stream()
-                .map(r -> r.input + " " + r.output + " " + r.modelVersion + " " + r.subtask)
+                .map(r -> r.input() + " " + r.output() + " " + r.modelVersion() + " " + r.subtask())
                 .collect(Collectors.toList());
     }
 
@@ -251,15 +251,15 @@ class ScoreWithLiveModelsTest {
         return InputBatch.of(Arrays.stream(values).mapToObj(v -> new InputRecord(Long.toString(v), v)).toList());
     }
 
-    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> open(int maxPending)
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(int maxPending)
             throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                 new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64), Descriptors.MODELS);
     }
 
-    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> restore(
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restore(
             OperatorSubtaskState state, int maxPending) throws Exception {
-        BroadcastOperatorTestHarness<InputBatch, ValidatedModel, ScoredRecord> restored =
+        BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restored =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
                                 new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64),

@@ -5,22 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcast.job.OutputFormat;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 
 import org.junit.jupiter.api.Test;
 
 class FormattingTest {
 
-    private final ScoredRecord scored = new ScoredRecord("7", "070707", 3, 5012, 1, null);
+    private final Result scored = Result.output("7", "070707", 3, 5012, 1, null);
 
     @Test
     void textIsTheModelsOutputAlone() {
-        assertThat(new FormatScoredRecord(OutputFormat.TEXT).map(scored)).isEqualTo("070707");
+        assertThat(new FormatResult(OutputFormat.TEXT).map(scored)).isEqualTo("070707");
     }
 
     @Test
     void jsonCarriesInputOutputVersionAndSubtask() {
-        assertThat(new FormatScoredRecord(OutputFormat.JSON).map(scored))
+        assertThat(new FormatResult(OutputFormat.JSON).map(scored))
                 .isEqualTo("{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"modelAgeMs\":5012,\"subtask\":1}");
     }
 

@@ -10,7 +10,7 @@ import io.modelcast.job.ScoringPipeline;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaSerializers;
 import io.modelcast.job.kafka.KafkaTestSupport;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.FixedLinesServer;
@@ -102,7 +102,7 @@ class SavepointFixtureWriter {
         try (NumberServer numbers = new NumberServer()) {
             Run run = startSocketJob(SavepointFixtures.socketOptions(numbers.port(), models.toUri()));
             Await.until("both subtasks score with version 2", TIMEOUT, () -> run.scored.snapshot().stream()
-                    .filter(r -> r.modelVersion == 2).map(r -> r.subtask).collect(Collectors.toSet()).size()
+                    .filter(r -> r.modelVersion() == 2).map(r -> r.subtask()).collect(Collectors.toSet()).size()
                     == SavepointFixtures.SCORING_PARALLELISM);
             String savepoint = stop(run.job);
             run.scored.close();
@@ -200,7 +200,7 @@ class SavepointFixtureWriter {
         return KafkaTestSupport.text(record.headers().lastHeader(name).value());
     }
 
-    private record Run(JobClient job, Collected<ScoredRecord> scored) {}
+    private record Run(JobClient job, Collected<Result> scored) {}
 
     private static Run startSocketJob(JobOptions options) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -208,7 +208,7 @@ class SavepointFixtureWriter {
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(options,
                 ScoringPipeline.parseLines(ModelcastJob.socketLines(env, options)).records(),
                 ModelcastJob.modelFiles(env, options));
-        Collected<ScoredRecord> scored = Collected.of(outputs.scored(), "scored");
+        Collected<Result> scored = Collected.of(outputs.scored(), "scored");
         JobClient job = env.executeAsync("fixture-socket");
         scored.start();
         return new Run(job, scored);

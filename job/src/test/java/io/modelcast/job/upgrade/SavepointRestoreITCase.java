@@ -10,7 +10,7 @@ import io.modelcast.job.ScoringPipeline;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaSerializers;
 import io.modelcast.job.kafka.KafkaTestSupport;
-import io.modelcast.job.records.ScoredRecord;
+import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.FixedLinesServer;
@@ -76,12 +76,12 @@ class SavepointRestoreITCase {
             run.job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
             run.scored.awaitEnd(TIMEOUT);
 
-            List<ScoredRecord> scored = run.scored.snapshot();
-            assertThat(scored).extracting(r -> r.input)
+            List<Result> scored = run.scored.snapshot();
+            assertThat(scored).extracting(r -> r.input())
                     .containsExactlyInAnyOrderElementsOf(SavepointFixtures.HELD_LINES);
             assertThat(scored).allSatisfy(r -> {
-                assertThat(r.modelVersion).isEqualTo(1);
-                assertThat(r.output).isEqualTo(first.transform(Long.parseLong(r.input)));
+                assertThat(r.modelVersion()).isEqualTo(1);
+                assertThat(r.output()).isEqualTo(first.transform(Long.parseLong(r.input())));
             });
         }
     }
@@ -95,8 +95,8 @@ class SavepointRestoreITCase {
             try {
                 Await.until("the restored job scores 100 records", TIMEOUT, () -> run.scored.size() >= 100);
                 assertThat(run.scored.snapshot()).allSatisfy(r -> {
-                    assertThat(r.modelVersion).isEqualTo(2);
-                    assertThat(r.output).isEqualTo(restoredModel.transform(Long.parseLong(r.input)));
+                    assertThat(r.modelVersion()).isEqualTo(2);
+                    assertThat(r.output()).isEqualTo(restoredModel.transform(Long.parseLong(r.input())));
                 });
 
                 // The directory is empty now: its versions 1 and 2 are not newer than the restored 2.
@@ -105,11 +105,11 @@ class SavepointRestoreITCase {
                 directory.publish(newest -> third, warning -> {});
                 directory.publish(newest -> third, warning -> {});
                 Await.until("both subtasks score with version 3", TIMEOUT, () -> run.scored.snapshot().stream()
-                        .filter(r -> r.modelVersion == 3).map(r -> r.subtask).collect(Collectors.toSet()).size()
+                        .filter(r -> r.modelVersion() == 3).map(r -> r.subtask()).collect(Collectors.toSet()).size()
                         == SavepointFixtures.SCORING_PARALLELISM);
-                assertThat(run.scored.snapshot()).extracting(r -> r.modelVersion).containsOnly(2L, 3L);
-                assertThat(run.scored.snapshot()).filteredOn(r -> r.modelVersion == 3)
-                        .allSatisfy(r -> assertThat(r.output).isEqualTo(third.transform(Long.parseLong(r.input))));
+                assertThat(run.scored.snapshot()).extracting(r -> r.modelVersion()).containsOnly(2L, 3L);
+                assertThat(run.scored.snapshot()).filteredOn(r -> r.modelVersion() == 3)
+                        .allSatisfy(r -> assertThat(r.output()).isEqualTo(third.transform(Long.parseLong(r.input()))));
             } finally {
                 run.job.cancel().get(60, TimeUnit.SECONDS);
                 run.scored.close();
@@ -129,12 +129,15 @@ class SavepointRestoreITCase {
             run.job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
             run.scored.awaitEnd(TIMEOUT);
 
-            List<ScoredRecord> scored = run.scored.snapshot();
-            assertThat(scored).extracting(r -> r.input).containsExactlyInAnyOrderElementsOf(SavepointFixtures.IN_FLIGHT_LINES);
+            List<Result> scored = run.scored.snapshot();
+            assertThat(scored).extracting(r -> r.input()).containsExactlyInAnyOrderElementsOf(SavepointFixtures.IN_FLIGHT_LINES);
             assertThat(scored).allSatisfy(r -> {
-                assertThat(r.modelVersion).as("the fallback's version").isEqualTo(1);
-                assertThat(r.fallbackFrom).isEqualTo(2);
-                assertThat(r.output).isEqualTo(fallback.transform(Long.parseLong(r.input)));
+                assertThat(r.modelVersion()).as("the fallback's version").isEqualTo(1);
+                assertThat(r.fallbackFrom()).hasValueSatisfying(failure -> {
+                    assertThat(failure.version()).isEqualTo(2);
+                    assertThat(failure.reason()).contains("cannot reach");
+                });
+                assertThat(r.output()).isEqualTo(fallback.transform(Long.parseLong(r.input())));
             });
         }
     }
@@ -196,7 +199,7 @@ class SavepointRestoreITCase {
         }
     }
 
-    private record Run(JobClient job, Collected<ScoredRecord> scored) {}
+    private record Run(JobClient job, Collected<Result> scored) {}
 
     private static Run restoreSocketJob(String fixture, JobOptions options) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restoreFrom(fixture));
@@ -204,7 +207,7 @@ class SavepointRestoreITCase {
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(options,
                 ScoringPipeline.parseLines(ModelcastJob.socketLines(env, options)).records(),
                 ModelcastJob.modelFiles(env, options));
-        Collected<ScoredRecord> scored = Collected.of(outputs.scored(), "scored");
+        Collected<Result> scored = Collected.of(outputs.scored(), "scored");
         JobClient job = env.executeAsync("restored-" + fixture);
         scored.start();
         return new Run(job, scored);

@@ -1,0 +1,80 @@
+package io.modelcast.job.records;
+
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One input scored by a model: the input, the model's output, the version and age of the model
+ * that produced it and the scoring subtask (0-based). A feature model's result has a {@link #score}
+ * (the probability of label 1; its output is the label, as text); a fallback model's result says
+ * which remote model failed and why ({@link #fallbackFrom}). Immutable, with its own serializer
+ * ({@link ResultSerializer}).
+ *
+ * @param input the input as received
+ * @param id the input's id (JSON input), or null
+ * @param output what the model made of it: an integer model's text, a feature model's label
+ * @param score a feature model's score; empty for an integer model's result
+ * @param modelVersion the version of the model that produced the output
+ * @param modelAgeMs how long before scoring that model was published, in milliseconds
+ * @param subtask the scoring subtask
+ * @param origin where the input was read in Kafka; null for socket input
+ * @param fallbackFrom for a fallback model's result: the remote model that failed, and why
+ */
+@TypeInfo(Result.Info.class)
+public record Result(String input, String id, String output, OptionalDouble score, long modelVersion, long modelAgeMs,
+        int subtask, RecordOrigin origin, Optional<RemoteFailure> fallbackFrom) {
+
+    /** The remote model version a fallback result stands in for, and why that model could not score the input. */
+    public record RemoteFailure(long version, String reason) {
+        public RemoteFailure {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    public Result {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(score, "score");
+        Objects.requireNonNull(fallbackFrom, "fallbackFrom");
+    }
+
+    /** An integer model's result: its output for the input. */
+    public static Result output(String input, String output, long modelVersion, long modelAgeMs, int subtask,
+            RecordOrigin origin) {
+        return new Result(input, null, output, OptionalDouble.empty(), modelVersion, modelAgeMs, subtask, origin,
+                Optional.empty());
+    }
+
+    /** A feature model's result: the score and the label it gives the score. */
+    public static Result prediction(String input, String id, double score, int label, long modelVersion,
+            long modelAgeMs, int subtask, RecordOrigin origin) {
+        return new Result(input, id, Integer.toString(label), OptionalDouble.of(score), modelVersion, modelAgeMs,
+                subtask, origin, Optional.empty());
+    }
+
+    /** This result as a fallback model's, standing in for remote model {@code version} that failed for {@code reason}. */
+    public Result asFallbackFrom(long version, String reason) {
+        return new Result(input, id, output, score, modelVersion, modelAgeMs, subtask, origin,
+                Optional.of(new RemoteFailure(version, reason)));
+    }
+
+    /** Whether this is a feature model's result (with a score and a label). */
+    public boolean isPrediction() {
+        return score.isPresent();
+    }
+
+    /** Flink's type information for results: {@link ResultSerializer}, never reflection or Kryo. */
+    public static final class Info extends TypeInfoFactory<Result> {
+        @Override
+        public TypeInformation<Result> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new SerializerTypeInfo<>(Result.class, ResultSerializer.INSTANCE);
+        }
+    }
+}
