@@ -18,27 +18,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.postgresql.Driver;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Measures the two ends of the Kafka design's serving path, each in an embedded cluster:
@@ -65,18 +64,44 @@ public final class ServingJob {
 
     private ServingJob() {}
 
+    /** The benchmark's options; the job's own are built from them and parsed by {@link JobArguments}. */
+    @Command(name = "serving-job")
+    static final class Arguments {
+        @Option(names = "--mode", required = true, description = "remote or jdbc")
+        String mode;
+
+        @Option(names = "--records", required = true, description = "Records to score, rounded down to whole batches of 64.")
+        long records;
+
+        @Option(names = "--parallelism", defaultValue = "2")
+        int parallelism;
+
+        @Option(names = "--in-flight", defaultValue = "64", description = "Remote requests in flight per scoring subtask.")
+        int inFlight;
+
+        @Option(names = "--latency-ms", defaultValue = "0", description = "What the stand-in server adds to each answer.")
+        long latencyMs;
+
+        @Option(names = "--batch-size", defaultValue = ScoringArgs.DEFAULT_BATCH_SIZE)
+        String batchSize;
+
+        @Option(names = "--jdbc-url", description = "The PostgreSQL to write to, with --mode jdbc.")
+        String jdbcUrl;
+
+        @Option(names = "--flink-conf", required = true, description = "The directory of the config.yaml to run with.")
+        String flinkConf;
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
-        }
-        String mode = options.get("--mode");
+        Arguments arguments = new Arguments();
+        new CommandLine(arguments).parseArgs(args);
+        String mode = arguments.mode;
         // Whole batches only: the count waited for is what the generator makes.
-        long records = Math.max(1, Long.parseLong(options.get("--records")) / LINES_PER_BATCH) * LINES_PER_BATCH;
-        int parallelism = Integer.parseInt(options.getOrDefault("--parallelism", "2"));
-        int inFlight = Integer.parseInt(options.getOrDefault("--in-flight", "64"));
-        long latencyMs = Long.parseLong(options.getOrDefault("--latency-ms", "0"));
-        String batchSize = options.getOrDefault("--batch-size", ScoringArgs.DEFAULT_BATCH_SIZE);
+        long records = Math.max(1, arguments.records / LINES_PER_BATCH) * LINES_PER_BATCH;
+        int parallelism = arguments.parallelism;
+        int inFlight = arguments.inFlight;
+        long latencyMs = arguments.latencyMs;
+        String batchSize = arguments.batchSize;
         Path models = Files.createTempDirectory("modelcast-serving-bench");
         ModelDirectory directory = ModelDirectory.open(models);
         StandInPredictServer server = null;
@@ -95,20 +120,14 @@ public final class ServingJob {
             directory.publish(newest -> new RemoteModel(endpoint, "seed", OptionalLong.of(1), Duration.ofSeconds(10), 2,
                     RemoteModel.OnFailure.FAIL, OptionalLong.empty(), 0.5), warning -> {});
         } else if (mode.equals("jdbc")) {
-            jobArgs.addAll(List.of("--jdbc-url", options.get("--jdbc-url"), "--jdbc-table", table));
+            jobArgs.addAll(List.of("--jdbc-url", arguments.jdbcUrl, "--jdbc-table", table));
             directory.publish(newest -> new CustomModel(true), warning -> {});
         } else {
             throw new IllegalArgumentException("--mode must be remote or jdbc, not " + mode);
         }
 
         JobOptions job = JobArguments.parse(jobArgs.toArray(String[]::new));
-        Configuration conf = GlobalConfiguration.loadConfiguration(options.get("--flink-conf"));
-        conf.removeConfig(TaskManagerOptions.NUM_TASK_SLOTS);
-        conf.setString("metrics.reporter.capture.factory.class", GaugeCapture.Factory.class.getName());
-        conf.set(RestOptions.BIND_PORT, "0");
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        ModelcastJob.configure(env, job);
+        StreamExecutionEnvironment env = LocalBenchEnvironment.create(arguments.flinkConf, job);
         GeneratorFunction<Long, LineBatch> lines = i -> {
             while (!go) {
                 Thread.sleep(5);
@@ -147,7 +166,7 @@ public final class ServingJob {
         } else {
             long first = 0;
             long rows;
-            try (Connection connection = new org.postgresql.Driver().connect(options.get("--jdbc-url"), new Properties());
+            try (Connection connection = new Driver().connect(arguments.jdbcUrl, new Properties());
                     Statement statement = connection.createStatement()) {
                 while ((rows = count(statement, table)) < records) {
                     if (rows > 0 && first == 0) {
@@ -175,7 +194,7 @@ public final class ServingJob {
         try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
             result.next();
             return result.getLong(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             // The table is created when the job is built; until then there is nothing to count.
             return 0;
         }

@@ -8,14 +8,11 @@ import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.Result;
 import io.modelcast.model.CustomModel;
 
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -98,13 +95,7 @@ public final class ThroughputJob {
         long records = arguments.records;
         Duration timeout = Duration.ofSeconds(arguments.timeoutSeconds);
 
-        Configuration conf = GlobalConfiguration.loadConfiguration(arguments.flinkConf);
-        conf.removeConfig(TaskManagerOptions.NUM_TASK_SLOTS);
-        conf.setString("metrics.reporter.capture.factory.class", GaugeCapture.Factory.class.getName());
-        conf.set(RestOptions.BIND_PORT, "0");
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        ModelcastJob.configure(env, job);
+        StreamExecutionEnvironment env = LocalBenchEnvironment.create(arguments.flinkConf, job);
         DataStream<InputBatch> inputs = ScoringPipeline.parseLines(ModelcastJob.socketLines(env, job), job.scoring().inputFormat()).records();
         DataStream<Result> scored = switch (variant) {
             case "broadcast" -> ScoringPipeline.define(job, inputs, ModelcastJob.modelFiles(env, job)).scored();
@@ -122,7 +113,7 @@ public final class ThroughputJob {
         // (up to --max-pending) or set aside, which is not what this measures.
         int scorers = variant.equals("broadcast") ? parallelism : 0;
         while (!GaugeCapture.modelsApplied(scorers)
-                || client.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) {
+                || client.getJobStatus().get() != JobStatus.RUNNING) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the job did not start, or its model did not arrive, in " + timeout);
             }

@@ -1,6 +1,7 @@
 package io.modelcast.bench;
 
 import io.modelcast.bench.Stats.Distribution;
+import io.modelcast.model.InvalidParametersException;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.Model;
 import io.modelcast.model.onnx.LogisticOnnxExport;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -59,10 +61,10 @@ final class RealModels {
         for (int run = 0; run < repetitions; run++) {
             // Taking turns, so drifts of a shared machine hit every variant alike.
             logisticRuns.add(ThroughputRun.measure(project, work, "broadcast", PARALLELISM, logisticModels, records,
-                    java.util.Optional.empty(), List.of("--input-format", "csv"), feed));
+                    Optional.empty(), List.of("--input-format", "csv"), feed));
             for (int i = 0; i < batchSizes.size(); i++) {
                 onnxRuns.get(i).add(ThroughputRun.measure(project, work, "broadcast", PARALLELISM, onnxModels, records,
-                        java.util.Optional.empty(),
+                        Optional.empty(),
                         List.of("--input-format", "csv", "--batch-size", Integer.toString(batchSizes.get(i))), feed));
             }
             say(out, "run %d: logistic %.0f/s; onnx %s", run + 1, logisticRuns.get(run), onnxSummary(batchSizes, onnxRuns, run));
@@ -81,7 +83,7 @@ final class RealModels {
                     published[0]++;
                     try (OnnxModel model = new OnnxModel(large[(int) (published[0] % 2)], 0.5, null, null)) {
                         return directory.publish(newest -> model, warning -> {});
-                    } catch (io.modelcast.model.InvalidParametersException e) {
+                    } catch (InvalidParametersException e) {
                         throw new IOException(e);
                     }
                 },

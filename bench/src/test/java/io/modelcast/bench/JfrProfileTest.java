@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,6 @@ class JfrProfileTest {
         assertThat(profile.byThread().keySet()).hasSizeLessThanOrEqualTo(5);
         assertThat(profile.totalByMethod()).containsKey("JfrProfileTest.spin");
         assertThat(profile.totalByMethod().get("JfrProfileTest.spin")).isGreaterThan(50.0);
-        assertThat(new java.util.ArrayList<>(profile.byThread().values())).isSortedAccordingTo((Double a, Double b) -> Double.compare(b, a));
+        assertThat(new ArrayList<>(profile.byThread().values())).isSortedAccordingTo((Double a, Double b) -> Double.compare(b, a));
     }
 }

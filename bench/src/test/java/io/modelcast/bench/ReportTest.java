@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +45,8 @@ class ReportTest {
         assertThat(p1.baselineMedian()).isEqualTo(11e6);
         assertThat(p1.hopMedian()).isEqualTo(9e6);
         assertThat(p1.broadcastMedian()).isEqualTo(10.0e6);
-        assertThat(p1.ratio()).isCloseTo(10.0 / 11, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(p1.hopRatio()).isCloseTo(10.0 / 9, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p1.ratio()).isCloseTo(10.0 / 11, Offset.offset(1e-9));
+        assertThat(p1.hopRatio()).isCloseTo(10.0 / 9, Offset.offset(1e-9));
 
         String md = Report.markdown(results());
         assertThat(md).contains("| 1 | 1,000 | 11.00 | 9.00 | 10.00 | 0.91 | 1.11 | 3 | missed |");
@@ -90,7 +91,7 @@ class ReportTest {
         Report.write(results(), directory);
 
         JsonNode json = new ObjectMapper().readTree(directory.resolve("results.json").toFile());
-        assertThat(json.get("throughput").get(0).get("ratio").asDouble()).isCloseTo(10.0 / 11, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(json.get("throughput").get(0).get("ratio").asDouble()).isCloseTo(10.0 / 11, Offset.offset(1e-9));
         assertThat(json.get("swapLatency").get(1).get("lastSubtask").get("p99").asDouble()).isEqualTo(300.0);
         assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
         assertThat(Files.readString(directory.resolve("results.md"))).isEqualTo(Report.markdown(results()));

@@ -1,5 +1,10 @@
 package io.modelcast.fitter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 
@@ -24,19 +29,19 @@ final class Describe {
     }
 
     /** Long strings (ONNX bytes) and arrays (weights) shortened, so the line stays a line. */
-    static com.fasterxml.jackson.databind.JsonNode abridged(com.fasterxml.jackson.databind.JsonNode node) {
+    static JsonNode abridged(JsonNode node) {
         if (node.isTextual() && node.asText().length() > 64) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf("<" + node.asText().length() + " characters>");
+            return TextNode.valueOf("<" + node.asText().length() + " characters>");
         }
         if (node.isArray() && node.size() > 6) {
-            com.fasterxml.jackson.databind.node.ArrayNode shown = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            ArrayNode shown = JsonNodeFactory.instance.arrayNode();
             for (int i = 0; i < 4; i++) {
                 shown.add(abridged(node.get(i)));
             }
             return shown.add("… " + node.size() + " in all");
         }
         if (node.isObject()) {
-            com.fasterxml.jackson.databind.node.ObjectNode shown = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            ObjectNode shown = JsonNodeFactory.instance.objectNode();
             node.fields().forEachRemaining(e -> shown.set(e.getKey(), abridged(e.getValue())));
             return shown;
         }

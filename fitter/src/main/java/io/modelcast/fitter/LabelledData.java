@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -110,7 +111,7 @@ record LabelledData(List<String> featureNames, float[] features, int[] labels) {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        java.util.Collections.shuffle(Arrays.asList(order), new Random(seed));
+        Collections.shuffle(Arrays.asList(order), new Random(seed));
         int test = (int) Math.round(n * holdout);
         if (test < 1 || test >= n) {
             throw new IllegalArgumentException("a holdout of " + holdout + " leaves no rows to train or to test on ("

@@ -2,6 +2,7 @@ package io.modelcast.fitter;
 
 import io.modelcast.model.Evaluation;
 import io.modelcast.model.LogisticModel;
+import java.util.Arrays;
 
 /**
  * Fits a logistic regression by full-batch gradient descent on standardised features (mean 0,
@@ -57,7 +58,7 @@ final class LogisticTrainer {
         double b = 0;
         double[] gradient = new double[k];
         for (int epoch = 0; epoch < epochs; epoch++) {
-            java.util.Arrays.fill(gradient, 0);
+            Arrays.fill(gradient, 0);
             double gradientBias = 0;
             for (int i = 0; i < n; i++) {
                 double logit = b;

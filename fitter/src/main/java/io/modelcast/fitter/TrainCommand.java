@@ -3,6 +3,7 @@ package io.modelcast.fitter;
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.model.Evaluation;
 import io.modelcast.model.FeatureModel;
+import io.modelcast.model.InvalidParametersException;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.Model;
 import io.modelcast.model.file.ModelFile;
@@ -151,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             return new OnnxModel(LogisticOnnxExport.export(trained), trained.threshold(), LogisticOnnxExport.OUTPUT,
                     trained.evaluation());
-        } catch (io.modelcast.model.InvalidParametersException e) {
+        } catch (InvalidParametersException e) {
             throw new IOException("the ONNX export of the trained model does not load: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package io.modelcast.fitter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.model.FeatureModel;
 import io.modelcast.model.IntegerModel;
@@ -28,6 +29,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code fitter transform}: the seed's debug loop. Loads the current model and prints what it
@@ -118,13 +121,13 @@ final class TransformCommand implements Callable<Integer> {
         } else {
             for (String vector : vectors) {
                 shown.add("[" + vector + "]");
-                instances.add("[" + parseVector(vector).stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + "]");
+                instances.add("[" + parseVector(vector).stream().map(String::valueOf).collect(Collectors.joining(",")) + "]");
             }
         }
         RemotePredictClient.Answer answer;
         try (RemotePredictClient client = new RemotePredictClient()) {
             answer = client.predict(model, instances.toString(), shown.size())
-                    .get(RemotePredictClient.longestCall(model).toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .get(RemotePredictClient.longestCall(model).toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             answer = new RemotePredictClient.Failed(e.toString(), 0);
         }
@@ -132,7 +135,7 @@ final class TransformCommand implements Callable<Integer> {
             err.println("fitter transform: " + model.predictUri() + " did not score: " + failed.reason());
             return false;
         }
-        List<com.fasterxml.jackson.databind.JsonNode> predictions = ((RemotePredictClient.Predictions) answer).predictions();
+        List<JsonNode> predictions = ((RemotePredictClient.Predictions) answer).predictions();
         try {
             if (vectors == null || vectors.isEmpty()) {
                 StringJoiner outputs = new StringJoiner(" ");

@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +84,7 @@ public class JobArguments {
      * @throws IllegalArgumentException if the arguments are wrong, or ask for help
      */
     public static JobOptions parse(String... args) {
-        return parse(args, new PrintWriter(java.io.Writer.nullWriter()))
+        return parse(args, new PrintWriter(Writer.nullWriter()))
                 .orElseThrow(() -> new IllegalArgumentException("help was asked for: " + String.join(" ", args)));
     }
 

@@ -28,6 +28,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -153,7 +155,7 @@ public final class ModelcastJob {
      */
     public static String socketSourceName(JobOptions options) {
         return "socket:" + options.socket().host() + ":" + options.socket().port() + "@"
-                + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+                + Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

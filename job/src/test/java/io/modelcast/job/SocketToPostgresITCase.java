@@ -2,7 +2,6 @@ package io.modelcast.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelcast.job.jdbc.JdbcOptions;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.PostgresExtension;
 import io.modelcast.model.CustomModel;

@@ -7,6 +7,7 @@ import io.modelcast.cli.ManifestVersion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import picocli.CommandLine.Command;
@@ -225,7 +226,7 @@ public final class KafkaLocal implements Runnable {
                     }
                     out.flush();
                 }
-            } catch (org.apache.kafka.common.errors.WakeupException stopped) {
+            } catch (WakeupException stopped) {
                 return ExitCodes.OK;
             }
         }

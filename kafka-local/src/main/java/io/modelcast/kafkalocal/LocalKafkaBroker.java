@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ public final class LocalKafkaBroker {
     }
 
     private static long startMillis(ProcessHandle handle) {
-        return handle.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-2L);
+        return handle.info().startInstant().map(Instant::toEpochMilli).orElse(-2L);
     }
 
     /**

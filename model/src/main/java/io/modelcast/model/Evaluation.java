@@ -3,6 +3,7 @@ package io.modelcast.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 
 /**
  * How well a classifier did on a held-out set of labelled rows: written into the model file by
@@ -49,7 +50,7 @@ public record Evaluation(int rows, double accuracy, double logLoss, double auc) 
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
         double positiveRankSum = 0;
         long positives = 0;
         int i = 0;

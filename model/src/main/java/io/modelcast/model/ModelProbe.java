@@ -1,5 +1,8 @@
 package io.modelcast.model;
 
+import java.util.Arrays;
+
+
 /**
  * The check every model passes before the job broadcasts it. An {@link IntegerModel} must score a
  * fixed set of probe inputs — small, large, negative, extreme — without throwing and without
@@ -50,7 +53,7 @@ public final class ModelProbe {
         int rows = FEATURE_VALUES.length;
         float[] features = new float[rows * k];
         for (int row = 0; row < rows; row++) {
-            java.util.Arrays.fill(features, row * k, (row + 1) * k, FEATURE_VALUES[row]);
+            Arrays.fill(features, row * k, (row + 1) * k, FEATURE_VALUES[row]);
         }
         double[] scores = new double[rows];
         try {

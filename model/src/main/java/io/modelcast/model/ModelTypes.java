@@ -1,6 +1,8 @@
 package io.modelcast.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcast.model.onnx.OnnxModelType;
+import io.modelcast.model.remote.RemoteModelType;
 
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +17,8 @@ public final class ModelTypes {
     static {
         register(new CustomModelType());
         register(new LogisticModelType());
-        register(new io.modelcast.model.onnx.OnnxModelType());
-        register(new io.modelcast.model.remote.RemoteModelType());
+        register(new OnnxModelType());
+        register(new RemoteModelType());
     }
 
     private ModelTypes() {}

@@ -9,7 +9,11 @@ import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class LogisticModelTest {
@@ -53,7 +57,7 @@ class LogisticModelTest {
             public int featureCount() { return 1; }
             public double threshold() { return 0.5; }
             public void score(float[] features, int rows, double[] scores) {
-                java.util.Arrays.fill(scores, 0, rows, Double.NaN);
+                Arrays.fill(scores, 0, rows, Double.NaN);
             }
             public String typeName() { return "broken"; }
         };
@@ -72,9 +76,9 @@ class LogisticModelTest {
 
     private static String sha256(String canonical) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.Locale;
 import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * The results table in PostgreSQL: its definition, created if missing, and the upsert that writes a
@@ -111,7 +112,7 @@ public final class ResultsTable {
 
     /** A connection with the PostgreSQL driver itself, not through DriverManager (which may not see a job jar's drivers). */
     static Connection connect(JdbcOptions options) throws SQLException {
-        Connection connection = new org.postgresql.Driver().connect(options.url(), new Properties());
+        Connection connection = new Driver().connect(options.url(), new Properties());
         if (connection == null) {
             throw new SQLException("the PostgreSQL driver does not accept the URL " + options.redactedUrl());
         }

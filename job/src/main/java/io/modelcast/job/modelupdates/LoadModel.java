@@ -71,16 +71,6 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
     private transient Counter modelsAccepted;
     private transient Counter modelsRejected;
 
-    /** A loader for a job reading integers. */
-    public LoadModel(long maxModelBytes) {
-        this(maxModelBytes, InputFormat.INT);
-    }
-
-    /** A loader that rejects remote models. */
-    public LoadModel(long maxModelBytes, InputFormat inputFormat) {
-        this(maxModelBytes, inputFormat, false);
-    }
-
     /** @param remoteScoring whether the job has the async step that scores with remote models */
     public LoadModel(long maxModelBytes, InputFormat inputFormat, boolean remoteScoring) {
         this.maxModelBytes = maxModelBytes;

@@ -13,6 +13,7 @@ import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
 import io.modelcast.model.repository.ModelDirectory;
 
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -36,11 +37,6 @@ public final class ModelValidator {
 
     private final ModelFileCodec codec;
     private final InputFormat inputFormat;
-
-    /** A validator for a job reading integers. */
-    public ModelValidator(long maxModelBytes) {
-        this(maxModelBytes, InputFormat.INT);
-    }
 
     public ModelValidator(long maxModelBytes, InputFormat inputFormat) {
         this.codec = new ModelFileCodec(maxModelBytes);
@@ -109,7 +105,7 @@ public final class ModelValidator {
                 return new Rejected(INPUT_MISMATCH, "model file " + file.path + " (version " + decoded.version()
                         + ") holds a " + decoded.type() + " model, which scores " + (takesFeatures ? "feature vectors" : "integers")
                         + ", but this job reads " + (inputFormat.hasFeatures() ? "feature vectors" : "integers")
-                        + " (--input-format " + inputFormat.name().toLowerCase(java.util.Locale.ROOT) + ")", version);
+                        + " (--input-format " + inputFormat.name().toLowerCase(Locale.ROOT) + ")", version);
             }
             ModelProbe.check(model);
         } catch (ProbeFailedException e) {

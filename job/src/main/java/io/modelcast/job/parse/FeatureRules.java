@@ -2,11 +2,11 @@ package io.modelcast.job.parse;
 
 import io.modelcast.job.InputFormat;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
-import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputBatchBuilder;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
@@ -141,7 +141,7 @@ public final class FeatureRules {
                 throw new InvalidInputException("text after the JSON object");
             }
         } catch (IOException e) {
-            throw new InvalidInputException("not valid JSON: " + abbreviate(e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new InvalidInputException("not valid JSON: " + abbreviate(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
         if (!sawFeatures) {
             throw new InvalidInputException("no \"features\" array");

@@ -4,7 +4,6 @@ import io.modelcast.job.InputFormat;
 import io.modelcast.job.parse.FeatureRules;
 import io.modelcast.job.parse.InputRules;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
-import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputBatchBuilder;
 
 import java.nio.ByteBuffer;

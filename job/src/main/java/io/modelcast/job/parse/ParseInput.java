@@ -2,7 +2,6 @@ package io.modelcast.job.parse;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputBatchBuilder;
 import io.modelcast.job.records.LineBatch;
@@ -45,14 +44,6 @@ public final class ParseInput extends ProcessFunction<LineBatch, InputBatch> imp
     private transient InputParser parser;
 
     /** Integer inputs. */
-    public ParseInput() {
-        this(InputFormat.INT);
-    }
-
-    public ParseInput(InputFormat format) {
-        this(format, null);
-    }
-
     /** @param sourceName if not null, every line gets an origin: this name, partition 0 and its sequence number */
     public ParseInput(InputFormat format, String sourceName) {
         this.format = format;

@@ -2,7 +2,6 @@ package io.modelcast.job.parse;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.KafkaInput;
@@ -13,11 +12,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The preprocessing step of the Kafka path: checks a record's key (at most {@link #MAX_KEY_BYTES})
@@ -33,10 +27,6 @@ public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRec
     private transient InputParser parser;
 
     /** Integer inputs. */
-    public ParseKafkaRecord() {
-        this(InputFormat.INT);
-    }
-
     public ParseKafkaRecord(InputFormat format) {
         this.format = format;
     }

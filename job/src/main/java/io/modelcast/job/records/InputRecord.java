@@ -1,5 +1,6 @@
 package io.modelcast.job.records;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -49,13 +50,13 @@ public class InputRecord {
                 && value == other.value
                 && Objects.equals(text, other.text)
                 && Objects.equals(origin, other.origin)
-                && java.util.Arrays.equals(features, other.features)
+                && Arrays.equals(features, other.features)
                 && Objects.equals(id, other.id);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, value, origin, id) * 31 + java.util.Arrays.hashCode(features);
+        return Objects.hash(text, value, origin, id) * 31 + Arrays.hashCode(features);
     }
 
     @Override

@@ -30,7 +30,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -60,12 +59,6 @@ public final class ModelDirectorySource
      * @param directory the model directory, as a URI or path Flink's file systems understand
      * @param pollInterval how often it is listed
      * @param maxModelBytes the size limit of a model file
-     */
-    public ModelDirectorySource(String directory, Duration pollInterval, long maxModelBytes) {
-        this(directory, pollInterval, maxModelBytes, InputFormat.INT);
-    }
-
-    /**
      * @param inputFormat what the job reads: a model for the other kind of input is not valid
      */
     public ModelDirectorySource(String directory, Duration pollInterval, long maxModelBytes, InputFormat inputFormat) {
@@ -178,10 +171,6 @@ public final class ModelDirectorySource
         private final ModelValidator validator;
         private final Deque<Remaining> splits = new ArrayDeque<>();
 
-        CandidatesReader(long maxModelBytes) {
-            this(maxModelBytes, InputFormat.INT);
-        }
-
         CandidatesReader(long maxModelBytes, InputFormat inputFormat) {
             this.maxModelBytes = maxModelBytes;
             this.validator = new ModelValidator(maxModelBytes, inputFormat);
@@ -197,7 +186,8 @@ public final class ModelDirectorySource
             if (!split.isDone()) {
                 boolean fresh = split.nextIsFresh();
                 ModelFileBytes file = ModelFiles.read(split.next().path(), maxModelBytes);
-                boolean accepted = fresh && validator.validate(file) instanceof Accepted;
+                // Only a choice among several new files needs a verdict here; a single one goes to the loader as it is.
+                boolean accepted = fresh && split.fresh.size() > 1 && validator.validate(file) instanceof Accepted;
                 records.add(split.id, new ReadCandidate(file, accepted));
                 int superseded = split.fresh.size() - 1;
                 split.emitted(accepted);

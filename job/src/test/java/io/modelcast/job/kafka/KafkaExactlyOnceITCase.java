@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
-import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.job.kafka.KafkaTestSupport.Sent;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.Result;
@@ -48,7 +47,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;

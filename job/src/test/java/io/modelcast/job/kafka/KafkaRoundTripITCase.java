@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
-import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.job.kafka.KafkaTestSupport.Sent;
 import io.modelcast.job.testing.Uids;
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
@@ -40,7 +39,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;

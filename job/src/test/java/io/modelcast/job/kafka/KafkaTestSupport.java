@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /** Producing inputs and reading results on the test broker. */
 public final class KafkaTestSupport implements AutoCloseable {
@@ -114,7 +115,7 @@ public final class KafkaTestSupport implements AutoCloseable {
 
     /** Whether every key in {@code keys} has a record among {@code records}. */
     static boolean containsKeys(Collection<ConsumerRecord<byte[], byte[]>> records, Collection<String> keys) {
-        return records.stream().map(r -> text(r.key())).collect(java.util.stream.Collectors.toSet()).containsAll(keys);
+        return records.stream().map(r -> text(r.key())).collect(Collectors.toSet()).containsAll(keys);
     }
 
     public static JsonNode json(ConsumerRecord<byte[], byte[]> record) {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
-import io.modelcast.job.jdbc.JdbcOptions;
 import io.modelcast.job.jdbc.JdbcResults;
 import io.modelcast.job.jdbc.ResultRow;
-import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.job.kafka.KafkaTestSupport.Sent;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.testing.Await;
@@ -32,9 +30,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -63,7 +61,7 @@ class KafkaToPostgresITCase {
     /** Set once the injected failure has been thrown. */
     private static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
     private static final AtomicBoolean ARMED = new AtomicBoolean();
-    private static final java.util.concurrent.atomic.AtomicInteger ROWS_SINCE_ARMED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger ROWS_SINCE_ARMED = new AtomicInteger();
     private static final int ROWS_BEFORE_FAILURE = 300;
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

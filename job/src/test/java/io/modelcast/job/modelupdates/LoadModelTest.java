@@ -10,13 +10,16 @@ import io.modelcast.job.InputFormat;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedModel;
+import io.modelcast.model.BinaryForm;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
+import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.onnx.LogisticOnnxExport;
 import io.modelcast.model.onnx.OnnxGraph;
+import io.modelcast.model.remote.RemoteModel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,11 +31,20 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.OptionalLong;
 
 class LoadModelTest {
 
@@ -67,16 +79,16 @@ class LoadModelTest {
     }
 
     @Test
-    void aRemoteModelNeedsRemoteScoringAndItsFallbackTravelsWithIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path models)
+    void aRemoteModelNeedsRemoteScoringAndItsFallbackTravelsWithIt(@TempDir Path models)
             throws Exception {
         ModelFileCodec codec = new ModelFileCodec();
-        java.nio.file.Path fallback = models.resolve("model-1.json");
-        java.nio.file.Files.write(fallback, codec.encode(io.modelcast.model.file.ModelFile.create(1, java.time.Instant.now(),
-                new io.modelcast.model.CustomModel(true))));
-        byte[] pointer = codec.encode(io.modelcast.model.file.ModelFile.create(2, java.time.Instant.now(),
-                new io.modelcast.model.remote.RemoteModel(java.net.URI.create("http://127.0.0.1:1"), "seed",
-                        java.util.OptionalLong.empty(), java.time.Duration.ofSeconds(1), 0,
-                        io.modelcast.model.remote.RemoteModel.OnFailure.FALLBACK, java.util.OptionalLong.of(1), 0.5)));
+        Path fallback = models.resolve("model-1.json");
+        Files.write(fallback, codec.encode(ModelFile.create(1, Instant.now(),
+                new CustomModel(true))));
+        byte[] pointer = codec.encode(ModelFile.create(2, Instant.now(),
+                new RemoteModel(URI.create("http://127.0.0.1:1"), "seed",
+                        OptionalLong.empty(), Duration.ofSeconds(1), 0,
+                        RemoteModel.OnFailure.FALLBACK, OptionalLong.of(1), 0.5)));
         String path = models.resolve("model-2.json").toString();
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> off = ProcessFunctionTestHarnesses.forProcessFunction(
                 new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false))) {
@@ -93,7 +105,7 @@ class LoadModelTest {
             assertThat(update.fallback()).hasValueSatisfying(local -> {
                 assertThat(local.version()).isEqualTo(1);
                 assertThat(local.source()).isEqualTo(fallback.toString());
-                assertThat(local.binary()).isEqualTo(io.modelcast.model.BinaryForm.of(new CustomModel(true)));
+                assertThat(local.binary()).isEqualTo(BinaryForm.of(new CustomModel(true)));
             });
         }
     }
@@ -107,7 +119,7 @@ class LoadModelTest {
                 .toByteArray();
         byte[] good = LogisticOnnxExport.export(new LogisticModel(new double[] {1, 2}, 0, 0.5, null));
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness =
-                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV))) {
+                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV, false))) {
             harness.processElement(ModelFileBytes.read("models/model-1.json",
                     onnxFile(1, "not an ONNX model".getBytes(StandardCharsets.UTF_8), null)), 0);
             harness.processElement(ModelFileBytes.read("models/model-2.json", onnxFile(2, threeDimensional, null)), 0);
@@ -203,12 +215,12 @@ class LoadModelTest {
         }
 
         @Override
-        public void writeBinary(CustomModel model, java.io.DataOutput out) {
+        public void writeBinary(CustomModel model, DataOutput out) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public CustomModel readBinary(java.io.DataInput in) {
+        public CustomModel readBinary(DataInput in) {
             throw new UnsupportedOperationException();
         }
     }
@@ -237,7 +249,7 @@ class LoadModelTest {
         }
 
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> restored =
-                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES)))) {
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false)))) {
             restored.initializeState(state);
             restored.open();
             restored.processElement(file(6, false), 0);
@@ -252,6 +264,6 @@ class LoadModelTest {
     }
 
     private static OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness(long maxBytes) throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(maxBytes));
+        return ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(maxBytes, InputFormat.INT, false));
     }
 }

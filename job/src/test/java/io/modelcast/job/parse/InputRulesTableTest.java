@@ -83,7 +83,7 @@ class InputRulesTableTest {
 
     private static String throughSocket(Case c) throws Exception {
         try (OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness =
-                ProcessFunctionTestHarnesses.forProcessFunction(new ParseInput(c.format()))) {
+                ProcessFunctionTestHarnesses.forProcessFunction(new ParseInput(c.format(), null))) {
             harness.processElement(new LineBatch(c.bytes(), new int[] {c.bytes().length}, 1), 0);
             List<InputBatch> batches = harness.extractOutputValues();
             if (batches.isEmpty()) {

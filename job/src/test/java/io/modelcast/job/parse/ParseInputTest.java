@@ -3,12 +3,15 @@ package io.modelcast.job.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.RejectedRecord;
 
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -93,7 +96,7 @@ class ParseInputTest {
 
     @Test
     void withASourceNameEveryLineIsNumberedAndTheNumberingSurvivesARestore() throws Exception {
-        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        OperatorSubtaskState snapshot;
         try (OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness = numbered()) {
             harness.open();
             harness.processElement(LineBatch.of("7", "abc", "12"), 0);
@@ -113,7 +116,7 @@ class ParseInputTest {
 
     private static OneInputStreamOperatorTestHarness<LineBatch, InputBatch> numbered() throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.ProcessOperator<>(new ParseInput(io.modelcast.job.InputFormat.INT, "socket:h:1")));
+                new ProcessOperator<>(new ParseInput(InputFormat.INT, "socket:h:1")));
     }
 
     private static List<InputRecord> inputs(OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness) {
@@ -126,6 +129,6 @@ class ParseInputTest {
     }
 
     private static OneInputStreamOperatorTestHarness<LineBatch, InputBatch> harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new ParseInput());
+        return ProcessFunctionTestHarnesses.forProcessFunction(new ParseInput(InputFormat.INT, null));
     }
 }

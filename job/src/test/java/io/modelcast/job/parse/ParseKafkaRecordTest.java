@@ -3,6 +3,7 @@ package io.modelcast.job.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.KafkaInput;
@@ -80,6 +81,6 @@ class ParseKafkaRecordTest {
     }
 
     private static OneInputStreamOperatorTestHarness<KafkaInput, InputRecord> harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new ParseKafkaRecord());
+        return ProcessFunctionTestHarnesses.forProcessFunction(new ParseKafkaRecord(InputFormat.INT));
     }
 }

@@ -1,17 +1,15 @@
 package io.modelcast.job.records;
 
+import static io.modelcast.job.records.SerializerChecks.restoredFromItsSnapshot;
+import static io.modelcast.job.records.SerializerChecks.roundTrip;
+import static io.modelcast.job.records.SerializerChecks.serializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.TestModels;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.modelupdates.ValidatedModelSerializer;
 
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -95,25 +93,7 @@ class BatchSerializersTest {
     void theSerializersRestoreFromTheirSnapshots() throws IOException {
         for (TypeSerializer<?> serializer : List.of(serializer(LineBatch.class), serializer(InputBatch.class),
                 serializer(ValidatedModel.class))) {
-            TypeSerializerSnapshot<?> snapshot = serializer.snapshotConfiguration();
-            DataOutputSerializer out = new DataOutputSerializer(64);
-            TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
-            TypeSerializerSnapshot<?> read = TypeSerializerSnapshot.readVersionedSnapshot(
-                    new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
-            assertThat(read.restoreSerializer()).isInstanceOf(serializer.getClass());
+            assertThat(restoredFromItsSnapshot(serializer)).isInstanceOf(serializer.getClass());
         }
-    }
-
-    private static <T> TypeSerializer<T> serializer(Class<T> type) {
-        return TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
-    }
-
-    private static <T> T roundTrip(T value, TypeSerializer<T> serializer) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        serializer.serialize(value, out);
-        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        T back = serializer.deserialize(in);
-        assertThat(in.available()).as("everything written is read").isZero();
-        return back;
     }
 }

@@ -16,6 +16,7 @@ import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.GeneratedLines;
+import io.modelcast.job.testing.Restarts;
 import io.modelcast.job.testing.Subtasks;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.Model;
@@ -32,8 +33,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -153,8 +158,8 @@ class RemoteScoringITCase {
     }
 
     /** Flipped by the injected failure, once per test run. */
-    private static final java.util.concurrent.atomic.AtomicInteger RESULTS_BEFORE_FAILURE = new java.util.concurrent.atomic.AtomicInteger();
-    private static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicInteger RESULTS_BEFORE_FAILURE = new AtomicInteger();
+    private static final AtomicBoolean FAILED = new AtomicBoolean();
 
     @Test
     void callsInFlightAtACheckpointAreMadeAgainAfterARestore() throws Exception {
@@ -165,7 +170,7 @@ class RemoteScoringITCase {
         int inputs = 3_000;
         publish(pointer(1, 10_000, 0, OnFailure.FAIL, null));
         startJob(StreamExecutionEnvironment.getExecutionEnvironment(
-                        io.modelcast.job.testing.Restarts.quickly(new org.apache.flink.configuration.Configuration(), 5)), inputs, 500, RemoteOrder.UNORDERED, 10,
+                        Restarts.quickly(new Configuration(), 5)), inputs, 500, RemoteOrder.UNORDERED, 10,
                 scoredStream -> scoredStream.map(record -> {
                     if (RESULTS_BEFORE_FAILURE.incrementAndGet() == 1_000 && FAILED.compareAndSet(false, true)) {
                         throw new IllegalStateException("injected failure after 1,000 results");
@@ -268,7 +273,7 @@ class RemoteScoringITCase {
     }
 
     private void startJob(StreamExecutionEnvironment env, long inputs, long linesPerSecond, RemoteOrder order, int batchSize,
-            java.util.function.UnaryOperator<DataStream<Result>> results) throws Exception {
+            UnaryOperator<DataStream<Result>> results) throws Exception {
         JobOptions options = JobArguments.parse("--models", models.toString(),
                 "--model-poll-interval", "100ms", "--parallelism", Integer.toString(SCORERS), "--remote-requests", "16",
                 "--remote-order", EnumNames.of(order), "--batch-size", Integer.toString(batchSize),

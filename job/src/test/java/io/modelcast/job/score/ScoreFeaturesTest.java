@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The scoring operator with feature models: logistic and ONNX, batches, bad vectors, swaps. */
@@ -101,7 +102,7 @@ class ScoreFeaturesTest {
             updates[v] = onnxUpdate(v, new LogisticModel(v % 2 == 0 ? a : b, 0, 0.5, null));
         }
         float[] ones = new float[k];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         long sessionsBefore = OnnxModel.openSessions();
         try (var harness = open(64)) {
             for (int v = 1; v <= 1000; v++) {
@@ -131,7 +132,7 @@ class ScoreFeaturesTest {
         ModelValidator forVectors = new ModelValidator(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV);
         ModelFileBytes logisticFile = ModelFileBytes.read("models/model-2.json",
                 CODEC.encode(ModelFile.create(2, Instant.now(), logistic(1, 1))));
-        ModelFileBytes customFile = io.modelcast.job.TestModels.file(3, true);
+        ModelFileBytes customFile = TestModels.file(3, true);
 
         assertThat(forIntegers.validate(logisticFile)).isInstanceOfSatisfying(ModelValidator.Rejected.class, r -> {
             assertThat(r.reason()).isEqualTo(ModelValidator.INPUT_MISMATCH);

@@ -4,6 +4,7 @@ import static io.modelcast.job.TestModels.fileBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.BadModelFile;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.sources.ModelCandidatesSplit.Candidate;
 import io.modelcast.job.sources.ModelDirectorySource.CandidatesReader;
 import io.modelcast.job.sources.ModelDirectorySource.ReadCandidate;
@@ -28,7 +29,7 @@ class CandidatesReaderTest {
 
     @TempDir Path models;
 
-    private final CandidatesReader reader = new CandidatesReader(LIMIT);
+    private final CandidatesReader reader = new CandidatesReader(LIMIT, InputFormat.INT);
 
     /** One fetch: the records it gives and the splits it finishes. */
     private record Fetch(List<ReadCandidate> records, Set<String> finished) {}

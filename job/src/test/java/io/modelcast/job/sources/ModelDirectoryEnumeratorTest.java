@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The model source's enumerator, on Flink's mock context: listing, one split at a time, state. */
 class ModelDirectoryEnumeratorTest {
@@ -74,7 +75,7 @@ class ModelDirectoryEnumeratorTest {
         publish(1);
         publish(2);
         ModelCandidatesSplit pending = new ModelCandidatesSplit("models-7", List.of(), List.of(new Candidate(2, path(2))));
-        ModelDirectoryEnumerator restored = started(new ModelDirectoryState(2, 8, java.util.Optional.of(pending)));
+        ModelDirectoryEnumerator restored = started(new ModelDirectoryState(2, 8, Optional.of(pending)));
         list();
 
         restored.handleSplitRequest(0, "localhost");

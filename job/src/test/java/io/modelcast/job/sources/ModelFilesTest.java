@@ -3,6 +3,7 @@ package io.modelcast.job.sources;
 import static io.modelcast.job.TestModels.fileBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.modelupdates.ModelValidator;
 import io.modelcast.job.records.ModelFileBytes;
 
@@ -41,7 +42,7 @@ class ModelFilesTest {
         ModelFileBytes read = ModelFiles.read(models.resolve("model-9.json").toString(), 4096);
 
         assertThat(read.readError).contains("model-9.json");
-        assertThat(new ModelValidator(4096).validate(read))
+        assertThat(new ModelValidator(4096, InputFormat.INT).validate(read))
                 .isEqualTo(new ModelValidator.Rejected("UNREADABLE", "model file " + read.path + " cannot be read: " + read.readError,
                         OptionalLong.empty()));
     }

@@ -3,6 +3,7 @@ package io.modelcast.job.testing;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.CloseableIterator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -48,7 +49,7 @@ public final class Collected<T> implements AutoCloseable {
     }
 
     /** Waits until the stream has ended (the job finished or was stopped); fails after {@code timeout}. */
-    public void awaitEnd(java.time.Duration timeout) throws InterruptedException {
+    public void awaitEnd(Duration timeout) throws InterruptedException {
         drainer.join(timeout.toMillis());
         if (drainer.isAlive()) {
             throw new AssertionError("the collected stream did not end within " + timeout.toSeconds() + " s");

@@ -6,10 +6,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -45,8 +49,8 @@ public final class PostgresExtension implements BeforeAllCallback {
 
     /** How many rows {@code table} holds; -1 while it does not exist (the job creates it when built). */
     public long rows(String table) {
-        try (Connection connection = connect(); java.sql.Statement statement = connection.createStatement();
-                java.sql.ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
             result.next();
             return result.getLong(1);
         } catch (SQLException e) {
@@ -94,9 +98,9 @@ public final class PostgresExtension implements BeforeAllCallback {
         /** Runs {@code bin/postgres-local} with {@code args}; its standard output, lines; fails unless it exits 0. */
         private static List<String> run(List<String> args) throws IOException, InterruptedException {
             // The project's root: set by the build, or the parent of this module's directory.
-            Path root = java.nio.file.Paths.get(System.getProperty("modelcast.root", "..")).toAbsolutePath().normalize();
+            Path root = Paths.get(System.getProperty("modelcast.root", "..")).toAbsolutePath().normalize();
             Path script = root.resolve("bin/postgres-local");
-            List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
+            List<String> command = new ArrayList<>(List.of(script.toString()));
             command.addAll(args);
             Path log = Files.createTempFile("postgres-local", ".log");
             try {

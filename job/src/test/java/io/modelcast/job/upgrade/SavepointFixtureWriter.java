@@ -40,9 +40,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -237,7 +237,7 @@ class SavepointFixtureWriter {
         Path source = Path.of(URI.create(savepoint));
         try (Stream<Path> files = Files.list(source)) {
             for (Path file : files.toList()) {
-                Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Properties properties = new Properties();

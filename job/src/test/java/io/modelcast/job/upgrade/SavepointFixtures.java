@@ -3,17 +3,13 @@ package io.modelcast.job.upgrade;
 import io.modelcast.cli.EnumNames;
 import io.modelcast.job.JobArguments;
 import io.modelcast.job.JobOptions;
-import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
-import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**

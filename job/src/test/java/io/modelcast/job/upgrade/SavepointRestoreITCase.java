@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -148,7 +149,7 @@ class SavepointRestoreITCase {
         KAFKA.createTopics(Map.of(SavepointFixtures.INPUT_TOPIC, PARTITIONS, SavepointFixtures.OUTPUT_TOPIC, 1,
                 SavepointFixtures.DEAD_LETTER_TOPIC, 1));
         Map<String, String> expectedResults = new HashMap<>();
-        Set<String> expectedDeadLetters = new java.util.HashSet<>();
+        Set<String> expectedDeadLetters = new HashSet<>();
         CustomModel restoredModel = new CustomModel(true);
         try (KafkaTestSupport kafka = new KafkaTestSupport(KAFKA)) {
             for (long offset = 0; offset < INPUTS_PER_PARTITION; offset++) {

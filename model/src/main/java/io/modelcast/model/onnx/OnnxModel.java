@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -273,8 +274,8 @@ public final class OnnxModel implements FeatureModel {
     @Override
     public boolean equals(Object o) {
         return o instanceof OnnxModel other && Arrays.equals(onnx, other.onnx) && threshold == other.threshold
-                && java.util.Objects.equals(requestedOutput, other.requestedOutput)
-                && java.util.Objects.equals(evaluation, other.evaluation);
+                && Objects.equals(requestedOutput, other.requestedOutput)
+                && Objects.equals(evaluation, other.evaluation);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.modelcast.model.onnx;
 
 import io.modelcast.model.BinaryForm;
+import io.modelcast.model.Evaluation;
 import io.modelcast.model.InvalidParametersException;
 import io.modelcast.model.ModelType;
 
@@ -62,7 +63,7 @@ public final class OnnxModelType implements ModelType<OnnxModel> {
             throw InvalidParametersException.invalid("outputName", "must be a string, not " + output);
         }
         return new OnnxModel(bytes, threshold, output == null || output.isNull() ? null : output.asText(),
-                io.modelcast.model.Evaluation.fromJson(parameters.get("evaluation")));
+                Evaluation.fromJson(parameters.get("evaluation")));
     }
 
     @Override

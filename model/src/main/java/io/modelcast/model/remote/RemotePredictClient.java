@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class RemotePredictClient implements AutoCloseable {
     private static Outcome outcome(RemoteModel model, HttpResponse<byte[]> response, Throwable error, int count, int attempt) {
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
+            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
                 return new Outcome(null, "no answer from " + model.predictUri() + " within " + model.timeout().toMillis() + " ms");
             }
             if (cause instanceof IOException) {

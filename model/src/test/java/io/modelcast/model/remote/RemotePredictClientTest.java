@@ -11,9 +11,11 @@ import io.modelcast.model.remote.RemotePredictClient.Predictions;
 import io.modelcast.model.remote.StandInPredictServer.Delay;
 import io.modelcast.model.remote.StandInPredictServer.Malformed;
 import io.modelcast.model.remote.StandInPredictServer.Status;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -67,9 +69,9 @@ class RemotePredictClientTest {
     @Test
     void routesToTheServingVersionThePointerNames() throws Exception {
         assertThat(call(pointer("seed", 1L, 1000, 0), "[7]", 1))
-                .isEqualTo(new Predictions(java.util.List.of(text("07")), 1));
+                .isEqualTo(new Predictions(List.of(text("07")), 1));
         assertThat(call(pointer("seed", 2L, 1000, 0), "[7,19]", 2))
-                .isEqualTo(new Predictions(java.util.List.of(text("070707"), text("191919")), 1));
+                .isEqualTo(new Predictions(List.of(text("070707"), text("191919")), 1));
         // No version: the server's newest.
         assertThat(((Predictions) call(pointer("seed", null, 1000, 0), "[7]", 1)).predictions())
                 .containsExactly(text("070707"));
@@ -87,7 +89,7 @@ class RemotePredictClientTest {
     @Test
     void retries5xxAndSucceedsWhenTheServerRecovers() throws Exception {
         server.faults((instances, attempt) -> attempt <= 2 ? new Status(503) : null);
-        assertThat(call(pointer("seed", 1L, 1000, 2), "[3]", 1)).isEqualTo(new Predictions(java.util.List.of(text("03")), 3));
+        assertThat(call(pointer("seed", 1L, 1000, 2), "[3]", 1)).isEqualTo(new Predictions(List.of(text("03")), 3));
     }
 
     @Test
@@ -101,7 +103,7 @@ class RemotePredictClientTest {
     @Test
     void timesOutEachAttemptAndRetries() throws Exception {
         server.faults((instances, attempt) -> attempt == 1 ? new Delay(2000) : null);
-        assertThat(call(pointer("seed", 1L, 200, 1), "[4]", 1)).isEqualTo(new Predictions(java.util.List.of(text("04")), 2));
+        assertThat(call(pointer("seed", 1L, 200, 1), "[4]", 1)).isEqualTo(new Predictions(List.of(text("04")), 2));
 
         server.faults((instances, attempt) -> new Delay(2000));
         Failed failed = (Failed) call(pointer("seed", 1L, 200, 1), "[5]", 1);
@@ -135,7 +137,7 @@ class RemotePredictClientTest {
     @Test
     void aServerThatIsNotThereFailsAfterRetries() throws Exception {
         int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
         Failed failed = (Failed) call(pointer(URI.create("http://127.0.0.1:" + closedPort), "seed", 1L, 1000, 1), "[1]", 1);

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -346,10 +348,10 @@ class ModelDirectoryTest {
                 }
 
                 @Override
-                public void writeBinary(TrackedModel model, java.io.DataOutput out) {}
+                public void writeBinary(TrackedModel model, DataOutput out) {}
 
                 @Override
-                public TrackedModel readBinary(java.io.DataInput in) {
+                public TrackedModel readBinary(DataInput in) {
                     return new TrackedModel();
                 }
             });
