@@ -1,0 +1,110 @@
+package io.modelcast.bench;
+
+import io.modelcast.model.CustomModel;
+import io.modelcast.model.repository.ModelDirectory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Scenario 1 alone, for one build or two side by side: socket lines/s of the chained baseline and
+ * of the job's broadcast graph ({@code ThroughputJob}). With {@code --against}, each repetition
+ * runs every variant on both builds in turn, so the drifts of a shared machine hit both alike; the
+ * medians and their ratios are printed at the end.
+ */
+@Command(
+        name = "throughput",
+        mixinStandardHelpOptions = true,
+        description = "Socket lines/s of the chained baseline and of the job (scenario 1), for one build or, with"
+                + " --against, two builds taking turns; prints each run, the medians and the ratios.")
+final class ThroughputCommand implements Callable<Integer> {
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The built checkout. Default: ${DEFAULT-VALUE}.")
+    Path root;
+
+    @Option(names = "--against", paramLabel = "DIR", description = "Another built checkout, measured in turn with --root.")
+    Path against;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Scoring subtasks. Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    @Option(names = "--records", defaultValue = "20000000", description = "Lines per run. Default: ${DEFAULT-VALUE}.")
+    long records;
+
+    @Option(names = "--repetitions", defaultValue = "3", description = "Runs of each variant on each build. Default: ${DEFAULT-VALUE}.")
+    int repetitions;
+
+    @Option(names = "--variants", split = ",", defaultValue = "baseline,broadcast",
+            description = "Which graphs: baseline, hop, broadcast. Default: ${DEFAULT-VALUE}.")
+    List<String> variants;
+
+    @Spec CommandSpec spec;
+
+    private static final List<String> VARIANTS = List.of("baseline", "hop", "broadcast");
+
+    @Override
+    public Integer call() throws Exception {
+        checkOptions();
+        PrintWriter out = spec.commandLine().getOut();
+        Path work = Files.createTempDirectory("modelcast-throughput");
+        Path models = Files.createDirectories(work.resolve("models"));
+        ModelDirectory.open(models).publish(newest -> new CustomModel(true), warning -> {});
+        List<Path> builds = against == null ? List.of(root) : List.of(root, against);
+        Map<String, List<Double>> runs = new LinkedHashMap<>();
+        out.printf("throughput: parallelism %d, %d lines a run (logs in %s)%n", parallelism, records, work);
+        for (int run = 1; run <= repetitions; run++) {
+            for (String variant : variants) {
+                for (Path build : builds) {
+                    double perSecond = ThroughputRun.measure(new Project(build), work, variant, parallelism, models, records, Optional.empty());
+                    runs.computeIfAbsent(key(build, variant), k -> new ArrayList<>()).add(perSecond);
+                    out.printf(Locale.ROOT, "run %d %-9s %-40s %.2f M/s%n", run, variant, build, perSecond / 1e6);
+                    out.flush();
+                }
+            }
+        }
+        for (String variant : variants) {
+            double first = Stats.median(runs.get(key(root, variant)));
+            out.printf(Locale.ROOT, "median %-9s %-40s %.2f M/s%n", variant, root, first / 1e6);
+            if (against != null) {
+                double second = Stats.median(runs.get(key(against, variant)));
+                out.printf(Locale.ROOT, "median %-9s %-40s %.2f M/s (%s / --against: %.3f)%n", variant, against, second / 1e6,
+                        root.getFileName(), first / second);
+            }
+        }
+        return 0;
+    }
+
+    /** Rejects, before anything starts, what would otherwise fail half-way through a long comparison. */
+    private void checkOptions() {
+        List<String> unknown = variants.stream().filter(v -> !VARIANTS.contains(v)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "unknown --variants " + unknown + "; choose from " + VARIANTS);
+        }
+        if (parallelism < 1 || records < 1 || repetitions < 1) {
+            throw new ParameterException(spec.commandLine(), "--parallelism, --records and --repetitions must be at least 1");
+        }
+        for (Path build : against == null ? List.of(root) : List.of(root, against)) {
+            if (!Files.isDirectory(build.resolve("bench-job/target"))) {
+                throw new ParameterException(spec.commandLine(), build + " is not a built checkout (no bench-job/target; run mvn package there)");
+            }
+        }
+    }
+
+    private static String key(Path build, String variant) {
+        return build + " " + variant;
+    }
+}
