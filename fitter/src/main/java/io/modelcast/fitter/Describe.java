@@ -15,7 +15,7 @@ final class Describe {
 
     /**
      * {@code 3  custom  {"isCloned":true}  2026-11-21T06:40:00.123Z}, version first, and {@code
-     * (promoted from 1)} for a promoted version.
+     * (promoted from 1)} for a promoted version, {@code (challenger, canary:10, of version 2)} for a challenger.
      */
     static String line(ModelFile model) {
         return model.version()
@@ -25,7 +25,8 @@ final class Describe {
                 + ModelFileCodec.canonicalJson(abridged(model.parameters()))
                 + "  "
                 + model.createdAt()
-                + (model.promotedFrom().isPresent() ? "  (promoted from " + model.promotedFrom().getAsLong() + ")" : "");
+                + (model.promotedFrom().isPresent() ? "  (promoted from " + model.promotedFrom().getAsLong() + ")" : "")
+                + model.rollout().map(r -> "  (challenger, " + r.describe() + ", of version " + r.challenges() + ")").orElse("");
     }
 
     /** Long strings (ONNX bytes) and arrays (weights) shortened, so the line stays a line. */

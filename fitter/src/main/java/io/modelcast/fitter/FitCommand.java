@@ -40,6 +40,8 @@ final class FitCommand implements Callable<Integer> {
 
     @Mixin ModelsOption models;
 
+    @Mixin ChallengerOptions role;
+
     @Option(
             names = "--every",
             paramLabel = "DURATION",
@@ -76,6 +78,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private void validateOptions() {
+        role.check(spec);
         if (every != null && every.isZero()) {
             throw new ParameterException(spec.commandLine(), "--every must be longer than 0s");
         }
@@ -95,7 +98,7 @@ final class FitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ModelFile published =
-                directory.publish(SeedFit::next, warning -> err.println("fitter fit: warning: " + warning));
+                role.publish(directory, SeedFit::next, warning -> err.println("fitter fit: warning: " + warning));
         out.println(
                 "published "
                         + ModelDirectory.fileName(published.version())

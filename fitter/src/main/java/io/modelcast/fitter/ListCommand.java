@@ -37,7 +37,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelDirectory directory = models.open();
+        ModelDirectory directory = models.openExisting();
         ModelFileCodec codec = new ModelFileCodec();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -35,7 +35,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        ModelFile promoted = models.open().promote(version, warning -> err.println("fitter promote: warning: " + warning));
+        ModelFile promoted = models.openExisting().promote(version, warning -> err.println("fitter promote: warning: " + warning));
         spec.commandLine().getOut().println("published " + ModelDirectory.fileName(promoted.version()) + ": " + Describe.line(promoted));
         return ExitCodes.OK;
     }

@@ -36,6 +36,8 @@ final class PublishCommand implements Callable<Integer> {
 
     @Mixin ModelsOption models;
 
+    @Mixin ChallengerOptions role;
+
     @Option(names = "--onnx", required = true, paramLabel = "FILE.onnx", description = "The ONNX model file.")
     Path onnx;
 
@@ -49,6 +51,7 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        role.check(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         byte[] bytes = Files.readAllBytes(onnx);
@@ -62,7 +65,7 @@ final class PublishCommand implements Callable<Integer> {
         }
         try (model) {
             ModelProbe.check(model);
-            ModelFile published = models.open().publish(newest -> model, warning -> err.println("fitter publish: warning: " + warning));
+            ModelFile published = role.publish(models.open(), newest -> model, warning -> err.println("fitter publish: warning: " + warning));
             out.println("published " + ModelDirectory.fileName(published.version()) + ": " + Describe.line(published));
             return ExitCodes.OK;
         } catch (ModelProbe.ProbeFailedException e) {

@@ -41,7 +41,7 @@ final class PublishRemoteCommand implements Callable<Integer> {
     @Option(names = "--endpoint", required = true, paramLabel = "URL", description = "The server, e.g. http://127.0.0.1:8501.")
     String endpoint;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The served model's name.")
+    @Option(names = "--serving-name", required = true, paramLabel = "NAME", description = "The served model's name on the server.")
     String name;
 
     @Option(names = "--serving-version", paramLabel = "V", description = "The served model's version. Default: the server's default.")
@@ -101,7 +101,7 @@ final class PublishRemoteCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (InvalidParametersException e) {
             err.println("fitter publish-remote: " + e.getMessage()
-                    .replace("parameter 'endpoint'", "--endpoint").replace("parameter 'name'", "--name")
+                    .replace("parameter 'endpoint'", "--endpoint").replace("parameter 'name'", "--serving-name")
                     .replace("parameter 'servingVersion'", "--serving-version").replace("parameter 'timeoutMs'", "--timeout (ms)")
                     .replace("parameter 'retries'", "--retries").replace("parameter 'onFailure'", "--on-failure")
                     .replace("parameter 'fallbackVersion'", "--fallback-version").replace("parameter 'threshold'", "--threshold"));

@@ -30,7 +30,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        ModelFile promoted = models.open().rollback(warning -> err.println("fitter rollback: warning: " + warning));
+        ModelFile promoted = models.openExisting().rollback(warning -> err.println("fitter rollback: warning: " + warning));
         spec.commandLine().getOut().println("published " + ModelDirectory.fileName(promoted.version()) + ": " + Describe.line(promoted));
         return ExitCodes.OK;
     }

@@ -48,6 +48,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin ModelsOption models;
 
+    @Mixin ChallengerOptions role;
+
     @Option(names = "--data", required = true, paramLabel = "FILE.csv",
             description = "Labelled rows: a CSV header naming the columns, then numbers; the label column holds 0 or 1.")
     Path data;
@@ -91,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        role.check(spec);
         if (!(holdout > 0 && holdout < 1) || epochs < 1 || !(learningRate > 0) || !(threshold >= 0 && threshold <= 1)) {
             throw new ParameterException(spec.commandLine(),
                     "--holdout must be between 0 and 1, --epochs at least 1, --learning-rate above 0, --threshold in [0, 1]");
@@ -103,9 +106,10 @@ final class TrainCommand implements Callable<Integer> {
         out.println("challenger: " + describe(trained.evaluation()) + " (" + split.train().rows() + " rows trained on)");
         ModelDirectory directory = models.open();
         try {
-            ModelFile published = directory.publish(newest -> {
+            ModelFile published = role.publish(directory, newest -> {
                 Optional<Evaluation> champion = championOn(newest, split.holdout(), out);
-                if (champion.isPresent() && !trained.evaluation().beats(champion.get()) && !force) {
+                // A challenger is judged on the stream, not on this holdout.
+                if (champion.isPresent() && !trained.evaluation().beats(champion.get()) && !force && !role.challenger()) {
                     throw new NotBetter("not published: the current model (version " + newest.get().version()
                             + ") does as well or better on this holdout (log-loss " + fmt(champion.get().logLoss())
                             + " vs " + fmt(trained.evaluation().logLoss()) + "); --force publishes anyway");

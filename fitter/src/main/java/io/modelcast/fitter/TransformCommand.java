@@ -171,7 +171,7 @@ final class TransformCommand implements Callable<Integer> {
         if (interval.isZero()) {
             throw new ParameterException(spec.commandLine(), "--interval must be longer than 0s");
         }
-        ModelDirectory directory = models.open();
+        ModelDirectory directory = models.openExisting();
         while (true) {
             boolean printed = printOnce(directory);
             if (once) {

@@ -23,7 +23,7 @@ class PublishRemoteCommandTest {
     void publishesAPointerAsTheNextVersion() throws Exception {
         fitter("fit", "--models", models.toString());
         Run run = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501",
-                "--name", "seed", "--serving-version", "3", "--timeout", "250ms", "--retries", "1",
+                "--serving-name", "seed", "--serving-version", "3", "--timeout", "250ms", "--retries", "1",
                 "--on-failure", "fallback", "--fallback-version", "1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -38,16 +38,16 @@ class PublishRemoteCommandTest {
         try (StandInPredictServer server = StandInPredictServer.start(4)
                 .serve("seed", 2, instance -> JsonNodeFactory.instance.textNode(String.format("%02d", instance.asLong()).repeat(3)))
                 .serve("scorer", 1, instance -> JsonNodeFactory.instance.numberNode(instance.get(0).asDouble() / 10))) {
-            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--name", "seed");
+            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--serving-name", "seed");
             Run seed = fitter("transform", "--models", models.toString(), "--once");
             assertThat(seed.exitCode()).as(seed.err()).isZero();
             assertThat(seed.out()).contains("000000 010101 020202").contains("191919");
 
-            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--name", "scorer");
+            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--serving-name", "scorer");
             Run scorer = fitter("transform", "--models", models.toString(), "--once", "--input", "7,1", "--input", "2,0");
             assertThat(scorer.out()).contains("[7,1] -> score 0.700000, label 1").contains("[2,0] -> score 0.200000, label 0");
 
-            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--name", "absent");
+            fitter("publish-remote", "--models", models.toString(), "--endpoint", server.endpoint().toString(), "--serving-name", "absent");
             Run absent = fitter("transform", "--models", models.toString(), "--once");
             assertThat(absent.exitCode()).isNotZero();
             assertThat(absent.err()).contains("did not score").contains("answered 404");
@@ -57,24 +57,24 @@ class PublishRemoteCommandTest {
     @Test
     void refusesAFallbackThatIsNotAPublishedLocalModel() {
         Run missing = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501",
-                "--name", "seed", "--on-failure", "fallback", "--fallback-version", "7");
+                "--serving-name", "seed", "--on-failure", "fallback", "--fallback-version", "7");
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("--fallback-version 7 cannot be read");
 
-        fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501", "--name", "seed");
+        fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501", "--serving-name", "seed");
         Run remote = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501",
-                "--name", "seed", "--on-failure", "fallback", "--fallback-version", "1");
+                "--serving-name", "seed", "--on-failure", "fallback", "--fallback-version", "1");
         assertThat(remote.err()).contains("--fallback-version 1 is a remote model; a fallback must be local");
         assertThat(models.resolve("model-2.json")).doesNotExist();
     }
 
     @Test
     void namesTheOptionThatIsWrong() {
-        Run run = fitter("publish-remote", "--models", models.toString(), "--endpoint", "ftp://127.0.0.1/", "--name", "seed");
+        Run run = fitter("publish-remote", "--models", models.toString(), "--endpoint", "ftp://127.0.0.1/", "--serving-name", "seed");
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).startsWith("fitter publish-remote: --endpoint must be an http or https address");
         Run fallback = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:1",
-                "--name", "seed", "--on-failure", "fallback");
+                "--serving-name", "seed", "--on-failure", "fallback");
         assertThat(fallback.err()).contains("--fallback-version is missing");
     }
 }

@@ -2,11 +2,13 @@ package io.modelcast.model.file;
 
 import io.modelcast.model.Model;
 import io.modelcast.model.ModelTypes;
+import io.modelcast.model.rollout.Rollout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -31,7 +33,8 @@ import java.util.OptionalLong;
  * parameters, the checksum and the model always agree.
  *
  * <p>An optional {@code "promotedFrom"} field names the version whose parameters a promoted (or
- * rolled-back) version republishes.
+ * rolled-back) version republishes. An optional {@code "rollout"} section makes the file a
+ * challenger of its name's champion ({@link RolloutFormat}); a file without one is a champion.
  *
  * @param version the model version: strictly increasing across publishes, at least 1
  * @param createdAt when this version was published (for a promoted version: when it was promoted)
@@ -39,6 +42,7 @@ import java.util.OptionalLong;
  * @param parameters the parameters object, as written in the file; callers must not modify it
  * @param parametersSha256 the checksum of the parameters
  * @param promotedFrom the version this one republishes, if it was promoted
+ * @param rollout how this version challenges the champion; empty for a champion
  */
 public record ModelFile(
         long version,
@@ -46,7 +50,8 @@ public record ModelFile(
         Model model,
         ObjectNode parameters,
         String parametersSha256,
-        OptionalLong promotedFrom) {
+        OptionalLong promotedFrom,
+        Optional<Rollout> rollout) {
 
     public ModelFile {
         Objects.requireNonNull(createdAt, "createdAt");
@@ -54,6 +59,7 @@ public record ModelFile(
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(parametersSha256, "parametersSha256");
         Objects.requireNonNull(promotedFrom, "promotedFrom");
+        Objects.requireNonNull(rollout, "rollout");
         if (version < 1) {
             throw new IllegalArgumentException("model version must be at least 1, was " + version);
         }
@@ -63,13 +69,27 @@ public record ModelFile(
     public static ModelFile create(long version, Instant createdAt, Model model) {
         ObjectNode parameters = ModelTypes.parametersOf(model);
         return new ModelFile(
-                version, createdAt, model, parameters, ModelFileCodec.sha256Hex(parameters), OptionalLong.empty());
+                version, createdAt, model, parameters, ModelFileCodec.sha256Hex(parameters), OptionalLong.empty(),
+                Optional.empty());
     }
 
-    /** A new version that republishes {@code source}'s parameters, recording where they came from. */
+    /** This file as a challenger, rolled out as {@code rollout} says. */
+    public ModelFile asChallenger(Rollout rollout) {
+        return new ModelFile(version, createdAt, model, parameters, parametersSha256, promotedFrom, Optional.of(rollout));
+    }
+
+    /** Whether this version is a challenger (it has a rollout), not a champion. */
+    public boolean isChallenger() {
+        return rollout.isPresent();
+    }
+
+    /**
+     * A new champion version that republishes {@code source}'s parameters, recording where they
+     * came from: how a challenger is promoted, a champion restored, or a rollback made.
+     */
     public static ModelFile promote(long version, Instant createdAt, ModelFile source) {
         return new ModelFile(version, createdAt, source.model(), source.parameters().deepCopy(),
-                source.parametersSha256(), OptionalLong.of(source.version()));
+                source.parametersSha256(), OptionalLong.of(source.version()), Optional.empty());
     }
 
     /** The version whose parameters these are first: itself, or the one it was promoted from. */

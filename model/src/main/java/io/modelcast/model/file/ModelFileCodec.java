@@ -5,6 +5,7 @@ import io.modelcast.model.Model;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
 import io.modelcast.model.file.ModelFileException.Reason;
+import io.modelcast.model.rollout.Rollout;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -98,6 +100,7 @@ public final class ModelFileCodec {
         root.set(PARAMETERS_FIELD, file.parameters().deepCopy());
         root.put(CHECKSUM_FIELD, file.parametersSha256());
         file.promotedFrom().ifPresent(from -> root.put(PROMOTED_FROM_FIELD, from));
+        file.rollout().ifPresent(rollout -> RolloutFormat.write(rollout, root));
         try {
             byte[] json = MAPPER.writeValueAsBytes(root);
             byte[] withNewline = new byte[json.length + 1];
@@ -250,7 +253,14 @@ public final class ModelFileCodec {
             }
             promotedFrom = OptionalLong.of(promotedFromNode.longValue());
         }
-        return new ModelFile(version, createdAt, model, parameters, computed, promotedFrom);
+        Optional<Rollout> rollout;
+        try {
+            rollout = RolloutFormat.read(source, root, version);
+        } catch (ModelFileException e) {
+            model.close();
+            throw e;
+        }
+        return new ModelFile(version, createdAt, model, parameters, computed, promotedFrom, rollout);
     }
 
     /**

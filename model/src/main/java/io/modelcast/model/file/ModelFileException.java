@@ -29,7 +29,9 @@ public final class ModelFileException extends Exception {
         /** The parameters do not match their checksum: the file was altered or damaged. */
         CHECKSUM_MISMATCH("fails its checksum"),
         /** The parameters cannot build a model of the declared type. */
-        INVALID_PARAMETERS("has invalid parameters");
+        INVALID_PARAMETERS("has invalid parameters"),
+        /** The rollout section of a challenger is incomplete or out of range. */
+        INVALID_ROLLOUT("has an invalid rollout");
 
         private final String description;
 

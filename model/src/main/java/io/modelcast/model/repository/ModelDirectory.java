@@ -4,6 +4,8 @@ import io.modelcast.model.Model;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
+import io.modelcast.model.rollout.Rollout;
+import io.modelcast.model.rollout.RolloutSpec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -144,6 +146,36 @@ public final class ModelDirectory {
     }
 
     /**
+     * The champion and the active challenger: the newest valid champion file, and the newest valid
+     * file if it is a challenger (a champion published after a challenger ends its rollout).
+     * Both models are the caller's to close.
+     */
+    public record Roles(Optional<ModelFile> champion, Optional<ModelFile> challenger) {}
+
+    /** Reads the {@link Roles}, newest file first, skipping (and telling) unreadable files. */
+    public Roles roles(Consumer<String> warnings) throws IOException {
+        Optional<ModelFile> challenger = Optional.empty();
+        for (PublishedFile file : list()) {
+            ModelFile read;
+            try {
+                read = codec.read(file.path());
+            } catch (ModelFileException e) {
+                warnings.accept("skipped " + e.getMessage());
+                continue;
+            }
+            if (!read.isChallenger()) {
+                return new Roles(Optional.of(read), challenger);
+            }
+            if (challenger.isEmpty()) {
+                challenger = Optional.of(read);
+            } else {
+                read.model().close();
+            }
+        }
+        return new Roles(Optional.empty(), challenger);
+    }
+
+    /**
      * The model {@code model-current.json} points to, or, if there is no such link, the newest
      * valid one.
      *
@@ -177,13 +209,47 @@ public final class ModelDirectory {
      *     returned it): an ONNX model holds a native session until closed.
      */
     public ModelFile publish(NextModel next, Consumer<String> warnings) throws IOException {
+        return publish(next, Optional.empty(), warnings);
+    }
+
+    /**
+     * Publishes a new version as a challenger of the current champion, rolled out as {@code
+     * rollout} says, as {@link #publish} does otherwise ({@code next} is given the champion).
+     *
+     * @throws IOException if there is no champion to challenge, or a challenger is already active
+     *     (promote or retire it first: a name has at most one)
+     */
+    public ModelFile publishChallenger(NextModel next, RolloutSpec rollout, Rollout.Policy policy, Consumer<String> warnings)
+            throws IOException {
+        return publish(next, Optional.of(new ChallengerRequest(rollout, policy)), warnings);
+    }
+
+    private record ChallengerRequest(RolloutSpec rollout, Rollout.Policy policy) {}
+
+    private ModelFile publish(NextModel next, Optional<ChallengerRequest> challenger, Consumer<String> warnings)
+            throws IOException {
         return withLock(() -> {
-            Optional<ModelFile> newest = newestValid(skipped(warnings));
+            Roles roles = roles(warnings);
+            roles.challenger().map(ModelFile::model).ifPresent(Model::close);
+            Optional<Rollout> rollout = Optional.empty();
+            if (challenger.isPresent()) {
+                ModelFile champion = roles.champion().orElseThrow(() -> new IOException("no champion is published in " + dir
+                        + ": publish one first (without --role challenger); a challenger is measured against it"));
+                if (roles.challenger().isPresent()) {
+                    roles.champion().map(ModelFile::model).ifPresent(Model::close);
+                    throw new IOException("version " + roles.challenger().get().version() + " in " + dir
+                            + " is already challenging champion version " + champion.version()
+                            + ": promote or retire it first (fitter rollout --promote | --retire); a name has one challenger at a time");
+                }
+                rollout = Optional.of(challenger.get().rollout().against(champion.version(), challenger.get().policy()));
+            }
+            Optional<ModelFile> newest = roles.champion();
             Model model = null;
             boolean written = false;
             try {
                 model = next.from(newest);
-                ModelFile file = write(ModelFile.create(nextVersion(), now(), model), warnings);
+                ModelFile created = ModelFile.create(nextVersion(), now(), model);
+                ModelFile file = write(rollout.map(created::asChallenger).orElse(created), warnings);
                 written = true;
                 return file;
             } finally {
@@ -216,7 +282,9 @@ public final class ModelDirectory {
      */
     public ModelFile rollback(Consumer<String> warnings) throws IOException {
         return withLock(() -> {
-            ModelFile current = newestValid(skipped(warnings))
+            Roles roles = roles(warnings);
+            roles.challenger().map(ModelFile::model).ifPresent(Model::close);
+            ModelFile current = roles.champion()
                     .orElseThrow(() -> new IOException("no model is published in " + dir + ": nothing to roll back"));
             // Only its origin is needed: an ONNX model holds a native session until closed.
             current.model().close();
@@ -224,6 +292,11 @@ public final class ModelDirectory {
                 if (file.version() < current.origin()) {
                     try {
                         ModelFile earlier = codec.read(file.path());
+                        if (earlier.isChallenger()) {
+                            // Never champion, so nothing to go back to.
+                            earlier.model().close();
+                            continue;
+                        }
                         try {
                             return write(ModelFile.promote(nextVersion(), now(), earlier), warnings);
                         } catch (IOException | RuntimeException e) {
@@ -268,6 +341,10 @@ public final class ModelDirectory {
         // must still never come back.
         writeAtomically(LAST_VERSION_FILE_NAME, (version + "\n").getBytes(StandardCharsets.US_ASCII));
         writeAtomically(fileName(version), codec.encode(file));
+        if (file.isChallenger()) {
+            // The link names the champion: a challenger scores only beside it.
+            return file;
+        }
         try {
             pointCurrentLinkTo(fileName(version));
         } catch (IOException | UnsupportedOperationException e) {

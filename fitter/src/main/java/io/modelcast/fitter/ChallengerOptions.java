@@ -1,0 +1,94 @@
+package io.modelcast.fitter;
+
+import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.rollout.Rollout;
+import io.modelcast.model.rollout.RolloutSpec;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * How the commands that publish a model (fit, train, publish, publish-remote) publish it: as the
+ * name's champion (the default), or with {@code --role challenger --rollout shadow|canary:PERCENT}
+ * as its challenger, with the policy that decides its promotion.
+ */
+final class ChallengerOptions {
+
+    /** Which role a published version takes. */
+    enum Role { champion, challenger }
+
+    @Option(names = "--role", defaultValue = "champion", paramLabel = "champion|challenger",
+            description = "champion replaces the name's model; challenger runs beside it (needs --rollout). Default: ${DEFAULT-VALUE}.")
+    Role role;
+
+    @Option(names = "--rollout", paramLabel = "shadow|canary:PERCENT", converter = RolloutConverter.class,
+            description = "How a challenger runs: shadow scores every record beside the champion (its results go to the"
+                    + " shadow output only); canary:PERCENT scores that share of records in its place, chosen by their id.")
+    RolloutSpec rollout;
+
+    @Option(names = "--promote-after", defaultValue = "10000", paramLabel = "N",
+            description = "Records the challenger must score before it can be promoted. Default: ${DEFAULT-VALUE}.")
+    long promoteAfter;
+
+    @Option(names = "--max-error-rate", defaultValue = "0.01", paramLabel = "RATE",
+            description = "Share of its records a challenger may fail on (0 to 1); above it, it is retired. Default: ${DEFAULT-VALUE}.")
+    double maxErrorRate;
+
+    @Option(names = "--max-score-shift", defaultValue = "0.25", paramLabel = "PSI",
+            description = "Largest population stability index between the challenger's and the champion's score"
+                    + " histograms; above it, the challenger is retired. Default: ${DEFAULT-VALUE}.")
+    double maxScoreShift;
+
+    /**
+     * Rejects contradictory options as usage errors.
+     *
+     * @throws ParameterException saying which options go together
+     */
+    void check(CommandSpec spec) {
+        if (role == Role.challenger && rollout == null) {
+            throw new ParameterException(spec.commandLine(), "--role challenger needs --rollout shadow or --rollout canary:PERCENT");
+        }
+        if (role == Role.champion && rollout != null) {
+            throw new ParameterException(spec.commandLine(), "--rollout is for a challenger: add --role challenger");
+        }
+        try {
+            policy();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage().replace("promoteAfter", "--promote-after")
+                    .replace("maxErrorRate", "--max-error-rate").replace("maxScoreShift", "--max-score-shift"));
+        }
+    }
+
+    Rollout.Policy policy() {
+        return new Rollout.Policy(promoteAfter, maxErrorRate, maxScoreShift);
+    }
+
+    /** Publishes {@code next} in the role chosen. */
+    ModelFile publish(ModelDirectory directory, ModelDirectory.NextModel next, Consumer<String> warnings) throws IOException {
+        return role == Role.challenger
+                ? directory.publishChallenger(next, rollout, policy(), warnings)
+                : directory.publish(next, warnings);
+    }
+
+    boolean challenger() {
+        return role == Role.challenger;
+    }
+
+    static final class RolloutConverter implements ITypeConverter<RolloutSpec> {
+        @Override
+        public RolloutSpec convert(String value) {
+            try {
+                return RolloutSpec.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
