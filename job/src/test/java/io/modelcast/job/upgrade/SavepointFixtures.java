@@ -98,9 +98,19 @@ final class SavepointFixtures {
                 "--remote-requests", "16", "--batch-size", "1");
     }
 
-    /** The committed fixture's directory, from the test class path. */
+    /**
+     * The build of the socket fixtures written last: after the core redesign and the typed records,
+     * before model names and roles (issue 15) changed the broadcast and source state.
+     */
+    static final String NAMES_BUILD = "v3-6af8eec";
+
+    /** The committed fixture's directory, from the test class path: the oldest build that wrote it. */
     static Path committed(String fixture) {
-        String build = fixture.equals(SOCKET_REMOTE_IN_FLIGHT) ? REMOTE_BUILD : BUILD;
+        return committed(fixture.equals(SOCKET_REMOTE_IN_FLIGHT) ? REMOTE_BUILD : BUILD, fixture);
+    }
+
+    /** A fixture as {@code build} wrote it. */
+    static Path committed(String build, String fixture) {
         String resource = "savepoints/" + build + "/" + fixture + "/fixture.properties";
         URL url = SavepointFixtures.class.getClassLoader().getResource(resource);
         if (url == null) {

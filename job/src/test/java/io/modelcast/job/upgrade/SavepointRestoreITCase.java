@@ -28,6 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +50,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * State survives the upgrade: savepoints written by an earlier build ({@link SavepointFixtures#BUILD},
- * committed under {@code src/test/resources/savepoints}) restore with this one. Held records are
+ * State survives the upgrade: savepoints written by earlier builds ({@link SavepointFixtures#BUILD} and
+ * the builds after it, committed under {@code src/test/resources/savepoints}) restore with this one. Held records are
  * scored once a model arrives, the model in broadcast state scores without its file, the loader
  * keeps refusing versions it has already passed, and the Kafka job goes on from its offsets with
  * exactly one output per input.
@@ -67,12 +69,13 @@ class SavepointRestoreITCase {
     @TempDir Path models;
     @TempDir Path savepoints;
 
-    @Test
-    void heldRecordsOfAnOldSavepointAreScoredOnceByTheFirstModel() throws Exception {
+    @ParameterizedTest(name = "written by {0}")
+    @ValueSource(strings = {SavepointFixtures.BUILD, SavepointFixtures.NAMES_BUILD})
+    void heldRecordsOfAnOldSavepointAreScoredOnceByTheFirstModel(String build) throws Exception {
         CustomModel first = new CustomModel(true);
         ModelDirectory.open(models).publish(newest -> first, warning -> {});
         try (FixedLinesServer silent = new FixedLinesServer(List.of())) {
-            Run run = restoreSocketJob(SavepointFixtures.SOCKET_PENDING, SavepointFixtures.socketOptions(silent.port(), models.toUri()));
+            Run run = restoreSocketJob(build, SavepointFixtures.SOCKET_PENDING, SavepointFixtures.socketOptions(silent.port(), models.toUri()));
             Await.until("the held records are scored", TIMEOUT, () -> run.scored.size() >= SavepointFixtures.HELD_LINES.size());
             run.job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
             run.scored.awaitEnd(TIMEOUT);
@@ -87,12 +90,13 @@ class SavepointRestoreITCase {
         }
     }
 
-    @Test
-    void theModelOfAnOldSavepointScoresWithoutItsFileAndOlderVersionsStayRefused() throws Exception {
+    @ParameterizedTest(name = "written by {0}")
+    @ValueSource(strings = {SavepointFixtures.BUILD, SavepointFixtures.NAMES_BUILD})
+    void theModelOfAnOldSavepointScoresWithoutItsFileAndOlderVersionsStayRefused(String build) throws Exception {
         CustomModel restoredModel = new CustomModel(false);
         CustomModel third = new CustomModel(true);
         try (NumberServer numbers = new NumberServer()) {
-            Run run = restoreSocketJob(SavepointFixtures.SOCKET_MODEL, SavepointFixtures.socketOptions(numbers.port(), models.toUri()));
+            Run run = restoreSocketJob(build, SavepointFixtures.SOCKET_MODEL, SavepointFixtures.socketOptions(numbers.port(), models.toUri()));
             try {
                 Await.until("the restored job scores 100 records", TIMEOUT, () -> run.scored.size() >= 100);
                 assertThat(run.scored.snapshot()).allSatisfy(r -> {
@@ -118,12 +122,13 @@ class SavepointRestoreITCase {
         }
     }
 
-    @Test
-    void remoteCallsInFlightInAnOldSavepointAreMadeAgainAndFallBackWhenTheServerIsGone() throws Exception {
+    @ParameterizedTest(name = "written by {0}")
+    @ValueSource(strings = {SavepointFixtures.REMOTE_BUILD, SavepointFixtures.NAMES_BUILD})
+    void remoteCallsInFlightInAnOldSavepointAreMadeAgainAndFallBackWhenTheServerIsGone(String build) throws Exception {
         CustomModel fallback = new CustomModel(true);
         try (FixedLinesServer silent = new FixedLinesServer(List.of())) {
             // Nothing listens on the pointer's port any more: each call fails at once and falls back.
-            Run run = restoreSocketJob(SavepointFixtures.SOCKET_REMOTE_IN_FLIGHT,
+            Run run = restoreSocketJob(build, SavepointFixtures.SOCKET_REMOTE_IN_FLIGHT,
                     SavepointFixtures.remoteOptions(silent.port(), models.toUri()));
             Await.until("every call in flight has its result", TIMEOUT,
                     () -> run.scored.size() >= SavepointFixtures.IN_FLIGHT_LINES.size());
@@ -167,7 +172,8 @@ class SavepointRestoreITCase {
                     }
                 }
             }
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restoreFrom(SavepointFixtures.KAFKA_MIDSTREAM));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                    restoreFrom(SavepointFixtures.committed(SavepointFixtures.KAFKA_MIDSTREAM)));
             env.setParallelism(PARTITIONS);
             ModelcastJob.build(env, SavepointFixtures.kafkaOptions(KAFKA.bootstrapServers(), models.toUri(), Delivery.EXACTLY_ONCE));
             JobClient job = env.executeAsync("restored-kafka");
@@ -202,8 +208,9 @@ class SavepointRestoreITCase {
 
     private record Run(JobClient job, Collected<Result> scored) {}
 
-    private static Run restoreSocketJob(String fixture, JobOptions options) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restoreFrom(fixture));
+    private static Run restoreSocketJob(String build, String fixture, JobOptions options) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                restoreFrom(SavepointFixtures.committed(build, fixture)));
         ModelcastJob.configure(env, options);
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(options,
                 ScoringPipeline.parseLines(ModelcastJob.socketLines(env, options)).records(),
@@ -214,9 +221,9 @@ class SavepointRestoreITCase {
         return new Run(job, scored);
     }
 
-    private static Configuration restoreFrom(String fixture) {
+    private static Configuration restoreFrom(Path savepoint) {
         Configuration configuration = new Configuration();
-        configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, SavepointFixtures.committed(fixture).toUri().toString());
+        configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint.toUri().toString());
         // The fixture writer's collect sink has no uid; the job's own operators all have one (GraphTest).
         configuration.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         return configuration;
