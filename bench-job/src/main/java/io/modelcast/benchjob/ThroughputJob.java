@@ -15,6 +15,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
@@ -98,7 +99,12 @@ public final class ThroughputJob {
         StreamExecutionEnvironment env = LocalBenchEnvironment.create(arguments.flinkConf, job);
         DataStream<InputBatch> inputs = ScoringPipeline.parseLines(ModelcastJob.socketLines(env, job), job.scoring().inputFormat()).records();
         DataStream<Result> scored = switch (variant) {
-            case "broadcast" -> ScoringPipeline.define(job, inputs, ModelcastJob.modelFiles(env, job)).scored();
+            case "broadcast" -> {
+                ScoringPipeline.Outputs outputs = ScoringPipeline.define(job, inputs, ModelcastJob.modelFiles(env, job));
+                // A shadow challenger's lines cost what writing them costs: they are made, then discarded.
+                outputs.shadow().sinkTo(new DiscardingSink<>()).name("Discard shadow lines").setParallelism(parallelism);
+                yield outputs.scored();
+            }
             case "baseline" -> inputs.flatMap(new HardCodedModel()).name("Score with a hard-coded model")
                     .setParallelism(inputs.getParallelism());
             case "hop" -> inputs.rebalance().flatMap(new HardCodedModel()).name("Score with a hard-coded model after a hop")

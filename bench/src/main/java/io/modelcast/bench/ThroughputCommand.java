@@ -2,6 +2,8 @@ package io.modelcast.bench;
 
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.rollout.Rollout;
+import io.modelcast.model.rollout.RolloutSpec;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -49,12 +51,13 @@ final class ThroughputCommand implements Callable<Integer> {
     int repetitions;
 
     @Option(names = "--variants", split = ",", defaultValue = "baseline,broadcast",
-            description = "Which graphs: baseline, hop, broadcast. Default: ${DEFAULT-VALUE}.")
+            description = "Which graphs: baseline, hop, broadcast, and shadow (the job with a shadow challenger beside"
+                    + " its champion). Default: ${DEFAULT-VALUE}.")
     List<String> variants;
 
     @Spec CommandSpec spec;
 
-    private static final List<String> VARIANTS = List.of("baseline", "hop", "broadcast");
+    private static final List<String> VARIANTS = List.of("baseline", "hop", "broadcast", "shadow");
 
     @Override
     public Integer call() throws Exception {
@@ -63,13 +66,20 @@ final class ThroughputCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("modelcast-throughput");
         Path models = Files.createDirectories(work.resolve("models"));
         ModelDirectory.open(models).publish(newest -> new CustomModel(true), warning -> {});
+        Path shadowModels = Files.createDirectories(work.resolve("models-with-shadow"));
+        ModelDirectory withShadow = ModelDirectory.open(shadowModels);
+        withShadow.publish(newest -> new CustomModel(true), warning -> {});
+        withShadow.publishChallenger(newest -> new CustomModel(false), RolloutSpec.parse("shadow"),
+                new Rollout.Policy(Long.MAX_VALUE, 1, 1), warning -> {});
         List<Path> builds = against == null ? List.of(root) : List.of(root, against);
         Map<String, List<Double>> runs = new LinkedHashMap<>();
         out.printf("throughput: parallelism %d, %d lines a run (logs in %s)%n", parallelism, records, work);
         for (int run = 1; run <= repetitions; run++) {
             for (String variant : variants) {
                 for (Path build : builds) {
-                    double perSecond = ThroughputRun.measure(new Project(build), work, variant, parallelism, models, records, Optional.empty());
+                    boolean shadow = variant.equals("shadow");
+                    double perSecond = ThroughputRun.measure(new Project(build), work, shadow ? "broadcast" : variant, parallelism,
+                            shadow ? shadowModels : models, records, Optional.empty());
                     runs.computeIfAbsent(key(build, variant), k -> new ArrayList<>()).add(perSecond);
                     out.printf(Locale.ROOT, "run %d %-9s %-40s %.2f M/s%n", run, variant, build, perSecond / 1e6);
                     out.flush();

@@ -1,5 +1,7 @@
 package io.modelcast.fitter;
 
+import io.modelcast.cli.DurationConverter;
+import io.modelcast.cli.Durations;
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.repository.ModelDirectory;
@@ -9,17 +11,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
- * {@code fitter rollout}: shows a name's champion and challenger, or ends the rollout by hand —
+ * {@code fitter rollout}: shows a name's champion and challenger, or ends the rollout — by hand,
  * {@code --promote} publishes the challenger's parameters as the new champion, {@code --retire}
- * republishes the champion's. Either is a new version, so every scoring subtask follows.
+ * republishes the champion's; or on the job's evidence, {@code --watch} ({@link RolloutWatch}).
+ * Either is a new version, so every scoring subtask follows.
  */
 @Command(
         name = "rollout",
@@ -28,6 +40,7 @@ import java.util.function.Consumer;
             "Shows the champion and the challenger of a model name; with --promote, publishes the challenger's"
                     + " parameters as the new champion; with --retire, publishes the champion's again, which ends"
                     + " the challenger's rollout. Both are new versions (promotedFrom records whose parameters they are)."
+                    + " With --watch --reports FILE, decides from the job's rollout reports as the challenger's policy says."
         })
 final class RolloutCommand implements Callable<Integer> {
 
@@ -42,9 +55,49 @@ final class RolloutCommand implements Callable<Integer> {
 
         @Option(names = "--retire", required = true, description = "End the challenger's rollout; the champion stays.")
         boolean retire;
+
+        @Option(names = "--watch", required = true,
+                description = "Follow the job's rollout reports (--reports) and promote or retire the challenger as its"
+                        + " policy says, logging each decision with its figures.")
+        boolean watch;
     }
 
+    @Option(names = "--reports", paramLabel = "FILE|-",
+            description = "With --watch: the file the job's report lines go to (report> lines in a TaskManager's .out"
+                    + " file, or a topic dumped there), followed as it grows; - for standard input.")
+    String reports;
+
+    @Option(names = "--once", description = "With --watch: stop after the first decision.")
+    boolean once;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --watch: give up (exit 1) if nothing is decided within it. Default: watch until stopped.")
+    Duration timeout;
+
     @Spec CommandSpec spec;
+
+    private int watch(ModelDirectory directory, PrintWriter out, Consumer<String> warnings) throws IOException {
+        if (reports == null) {
+            throw new ParameterException(spec.commandLine(), "--watch needs --reports FILE (or - for standard input)");
+        }
+        Optional<Instant> deadline = Optional.ofNullable(timeout).map(t -> Instant.now().plus(t));
+        RolloutWatch watch = new RolloutWatch(directory, models.name, out, warnings);
+        out.println("watching " + reports + " for rollout reports of " + models.name + " in " + directory.path());
+        out.flush();
+        try (BufferedReader lines = reports.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(reports), StandardCharsets.UTF_8)) {
+            boolean decided = watch.follow(lines, once, deadline);
+            if (!decided && deadline.isPresent()) {
+                spec.commandLine().getErr().println("fitter rollout: no decision within " + Durations.format(timeout));
+                return ExitCodes.FAILURE;
+            }
+            return ExitCodes.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.OK;
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -52,6 +105,12 @@ final class RolloutCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> warnings = warning -> err.println("fitter rollout: warning: " + warning);
         ModelDirectory directory = models.openExisting();
+        if (decision != null && decision.watch) {
+            return watch(directory, out, warnings);
+        }
+        if (reports != null || once || timeout != null) {
+            throw new ParameterException(spec.commandLine(), "--reports, --once and --timeout go with --watch");
+        }
         ModelDirectory.Roles roles = directory.roles(warnings);
         roles.champion().map(ModelFile::model).ifPresent(model -> model.close());
         roles.challenger().map(ModelFile::model).ifPresent(model -> model.close());

@@ -8,11 +8,14 @@ import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.RemoteCallInFlight;
 import io.modelcast.job.records.Result;
+import io.modelcast.job.score.RolloutFigures;
+import io.modelcast.model.ModelName;
 
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple5;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -25,14 +28,15 @@ public final class Descriptors {
     private Descriptors() {}
 
     /**
-     * Broadcast state of every scoring subtask: the models in use, by slot. Today one slot, {@link
-     * #DEFAULT_SLOT}; the scorer builds its live models from these entries, after a restore too.
+     * Broadcast state of every scoring subtask: the models in use — each name's champion under the
+     * name, its challenger, while one runs, under the name and {@code @challenger}. The scorer builds
+     * its live models from these entries, after a restore too.
      */
     public static final MapStateDescriptor<String, ValidatedModel> MODELS =
             new MapStateDescriptor<>("models", Types.STRING, TypeInformation.of(ValidatedModel.class));
 
-    /** The slot of the one model every input is scored with. */
-    public static final String DEFAULT_SLOT = "default";
+    /** The key of the default model's champion, where builds before model names kept their one model. */
+    public static final String DEFAULT_SLOT = ModelName.DEFAULT;
 
     /**
      * The broadcast state of builds before {@link #MODELS}: the model version in use, as its model
@@ -50,9 +54,17 @@ public final class Descriptors {
             new ListStateDescriptor<>(
                     "inputs-waiting-for-a-model", TypeInformation.of(InputBatch.class));
 
-    /** Operator state of the model loader: the highest model version it has let through. */
+    /** Operator state of the model loader in builds before model names: the highest model version it had let through. */
     public static final ListStateDescriptor<Long> HIGHEST_MODEL_VERSION_LOADED =
             new ListStateDescriptor<>("highest-model-version-loaded", Types.LONG);
+
+    /**
+     * Operator state of the model loader: per model name, the highest version let through, the
+     * champion and challenger versions in force, and whether the champion is remote. Replaces
+     * {@link #HIGHEST_MODEL_VERSION_LOADED}, which a restore from an older build reads once and clears.
+     */
+    public static final ListStateDescriptor<Tuple5<String, Long, Long, Long, Boolean>> MODEL_ROSTER =
+            new ListStateDescriptor<>("model-roster", Types.TUPLE(Types.STRING, Types.LONG, Types.LONG, Types.LONG, Types.BOOLEAN));
 
     /** Operator state of the socket path's parser, when it numbers lines: the next line's number. */
     public static final ListStateDescriptor<Long> NEXT_LINE_SEQUENCE =
@@ -81,6 +93,13 @@ public final class Descriptors {
      */
     public static final OutputTag<RemoteCallInFlight> REMOTE_CALLS =
             new OutputTag<>("remote-calls", TypeInformation.of(RemoteCallInFlight.class));
+
+    /** Shadow rollouts: one JSON line per input with the champion's and the challenger's outcome ({@code ShadowLine}). */
+    public static final OutputTag<String> SHADOW = new OutputTag<>("shadow", Types.STRING);
+
+    /** Each scoring subtask's figures of each rollout, every report interval, for the report aggregation. */
+    public static final OutputTag<RolloutFigures> ROLLOUT_FIGURES =
+            new OutputTag<>("rollout-figures", TypeInformation.of(RolloutFigures.class));
 
     /** Model files that were not applied, with the reason. */
     public static final OutputTag<RejectedModel> REJECTED_MODELS =

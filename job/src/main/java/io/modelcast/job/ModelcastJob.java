@@ -200,6 +200,16 @@ public final class ModelcastJob {
         printToStandardError(badLines.union(outputs.modelFailures()), FormatRejections::record, "bad-records", "bad-record");
         printToStandardError(outputs.noModelYet(), FormatRejections::record, "no-model-yet", "no-model-yet");
         printToStandardError(outputs.stale(), FormatResult::json, "stale-results", "stale");
+        printLines(outputs.shadow(), "shadow");
+        printLines(outputs.reports(), "report");
+    }
+
+    /** JSON lines to standard output, prefixed {@code <prefix>> }: shadow results, rollout reports; parallelism 1. */
+    public static void printLines(DataStream<String> lines, String prefix) {
+        lines.sinkTo(new PrintSink<>(prefix, false))
+                .uid("print-" + prefix)
+                .name("Print " + prefix + " lines")
+                .setParallelism(1);
     }
 
     /** One JSON line per rejection on standard error, prefixed {@code <prefix>> }; parallelism 1. */

@@ -13,6 +13,7 @@ import io.modelcast.job.records.Result;
 import io.modelcast.job.options.RemoteOptions.RemoteOrder;
 import io.modelcast.job.remote.CallRemoteModel;
 import io.modelcast.job.remote.SplitRemoteResults;
+import io.modelcast.job.score.ReportRollouts;
 import io.modelcast.job.score.ScoreWithLiveModels;
 
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -49,17 +50,22 @@ public final class ScoringPipeline {
 
     private ScoringPipeline() {}
 
-    /** What the workflow produces: scored records and every kind of rejection. */
+    /**
+     * What the workflow produces: scored records, every kind of rejection, and the rollouts'
+     * outputs — shadow lines ({@code ShadowLine}) and rollout reports ({@link ReportRollouts}), JSON.
+     */
     public record Outputs(
             DataStream<Result> scored,
             DataStream<Result> stale,
             DataStream<RejectedRecord> modelFailures,
             DataStream<RejectedRecord> noModelYet,
-            DataStream<RejectedModel> rejectedModels) {
+            DataStream<RejectedModel> rejectedModels,
+            DataStream<String> shadow,
+            DataStream<String> reports) {
 
         /** The same outputs with the scored records passed through {@code scored}. */
         public Outputs withScored(DataStream<Result> newScored) {
-            return new Outputs(newScored, stale, modelFailures, noModelYet, rejectedModels);
+            return new Outputs(newScored, stale, modelFailures, noModelYet, rejectedModels, shadow, reports);
         }
     }
 
@@ -97,7 +103,8 @@ public final class ScoringPipeline {
      */
     public static Outputs define(JobOptions options, DataStream<InputBatch> inputs, DataStream<ModelFileBytes> modelFiles) {
         SingleOutputStreamOperator<ValidatedModel> models =
-                modelFiles.process(new LoadModel(options.models().maxModelBytes(), options.scoring().inputFormat(), options.remote().enabled()))
+                modelFiles.process(new LoadModel(options.models().maxModelBytes(), options.scoring().inputFormat(), options.remote().enabled(),
+                        options.models().maxModels()))
                         .uid("load-model")
                         .name("Load and validate model")
                         .setParallelism(1)
@@ -110,10 +117,14 @@ public final class ScoringPipeline {
                 inputs.rebalance()
                         .connect(broadcastModels)
                         .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
-                                options.scoring().modelAgeLimit(), options.scoring().batchSize()))
+                                options.scoring().modelAgeLimit(), options.scoring().batchSize(),
+                                options.models().defaultName(), options.models().reportInterval()))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
         options.scoring().parallelism().ifPresent(scored::setParallelism);
+        DataStream<String> shadow = scored.getSideOutput(Descriptors.SHADOW);
+        DataStream<String> reports = ReportRollouts.define(scored.getSideOutput(Descriptors.ROLLOUT_FIGURES),
+                options.models().reportInterval());
 
         if (!options.remote().enabled()) {
             // No remote scoring: results go on from the scoring operator alone, so what comes next
@@ -123,7 +134,9 @@ public final class ScoringPipeline {
                     scored.getSideOutput(Descriptors.STALE),
                     scored.getSideOutput(Descriptors.BAD_RECORDS),
                     scored.getSideOutput(Descriptors.NO_MODEL_YET),
-                    models.getSideOutput(Descriptors.REJECTED_MODELS));
+                    models.getSideOutput(Descriptors.REJECTED_MODELS),
+                    shadow,
+                    reports);
         }
         SingleOutputStreamOperator<Result> remote = callRemoteModels(options, scored.getSideOutput(Descriptors.REMOTE_CALLS));
 
@@ -132,7 +145,9 @@ public final class ScoringPipeline {
                 scored.getSideOutput(Descriptors.STALE).union(remote.getSideOutput(Descriptors.STALE)),
                 scored.getSideOutput(Descriptors.BAD_RECORDS).union(remote.getSideOutput(Descriptors.BAD_RECORDS)),
                 scored.getSideOutput(Descriptors.NO_MODEL_YET),
-                models.getSideOutput(Descriptors.REJECTED_MODELS));
+                models.getSideOutput(Descriptors.REJECTED_MODELS),
+                shadow,
+                reports);
     }
 
     /** The uid of the async operator that calls remote models; its state holds the calls in flight. */

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param transactionalIdPrefix the base of the sinks' transactional ids; unique per job
  * @param rejectedModelsTopic if present, where rejected model files are reported
  * @param batchTimeout the longest a record waits for its batch to fill before the hop to the scorer
+ * @param shadowTopic if present, where shadow rollouts' lines go (else the TaskManagers' standard output)
+ * @param reportTopic if present, where rollout reports go (else the TaskManagers' standard output)
  */
 public record KafkaOptions(
         String bootstrapServers,
@@ -33,7 +35,9 @@ public record KafkaOptions(
         Delivery delivery,
         String transactionalIdPrefix,
         Optional<String> rejectedModelsTopic,
-        Duration batchTimeout) {
+        Duration batchTimeout,
+        Optional<String> shadowTopic,
+        Optional<String> reportTopic) {
 
     /** Where to start reading when the job does not resume from a checkpoint or savepoint. */
     public enum StartingOffsets {
@@ -65,27 +69,31 @@ public record KafkaOptions(
         Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix");
         Objects.requireNonNull(rejectedModelsTopic, "rejectedModelsTopic");
         Objects.requireNonNull(batchTimeout, "batchTimeout");
+        Objects.requireNonNull(shadowTopic, "shadowTopic");
+        Objects.requireNonNull(reportTopic, "reportTopic");
         if (batchTimeout.isNegative()) {
             throw new IllegalArgumentException("--batch-timeout must not be negative, was " + batchTimeout);
         }
-        List<String> topics = topics(inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, rejectedModelsTopic);
+        List<String> topics = topics(inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, rejectedModelsTopic,
+                shadowTopic, reportTopic);
         if (new HashSet<>(topics).size() != topics.size()) {
             throw new IllegalArgumentException("the Kafka topics (--input-topic, --output-topic, --dead-letter-topic,"
-                    + " --preprocessed-topic, --rejected-models-topic) must all differ (a topic written and read by"
-                    + " the job would loop): " + topics);
+                    + " --preprocessed-topic, --rejected-models-topic, --shadow-topic, --report-topic) must all differ"
+                    + " (a topic written and read by the job would loop): " + topics);
         }
     }
 
     /** Every topic the job reads or writes. */
     public List<String> topics() {
-        return topics(inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, rejectedModelsTopic);
+        return topics(inputTopic, outputTopic, deadLetterTopic, preprocessedTopic, rejectedModelsTopic, shadowTopic, reportTopic);
     }
 
-    private static List<String> topics(String input, String output, String deadLetters, Optional<String> preprocessed,
-            Optional<String> rejectedModels) {
+    @SafeVarargs
+    private static List<String> topics(String input, String output, String deadLetters, Optional<String>... optional) {
         List<String> topics = new ArrayList<>(List.of(input, output, deadLetters));
-        preprocessed.ifPresent(topics::add);
-        rejectedModels.ifPresent(topics::add);
+        for (Optional<String> topic : optional) {
+            topic.ifPresent(topics::add);
+        }
         return topics;
     }
 }

@@ -1,5 +1,7 @@
 package io.modelcast.job.kafka;
 
+import io.modelcast.job.ModelcastJob;
+
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ScoringPipeline;
@@ -128,6 +130,25 @@ public final class KafkaPipeline {
                 .sinkTo(sink(kafka, KafkaSerializers.preprocessed(topic), "preprocessed"))
                 .uid("kafka-preprocessed-sink")
                 .name("Preprocessed records to " + topic));
+        if (kafka.shadowTopic().isPresent()) {
+            String topic = kafka.shadowTopic().get();
+            outputs.scoring().shadow()
+                    .sinkTo(sink(kafka, KafkaSerializers.lines(topic), "shadow"))
+                    .uid("kafka-shadow-sink")
+                    .name("Shadow results to " + topic);
+        } else {
+            ModelcastJob.printLines(outputs.scoring().shadow(), "shadow");
+        }
+        if (kafka.reportTopic().isPresent()) {
+            String topic = kafka.reportTopic().get();
+            outputs.scoring().reports()
+                    .sinkTo(sink(kafka, KafkaSerializers.lines(topic), "reports"))
+                    .uid("kafka-report-sink")
+                    .name("Rollout reports to " + topic)
+                    .setParallelism(1);
+        } else {
+            ModelcastJob.printLines(outputs.scoring().reports(), "report");
+        }
         kafka.rejectedModelsTopic().ifPresent(topic -> outputs.scoring().rejectedModels()
                 .sinkTo(sink(kafka, KafkaSerializers.rejectedModels(topic), "rejected-models"))
                 .uid("kafka-rejected-models-sink")

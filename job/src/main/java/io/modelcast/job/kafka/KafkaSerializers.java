@@ -69,6 +69,11 @@ public final class KafkaSerializers {
     }
 
     /** Rejected model files: the file's path as key, {@code {"file","reason","message"}} as value. */
+    /** JSON lines (shadow lines, rollout reports) as values, without a key. */
+    public static KafkaRecordSerializationSchema<String> lines(String topic) {
+        return new ToTopic<>(topic, (line, to) -> new ProducerRecord<>(to, null, utf8(line)));
+    }
+
     public static KafkaRecordSerializationSchema<RejectedModel> rejectedModels(String topic) {
         return new ToTopic<>(topic, (rejected, to) -> new ProducerRecord<>(to, utf8(rejected.file),
                 utf8(FormatRejections.model(rejected))));

@@ -8,12 +8,14 @@ import io.modelcast.job.modelupdates.ModelValidator.Verdict;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.sources.ModelFiles;
+import io.modelcast.model.ModelName;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.remote.RemoteModel;
 import io.modelcast.model.repository.ModelDirectory;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.java.tuple.Tuple5;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -23,7 +25,7 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Validates each model file before anything is broadcast — size, checksum, decoding, the probe
@@ -57,22 +59,31 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
     /** Reason code of a remote model whose fallback model version is missing or not valid. */
     public static final String FALLBACK_UNAVAILABLE = "FALLBACK_UNAVAILABLE";
 
-    /** Reason code of a file whose version is not newer than one already let through. */
-    public static final String NOT_NEWER = "NOT_NEWER";
+    /** Reason code of a file whose version is not newer than one already let through for its name. */
+    public static final String NOT_NEWER = ModelRoster.NOT_NEWER;
 
     private final long maxModelBytes;
     private final InputFormat inputFormat;
     private final boolean remoteScoring;
 
+    private final int maxModels;
+
     private transient ModelValidator validator;
-    private transient long highestVersion;
+    private transient ModelRoster roster;
     private transient volatile long lastVersionSeen;
-    private transient ListState<Long> highestVersionState;
+    private transient ListState<Tuple5<String, Long, Long, Long, Boolean>> rosterState;
     private transient Counter modelsAccepted;
     private transient Counter modelsRejected;
 
-    /** @param remoteScoring whether the job has the async step that scores with remote models */
-    public LoadModel(long maxModelBytes, InputFormat inputFormat, boolean remoteScoring) {
+    /**
+     * @param remoteScoring whether the job has the async step that scores with remote models
+     * @param maxModels how many model names the job holds at most
+     */
+    public LoadModel(long maxModelBytes, InputFormat inputFormat, boolean remoteScoring, int maxModels) {
+        if (maxModels < 1) {
+            throw new IllegalArgumentException("maxModels must be at least 1, was " + maxModels);
+        }
+        this.maxModels = maxModels;
         this.maxModelBytes = maxModelBytes;
         this.inputFormat = inputFormat;
         this.remoteScoring = remoteScoring;
@@ -97,19 +108,45 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
         Accepted accepted = (Accepted) verdict;
         ModelFile model = accepted.file();
         lastVersionSeen = model.version();
-        if (model.version() <= highestVersion) {
-            reject(ctx, file.path, NOT_NEWER, "model file " + file.path + " has version " + model.version()
-                    + ", not newer than version " + highestVersion + " already loaded (versions must increase;"
-                    + " to use these parameters again, publish them under a new version: fitter promote)");
+        String name = file.name;
+        boolean remote = model.model() instanceof RemoteModel;
+        Optional<ModelRoster.Refusal> refusal = roster.check(name, model.version(), remote, model.rollout());
+        if (refusal.isPresent()) {
+            reject(ctx, file.path, refusal.get().reason(), "model file " + file.path + ": " + refusal.get().message());
             return;
         }
-        if (model.model() instanceof RemoteModel && !remoteScoring) {
+        if (remote && !remoteScoring) {
             reject(ctx, file.path, REMOTE_DISABLED, "model file " + file.path + " (version " + model.version()
                     + ") holds a remote model, but this job was started without remote scoring: start it with"
                     + " --remote-requests N (64, say) to score with model servers");
             return;
         }
-        ValidatedModel update = accepted.toValidatedModel(file.path);
+        Optional<ValidatedModel> update = withFallback(ctx, file, accepted);
+        if (update.isEmpty()) {
+            return;
+        }
+        if (model.rollout().isPresent()) {
+            Optional<Long> champion = roster.championNeeded(name, model.rollout().get());
+            if (champion.isPresent() && !loadChampionOf(ctx, out, file, model.version(), champion.get())) {
+                return;
+            }
+        }
+        let(out, update.get(), remote);
+    }
+
+    /** Lets a validated version through: broadcast, counted, remembered. */
+    private void let(Collector<ValidatedModel> out, ValidatedModel update, boolean remote) {
+        LOG.info("Loaded model {} version {} ({}{}) from {}", update.name(), update.version(), update.type(),
+                update.rollout().map(r -> ", challenger " + r.describe()).orElse(""), update.source());
+        roster.accepted(update.name(), update.version(), remote, update.rollout());
+        modelsAccepted.inc();
+        out.collect(update);
+    }
+
+    /** The update of an accepted file, with its fallback model if it is a remote model that has one; empty (and rejected) if that cannot be used. */
+    private Optional<ValidatedModel> withFallback(Context ctx, ModelFileBytes file, Accepted accepted) {
+        ModelFile model = accepted.file();
+        ValidatedModel update = accepted.toValidatedModel(file.name, file.path);
         if (model.model() instanceof RemoteModel remote && remote.fallbackVersion().isPresent()) {
             long fallbackVersion = remote.fallbackVersion().getAsLong();
             Verdict fallback = fallback(file.path, model.version(), fallbackVersion);
@@ -117,14 +154,47 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
                 reject(ctx, file.path, FALLBACK_UNAVAILABLE, "model file " + file.path + " (version " + model.version()
                         + ", remote) falls back to model version " + fallbackVersion + ", which "
                         + problem.message() + "; publish the fallback model first, or a pointer that falls back to a valid one");
-                return;
+                return Optional.empty();
             }
-            update = update.withFallback(((Accepted) fallback).toValidatedModel(fallbackPath(file.path, fallbackVersion)));
+            update = update.withFallback(((Accepted) fallback).toValidatedModel(file.name, fallbackPath(file.path, fallbackVersion)));
         }
-        LOG.info("Loaded model version {} ({}) from {}", model.version(), model.type(), file.path);
-        highestVersion = model.version();
-        modelsAccepted.inc();
-        out.collect(update);
+        return Optional.of(update);
+    }
+
+    /**
+     * Lets through the champion a challenger was published against, read from beside the
+     * challenger's file, when it is not the champion in force (a job started over a directory whose
+     * newest file is a challenger reads only that file). False, with the challenger rejected, if it
+     * cannot be used.
+     */
+    private boolean loadChampionOf(Context ctx, Collector<ValidatedModel> out, ModelFileBytes challenger, long challengerVersion,
+            long championVersion) {
+        String path = fallbackPath(challenger.path, championVersion);
+        Verdict verdict = validator.validate(ModelFiles.read(path, maxModelBytes).named(challenger.name));
+        String problem = null;
+        if (verdict instanceof Rejected rejected) {
+            problem = "cannot be used: " + rejected.message();
+        } else {
+            ModelFile champion = ((Accepted) verdict).file();
+            if (champion.isChallenger()) {
+                problem = "is a challenger itself";
+            } else if (champion.model() instanceof RemoteModel) {
+                problem = "is a remote model; this build runs challengers only beside local champions";
+            } else {
+                Optional<ModelRoster.Refusal> refusal = roster.check(challenger.name, championVersion, false, Optional.empty());
+                if (refusal.isPresent()) {
+                    problem = "cannot be loaded: " + refusal.get().message();
+                }
+            }
+        }
+        if (problem != null) {
+            reject(ctx, challenger.path, ModelRoster.CHALLENGER_WITHOUT_CHAMPION, "model file " + challenger.path
+                    + " (version " + challengerVersion + ", challenger) challenges model version " + championVersion
+                    + ", which " + problem + "; publish the challenger against a valid champion");
+            return false;
+        }
+        let(out, ((Accepted) verdict).toValidatedModel(challenger.name, path), false);
+        return true;
     }
 
     /**
@@ -158,15 +228,23 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        highestVersionState.update(List.of(highestVersion));
+        rosterState.update(roster.snapshot());
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        highestVersionState = context.getOperatorStateStore().getListState(Descriptors.HIGHEST_MODEL_VERSION_LOADED);
-        highestVersion = 0;
-        for (Long version : highestVersionState.get()) {
-            highestVersion = Math.max(highestVersion, version);
+        roster = new ModelRoster(maxModels);
+        rosterState = context.getOperatorStateStore().getListState(Descriptors.MODEL_ROSTER);
+        for (Tuple5<String, Long, Long, Long, Boolean> entry : rosterState.get()) {
+            roster.restore(entry);
+        }
+        if (context.getOperatorStateStore().getRegisteredStateNames().contains(Descriptors.HIGHEST_MODEL_VERSION_LOADED.getName())) {
+            // A build before model names: its one number is the default model's champion.
+            ListState<Long> legacy = context.getOperatorStateStore().getListState(Descriptors.HIGHEST_MODEL_VERSION_LOADED);
+            for (Long version : legacy.get()) {
+                roster.restoreDefault(ModelName.DEFAULT, version);
+            }
+            legacy.clear();
         }
     }
 }

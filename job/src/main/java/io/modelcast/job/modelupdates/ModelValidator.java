@@ -14,6 +14,7 @@ import io.modelcast.model.file.ModelFileException;
 import io.modelcast.model.repository.ModelDirectory;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -53,9 +54,10 @@ public final class ModelValidator {
      */
     public record Accepted(ModelFile file, byte[] binary) implements Verdict {
 
-        /** What the loader broadcasts of this file, read from {@code path}. */
-        public ValidatedModel toValidatedModel(String path) {
-            return new ValidatedModel(file.version(), file.type(), file.createdAt().toEpochMilli(), path, binary);
+        /** What the loader broadcasts of this file, a version of model {@code name} read from {@code path}. */
+        public ValidatedModel toValidatedModel(String name, String path) {
+            return new ValidatedModel(name, file.version(), file.type(), file.createdAt().toEpochMilli(), path, binary,
+                    file.rollout(), Optional.empty());
         }
     }
 

@@ -1,5 +1,8 @@
 package io.modelcast.job.modelupdates;
 
+import io.modelcast.model.ModelName;
+import io.modelcast.model.rollout.Rollout;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.util.Arrays;
@@ -8,20 +11,25 @@ import java.util.Optional;
 
 /**
  * A model version the loader has validated, on its way to every scoring subtask and kept in their
- * broadcast state: its version, type and publication time, where it came from (for logs), the
+ * broadcast state: the model name it is a version of, its version, type and publication time, its
+ * rollout if it is a challenger, where it came from (for logs), the
  * model in its {@linkplain io.modelcast.model.BinaryForm binary form} — what a scorer builds its
  * {@link io.modelcast.job.score.LiveModel} from without decoding or checking anything again — and,
  * for a remote model that falls back to a local one, that local model, validated too. Immutable.
  *
+ * @param name the model name
  * @param source the model file's path
  * @param binary the model's binary form; not to be modified
+ * @param rollout how a challenger is rolled out; empty for a champion
  * @param fallback the local model a remote model falls back to, if it has one (which has none)
  */
 @TypeInfo(ValidatedModelSerializer.Info.class)
-public record ValidatedModel(
-        long version, String type, long createdAtMillis, String source, byte[] binary, Optional<ValidatedModel> fallback) {
+public record ValidatedModel(String name, long version, String type, long createdAtMillis, String source, byte[] binary,
+        Optional<Rollout> rollout, Optional<ValidatedModel> fallback) {
 
     public ValidatedModel {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(binary, "binary");
@@ -31,20 +39,37 @@ public record ValidatedModel(
         }
     }
 
-    /** A model without a fallback. */
+    /** A champion of the default model without a fallback: the only kind builds before model names had. */
     public ValidatedModel(long version, String type, long createdAtMillis, String source, byte[] binary) {
-        this(version, type, createdAtMillis, source, binary, Optional.empty());
+        this(ModelName.DEFAULT, version, type, createdAtMillis, source, binary, Optional.empty(), Optional.empty());
     }
 
     /** This model with {@code model} as its fallback. */
     public ValidatedModel withFallback(ValidatedModel model) {
-        return new ValidatedModel(version, type, createdAtMillis, source, binary, Optional.of(model));
+        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, rollout, Optional.of(model));
+    }
+
+    /** This model as a version of model {@code name}. */
+    public ValidatedModel named(String name) {
+        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, rollout, fallback);
+    }
+
+    /** This model as a challenger, rolled out as {@code rollout} says. */
+    public ValidatedModel asChallenger(Rollout rollout) {
+        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, Optional.of(rollout), fallback);
+    }
+
+    /** Whether this is a challenger of its name's champion. */
+    public boolean isChallenger() {
+        return rollout.isPresent();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ValidatedModel other
                 && version == other.version
+                && name.equals(other.name)
+                && rollout.equals(other.rollout)
                 && createdAtMillis == other.createdAtMillis
                 && type.equals(other.type)
                 && source.equals(other.source)
@@ -54,12 +79,13 @@ public record ValidatedModel(
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, type, createdAtMillis, source, Arrays.hashCode(binary), fallback);
+        return Objects.hash(name, version, type, createdAtMillis, source, Arrays.hashCode(binary), fallback);
     }
 
     @Override
     public String toString() {
-        return "ValidatedModel{version=" + version + ", type='" + type + "', source='" + source + "', " + binary.length
+        return "ValidatedModel{name=" + name + ", version=" + version + rollout.map(r -> ", challenger " + r.describe()).orElse("")
+                + ", type='" + type + "', source='" + source + "', " + binary.length
                 + " bytes" + fallback.map(f -> ", fallbackVersion=" + f.version()).orElse("") + "}";
     }
 }

@@ -1,5 +1,7 @@
 package io.modelcast.job.modelupdates;
 
+import io.modelcast.model.rollout.Rollout;
+
 import io.modelcast.job.records.FormatSnapshot;
 import io.modelcast.job.records.ImmutableSerializer;
 import io.modelcast.job.records.SerializerTypeInfo;
@@ -17,15 +19,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes a {@link ValidatedModel}: version, type, time, source, the binary form's length and bytes,
- * then the fallback, if any, the same way. Kept in broadcast state, so its format is numbered
- * (format 1).
+ * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 2: the
+ * name; version, type, time, source, the binary form's length and bytes; the rollout, if any (mode,
+ * percentage, champion version, policy); then the fallback, if any, as version to bytes. Format 1
+ * (builds before model names): version to bytes, then the fallback the same way — a champion of the
+ * default model.
  */
 public final class ValidatedModelSerializer extends ImmutableSerializer<ValidatedModel> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 1;
-    public static final ValidatedModelSerializer INSTANCE = new ValidatedModelSerializer();
+    static final int FORMAT = 2;
+    public static final ValidatedModelSerializer INSTANCE = new ValidatedModelSerializer(FORMAT);
+
+    /** The format this instance reads; it always writes {@link #FORMAT}. */
+    private final int readFormat;
+
+    private ValidatedModelSerializer(int readFormat) {
+        this.readFormat = readFormat;
+    }
 
     @Override
     public ValidatedModel createInstance() {
@@ -34,7 +45,12 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
 
     @Override
     public void serialize(ValidatedModel model, DataOutputView target) throws IOException {
+        target.writeUTF(model.name());
         writeOne(model, target);
+        target.writeBoolean(model.rollout().isPresent());
+        if (model.rollout().isPresent()) {
+            writeRollout(model.rollout().get(), target);
+        }
         target.writeBoolean(model.fallback().isPresent());
         if (model.fallback().isPresent()) {
             writeOne(model.fallback().get(), target);
@@ -43,8 +59,33 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
 
     @Override
     public ValidatedModel deserialize(DataInputView source) throws IOException {
-        ValidatedModel model = readOne(source);
-        return source.readBoolean() ? model.withFallback(readOne(source)) : model;
+        if (readFormat == 1) {
+            ValidatedModel model = readOne(source);
+            return source.readBoolean() ? model.withFallback(readOne(source)) : model;
+        }
+        String name = source.readUTF();
+        ValidatedModel model = readOne(source).named(name);
+        if (source.readBoolean()) {
+            model = model.asChallenger(readRollout(source));
+        }
+        return source.readBoolean() ? model.withFallback(readOne(source).named(name)) : model;
+    }
+
+    private static void writeRollout(Rollout rollout, DataOutputView target) throws IOException {
+        target.writeByte(rollout.mode().ordinal());
+        target.writeDouble(rollout.percent());
+        target.writeLong(rollout.challenges());
+        target.writeLong(rollout.policy().promoteAfter());
+        target.writeDouble(rollout.policy().maxErrorRate());
+        target.writeDouble(rollout.policy().maxScoreShift());
+    }
+
+    private static Rollout readRollout(DataInputView source) throws IOException {
+        Rollout.Mode mode = Rollout.Mode.values()[source.readByte()];
+        double percent = source.readDouble();
+        long challenges = source.readLong();
+        Rollout.Policy policy = new Rollout.Policy(source.readLong(), source.readDouble(), source.readDouble());
+        return new Rollout(mode, percent, challenges, policy);
     }
 
     private static void writeOne(ValidatedModel model, DataOutputView target) throws IOException {
@@ -63,7 +104,7 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         String path = source.readUTF();
         byte[] binary = new byte[source.readInt()];
         source.readFully(binary);
-        return new ValidatedModel(version, type, createdAt, path, binary, Optional.empty());
+        return new ValidatedModel(version, type, createdAt, path, binary);
     }
 
     @Override
@@ -71,7 +112,7 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         return new Snapshot();
     }
 
-    /** Format 1 is the only one. */
+    /** Formats 1 and 2. */
     public static final class Snapshot extends FormatSnapshot<ValidatedModel> {
         public Snapshot() {
             super(FORMAT);
@@ -79,8 +120,18 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
 
         @Override
         protected TypeSerializer<ValidatedModel> serializerFor(int writtenFormat) {
-            return INSTANCE;
+            return writtenFormat == FORMAT ? INSTANCE : new ValidatedModelSerializer(writtenFormat);
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ValidatedModelSerializer other && other.readFormat == readFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return readFormat;
     }
 
     /** Flink type information: this serializer. */

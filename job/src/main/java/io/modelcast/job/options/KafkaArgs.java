@@ -62,6 +62,16 @@ public final class KafkaArgs {
                     + " across its restarts. Default: modelcast-<group id>-<output topic>.")
     String transactionalIdPrefix;
 
+    @Option(names = "--shadow-topic", paramLabel = "TOPIC",
+            description = "Kafka: where shadow rollouts write both models' outcome of each record, as JSON, with the"
+                    + " job's delivery guarantee. Default: the TaskManagers' standard output (shadow> lines).")
+    String shadowTopic;
+
+    @Option(names = "--report-topic", paramLabel = "TOPIC",
+            description = "Kafka: where rollout reports go, as JSON, for fitter rollout --watch. Default: the"
+                    + " TaskManagers' standard output (report> lines).")
+    String reportTopic;
+
     @Option(names = "--rejected-models-topic", paramLabel = "TOPIC",
             description = "Kafka: if set, each rejected model file is also reported to this topic, as JSON.")
     String rejectedModelsTopic;
@@ -76,6 +86,7 @@ public final class KafkaArgs {
         return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic,
                 Optional.ofNullable(preprocessedTopic), groupId, startingOffsets, delivery,
                 transactionalIdPrefix != null ? transactionalIdPrefix : "modelcast-" + groupId + "-" + outputTopic,
-                Optional.ofNullable(rejectedModelsTopic), batchTimeout);
+                Optional.ofNullable(rejectedModelsTopic), batchTimeout, Optional.ofNullable(shadowTopic),
+                Optional.ofNullable(reportTopic));
     }
 }

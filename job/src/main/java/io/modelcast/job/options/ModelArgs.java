@@ -1,5 +1,7 @@
 package io.modelcast.job.options;
 
+import io.modelcast.model.ModelName;
+
 import io.modelcast.cli.Sizes;
 
 import picocli.CommandLine.Option;
@@ -9,11 +11,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Paths;
 import java.time.Duration;
 
-/** The model directory's options. */
+/** The models directory's options, and how records find their model. */
 public final class ModelArgs {
 
     public static final String DEFAULT_POLL_INTERVAL = "500ms";
     public static final String DEFAULT_MAX_MODEL_BYTES = "64MiB";
+    public static final String DEFAULT_MAX_MODELS = "1000";
 
     @Option(names = "--models", paramLabel = "DIR", required = true,
             description = "Model directory to watch: a local path (made absolute) or a URI such as"
@@ -29,6 +32,21 @@ public final class ModelArgs {
                     + " Default: ${DEFAULT-VALUE}.")
     String maxModelBytes;
 
+    @Option(names = "--max-models", paramLabel = "N", defaultValue = DEFAULT_MAX_MODELS,
+            description = "Most model names the job holds (each is on the heap of every scoring subtask); a version of a"
+                    + " new name beyond it is rejected (TOO_MANY_MODELS). Default: ${DEFAULT-VALUE}.")
+    int maxModels;
+
+    @Option(names = "--model-name", paramLabel = "NAME", defaultValue = ModelName.DEFAULT,
+            description = "The model of records that name none (a JSON input's \"model\" field or the Kafka header"
+                    + " modelcast-model names one). Default: ${DEFAULT-VALUE}.")
+    String modelName;
+
+    @Option(names = "--report-interval", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How often a rollout report compares each challenger with its champion (report> lines, or"
+                    + " --report-topic in Kafka mode). Default: ${DEFAULT-VALUE}.")
+    Duration reportInterval;
+
     public ModelOptions toOptions() {
         long bytes;
         try {
@@ -36,7 +54,7 @@ public final class ModelArgs {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--max-model-bytes: " + e.getMessage(), e);
         }
-        return new ModelOptions(modelsUri(models), pollInterval, bytes);
+        return new ModelOptions(modelsUri(models), pollInterval, bytes, maxModels, modelName, reportInterval);
     }
 
     /** A URI with a scheme is kept; anything else is a local path, made absolute here. */

@@ -1,20 +1,33 @@
 package io.modelcast.job.options;
 
+import io.modelcast.model.ModelName;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The model directory the job watches.
+ * The models directory the job watches, and how records find their model.
  *
  * @param directory the directory, as a URI ({@code file:///…}, {@code hdfs://…}, {@code s3://…})
  * @param pollInterval how often it is listed
  * @param maxModelBytes the largest model file accepted
+ * @param maxModels how many model names the job holds at most
+ * @param defaultName the model of records that name none
+ * @param reportInterval how often rollout reports are made
  */
-public record ModelOptions(URI directory, Duration pollInterval, long maxModelBytes) {
+public record ModelOptions(URI directory, Duration pollInterval, long maxModelBytes, int maxModels, String defaultName,
+        Duration reportInterval) {
 
     public ModelOptions {
+        Options.requirePositive(reportInterval, "--report-interval");
         Objects.requireNonNull(directory, "directory");
+        if (maxModels < 1) {
+            throw new IllegalArgumentException("--max-models must be at least 1, was " + maxModels);
+        }
+        if (!ModelName.isValid(defaultName)) {
+            throw new IllegalArgumentException("--model-name: " + ModelName.describeInvalid(defaultName));
+        }
         Options.requirePositive(pollInterval, "--model-poll-interval");
         if (maxModelBytes < 1 || maxModelBytes > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("--max-model-bytes must be between 1 byte and 2GiB, was " + maxModelBytes);

@@ -1,5 +1,7 @@
 package io.modelcast.job.parse;
 
+import io.modelcast.model.ModelName;
+
 import io.modelcast.job.InputFormat;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatchBuilder;
@@ -14,7 +16,8 @@ import java.util.Arrays;
 
 /**
  * What a valid feature-vector input is: {@code csv} — comma-separated finite numbers — or {@code
- * json} — an object with a {@code features} array of finite numbers and an optional {@code id}
+ * json} — an object with a {@code features} array of finite numbers, an optional {@code model}
+ * (a {@linkplain ModelName model name}) and an optional {@code id}
  * (string or number). At most {@link #MAX_FEATURES} features (the length in bytes is checked
  * before, by {@link InputParser}). Whether the count fits the model is for the scoring operator to say, which knows it.
  * Not thread-safe (it reuses a buffer); one per operator instance.
@@ -32,11 +35,13 @@ public final class FeatureRules {
     private float[] buffer = new float[64];
     private int count;
     private String id;
+    private String model;
 
     /** Parses an input; then {@link #features()} and {@link #id()} hold what it held. */
     public void parse(String input, InputFormat format) throws InvalidInputException {
         count = 0;
         id = null;
+        model = null;
         if (input.isBlank()) {
             throw new InvalidInputException("empty");
         }
@@ -54,9 +59,17 @@ public final class FeatureRules {
         return Arrays.copyOf(buffer, count);
     }
 
-    /** Gives the input {@code batch} added last the features and id parsed last, without an intermediate copy. */
+    /** Gives the input {@code batch} added last the features, id and model name parsed last, without an intermediate copy. */
     public void addTo(InputBatchBuilder batch) {
         batch.withFeatures(buffer, count, id);
+        if (model != null) {
+            batch.withModel(model);
+        }
+    }
+
+    /** The model name of a JSON input, or null if it names none. */
+    public String model() {
+        return model;
     }
 
     /** The id of a JSON input, or null. */
@@ -125,6 +138,14 @@ public final class FeatureRules {
                         add(parser.getFloatValue(), count);
                     }
                     sawFeatures = true;
+                } else if ("model".equals(field)) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw new InvalidInputException("\"model\" is not a string (a model name)");
+                    }
+                    model = parser.getText();
+                    if (!ModelName.isValid(model)) {
+                        throw new InvalidInputException("\"model\": " + ModelName.describeInvalid(abbreviate(model)));
+                    }
                 } else if ("id".equals(field)) {
                     if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NUMBER_INT) {
                         throw new InvalidInputException("\"id\" is neither a string nor an integer");

@@ -1,8 +1,6 @@
 package io.modelcast.job.parse;
 
 import io.modelcast.job.InputFormat;
-import io.modelcast.job.parse.FeatureRules;
-import io.modelcast.job.parse.InputRules;
 import io.modelcast.job.parse.InputRules.InvalidInputException;
 import io.modelcast.job.records.InputBatchBuilder;
 
@@ -143,6 +141,11 @@ public final class InputParser {
     /** A copy of the features of the input parsed last ({@code csv}, {@code json}). */
     public float[] features() {
         return featureRules.features();
+    }
+
+    /** The model name of the input parsed last, or null if it names none. */
+    public String model() {
+        return format.hasFeatures() ? featureRules.model() : null;
     }
 
     /** The id of the input parsed last, or null. */

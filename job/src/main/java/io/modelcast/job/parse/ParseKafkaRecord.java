@@ -2,21 +2,26 @@ package io.modelcast.job.parse;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
+import io.modelcast.job.kafka.RawRecordDeserializer;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.KafkaInput;
 import io.modelcast.job.records.RecordOrigin;
+import io.modelcast.model.ModelName;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.nio.charset.StandardCharsets;
+
 
 /**
  * The preprocessing step of the Kafka path: checks a record's key (at most {@link #MAX_KEY_BYTES})
  * and its value — present, then the rules every input follows ({@link InputParser}, the same as on
- * the socket path). Records that fail go to {@link Descriptors#DEAD_LETTERS} with their original
+ * the socket path) — and the model its {@value RawRecordDeserializer#MODEL_HEADER} header names, which
+ * wins over a JSON value's {@code model} field. Records that fail go to {@link Descriptors#DEAD_LETTERS} with their original
  * bytes, the reason and their offset; nothing is dropped and nothing fails the job.
  */
 public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRecord> {
@@ -59,9 +64,20 @@ public final class ParseKafkaRecord extends ProcessFunction<KafkaInput, InputRec
             reject(ctx, record, parser.reason());
             return;
         }
-        out.collect(format.hasFeatures()
+        String model = parser.model();
+        if (record.model != null) {
+            String header = new String(record.model, StandardCharsets.UTF_8);
+            if (!ModelName.isValid(header)) {
+                reject(ctx, record, "header " + RawRecordDeserializer.MODEL_HEADER + ": "
+                        + ModelName.describeInvalid(InputParser.shown(record.model, 0, record.model.length, 64)));
+                return;
+            }
+            model = header;
+        }
+        InputRecord input = format.hasFeatures()
                 ? InputRecord.features(parser.text(), parser.features(), parser.id(), record.origin)
-                : new InputRecord(parser.text(), parser.value(), record.origin));
+                : new InputRecord(parser.text(), parser.value(), record.origin);
+        out.collect(input.forModel(model));
     }
 
     private static RecordOrigin withoutKey(RecordOrigin origin) {

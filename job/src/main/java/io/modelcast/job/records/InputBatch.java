@@ -34,6 +34,8 @@ public final class InputBatch {
     final int[] featureEnds;
     /** The inputs' ids (JSON input), null where absent; null when none has one. */
     final String[] ids;
+    /** The model each input names, null where it names none; null when none names one. */
+    final String[] models;
     final int size;
 
     /**
@@ -44,7 +46,7 @@ public final class InputBatch {
      * @param size how many inputs; the arrays may be longer
      */
     public InputBatch(byte[] text, int[] ends, long[] values, RecordOrigin[] origins, int size) {
-        this(text, ends, values, origins, null, null, null, size);
+        this(text, ends, values, origins, null, null, null, null, size);
     }
 
     /**
@@ -53,9 +55,10 @@ public final class InputBatch {
      * @param features the vectors, back to back
      * @param featureEnds where input {@code i}'s vector ends
      * @param ids each input's id or null; null for none
+     * @param models the model each input names or null; null for none
      */
     public InputBatch(byte[] text, int[] ends, long[] values, RecordOrigin[] origins, float[] features, int[] featureEnds,
-            String[] ids, int size) {
+            String[] ids, String[] models, int size) {
         this.text = text;
         this.ends = ends;
         this.values = values;
@@ -63,6 +66,7 @@ public final class InputBatch {
         this.features = features;
         this.featureEnds = featureEnds;
         this.ids = ids;
+        this.models = models;
         this.size = size;
     }
 
@@ -110,6 +114,16 @@ public final class InputBatch {
         return ids == null ? null : ids[i];
     }
 
+    /** The model input {@code i} names, or null if it names none. */
+    public String model(int i) {
+        return models == null ? null : models[i];
+    }
+
+    /** Whether some input names its model. */
+    public boolean namesModels() {
+        return models != null;
+    }
+
     public int size() {
         return size;
     }
@@ -130,9 +144,10 @@ public final class InputBatch {
     }
 
     public InputRecord record(int i) {
-        return features == null
+        InputRecord record = features == null
                 ? new InputRecord(text(i), value(i), origin(i))
                 : InputRecord.features(text(i), features(i), id(i), origin(i));
+        return record.forModel(model(i));
     }
 
     /** Every input, one by one; for tests and for the rare paths that hold inputs. */
@@ -148,13 +163,29 @@ public final class InputBatch {
     public InputBatch slice(int from, int to) {
         InputBatchBuilder builder = new InputBatchBuilder(to - from, Math.max(16, (to == 0 ? 0 : ends[to - 1]) - (from == 0 ? 0 : ends[from - 1])));
         for (int i = from; i < to; i++) {
-            int start = i == 0 ? 0 : ends[i - 1];
-            builder.add(text, start, ends[i] - start, values[i], origin(i));
-            if (features != null) {
-                builder.withFeatures(features(i), id(i));
-            }
+            copyInto(builder, i);
         }
         return builder.build();
+    }
+
+    /** The first {@code count} inputs listed in {@code indices}, in that order, as a batch of their own. */
+    public InputBatch select(int[] indices, int count) {
+        InputBatchBuilder builder = new InputBatchBuilder(count, 16 * count);
+        for (int k = 0; k < count; k++) {
+            copyInto(builder, indices[k]);
+        }
+        return builder.build();
+    }
+
+    private void copyInto(InputBatchBuilder builder, int i) {
+        int start = i == 0 ? 0 : ends[i - 1];
+        builder.add(text, start, ends[i] - start, values[i], origin(i));
+        if (features != null) {
+            builder.withFeatures(features(i), id(i));
+        }
+        if (model(i) != null) {
+            builder.withModel(model(i));
+        }
     }
 
     @Override
@@ -192,7 +223,7 @@ public final class InputBatch {
         /** The snapshot class of those savepoints; see {@link InputBatchSerializer.Snapshot}. */
         public static final class Snapshot extends SimpleTypeSerializerSnapshot<InputBatch> {
             public Snapshot() {
-                super(() -> InputBatchSerializer.INSTANCE);
+                super(() -> InputBatchSerializer.reading(1));
             }
         }
     }

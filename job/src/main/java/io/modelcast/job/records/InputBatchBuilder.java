@@ -12,6 +12,8 @@ public final class InputBatchBuilder {
     private float[] features;
     private int[] featureEnds;
     private String[] ids;
+    /** The model each input names, or null where none; null while no input names one. */
+    private String[] models;
     private int featureLength;
     private int size;
     private int length;
@@ -53,6 +55,9 @@ public final class InputBatchBuilder {
         add(bytes, 0, bytes.length, record.value, record.origin);
         if (record.features != null) {
             withFeatures(record.features, record.id);
+        }
+        if (record.model != null) {
+            withModel(record.model);
         }
         return this;
     }
@@ -96,11 +101,25 @@ public final class InputBatchBuilder {
         return this;
     }
 
+    /** Names the model of the input added last. */
+    public InputBatchBuilder withModel(String name) {
+        if (models == null) {
+            models = new String[ends.length];
+        } else if (models.length < ends.length) {
+            models = Arrays.copyOf(models, ends.length);
+        }
+        models[size - 1] = name;
+        return this;
+    }
+
     public int size() {
         return size;
     }
 
     public InputBatch build() {
-        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, size);
+        if (models != null && models.length < size) {
+            models = Arrays.copyOf(models, size);
+        }
+        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, models, size);
     }
 }

@@ -10,14 +10,22 @@ import java.util.OptionalInt;
 
 /**
  * Writes an {@link InputBatch}: the text and its ends as {@link LineBatchSerializer} does, then the
- * values, the origins if any, and the feature vectors and ids if any. Checkpointed (inputs waiting
- * for a model), so its format is numbered: format 1, the one every build so far has written.
+ * values, the origins if any, the feature vectors and ids if any, and (from format 2) the model
+ * names if any. Checkpointed (inputs waiting for a model), so its format is numbered: format 1 is
+ * what builds before model names wrote.
  */
 public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 1;
-    public static final InputBatchSerializer INSTANCE = new InputBatchSerializer();
+    static final int FORMAT = 2;
+    public static final InputBatchSerializer INSTANCE = new InputBatchSerializer(FORMAT);
+
+    /** The format this instance reads; it always writes {@link #FORMAT}. */
+    private final int readFormat;
+
+    private InputBatchSerializer(int readFormat) {
+        this.readFormat = readFormat;
+    }
 
     @Override
     public InputBatch createInstance() {
@@ -52,6 +60,15 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
                     if (batch.ids[i] != null) {
                         target.writeUTF(batch.ids[i]);
                     }
+                }
+            }
+        }
+        target.writeBoolean(batch.models != null);
+        if (batch.models != null) {
+            for (int i = 0; i < batch.size; i++) {
+                target.writeBoolean(batch.models[i] != null);
+                if (batch.models[i] != null) {
+                    target.writeUTF(batch.models[i]);
                 }
             }
         }
@@ -92,7 +109,29 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
                 }
             }
         }
-        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, size);
+        String[] models = null;
+        if (readFormat >= 2 && source.readBoolean()) {
+            models = new String[size];
+            for (int i = 0; i < size; i++) {
+                models[i] = source.readBoolean() ? source.readUTF() : null;
+            }
+        }
+        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, models, size);
+    }
+
+    /** A serializer that reads {@code format} (and writes the current one). */
+    static InputBatchSerializer reading(int format) {
+        return format == FORMAT ? INSTANCE : new InputBatchSerializer(format);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InputBatchSerializer other && other.readFormat == readFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return readFormat;
     }
 
     @Override
@@ -100,7 +139,7 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
         return new Snapshot();
     }
 
-    /** Format 1; also stands in for the unnumbered snapshot of earlier builds ({@link InputBatch.Serializer.Snapshot}). */
+    /** Formats 1 and 2; format 1 is also what the unnumbered snapshot of earlier builds stands for ({@link InputBatch.Serializer.Snapshot}). */
     public static final class Snapshot extends FormatSnapshot<InputBatch> {
         public Snapshot() {
             super(FORMAT);
@@ -108,7 +147,7 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
 
         @Override
         protected TypeSerializer<InputBatch> serializerFor(int writtenFormat) {
-            return INSTANCE;
+            return reading(writtenFormat);
         }
 
         @Override

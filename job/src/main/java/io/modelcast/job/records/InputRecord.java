@@ -24,6 +24,9 @@ public class InputRecord {
     /** The id of a json input; null if it has none. */
     public String id;
 
+    /** The model the input names (JSON field {@code model}, Kafka header {@code modelcast-model}); null if none. */
+    public String model;
+
     public InputRecord() {}
 
     public InputRecord(String text, long value) {
@@ -44,6 +47,12 @@ public class InputRecord {
         return record;
     }
 
+    /** This input, naming model {@code name} (or none, if null). */
+    public InputRecord forModel(String name) {
+        this.model = name;
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof InputRecord other
@@ -51,7 +60,8 @@ public class InputRecord {
                 && Objects.equals(text, other.text)
                 && Objects.equals(origin, other.origin)
                 && Arrays.equals(features, other.features)
-                && Objects.equals(id, other.id);
+                && Objects.equals(id, other.id)
+                && Objects.equals(model, other.model);
     }
 
     @Override
@@ -62,6 +72,6 @@ public class InputRecord {
     @Override
     public String toString() {
         return "InputRecord{text='" + text + "'" + (features == null ? ", value=" + value : ", features=" + features.length)
-                + (id == null ? "" : ", id=" + id) + (origin == null ? "" : ", origin=" + origin) + "}";
+                + (id == null ? "" : ", id=" + id) + (model == null ? "" : ", model=" + model) + (origin == null ? "" : ", origin=" + origin) + "}";
     }
 }

@@ -13,6 +13,9 @@ public class KafkaInput {
 
     public RecordOrigin origin;
 
+    /** The value of the record's {@code modelcast-model} header (the model it names), as sent; null if it has none. */
+    public byte[] model;
+
     public KafkaInput() {}
 
     public KafkaInput(byte[] value, RecordOrigin origin) {
@@ -20,9 +23,16 @@ public class KafkaInput {
         this.origin = origin;
     }
 
+    /** This record, naming model {@code header} (the header's bytes) or none. */
+    public KafkaInput withModelHeader(byte[] header) {
+        this.model = header;
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof KafkaInput other && Arrays.equals(value, other.value) && Objects.equals(origin, other.origin);
+        return o instanceof KafkaInput other && Arrays.equals(value, other.value) && Objects.equals(origin, other.origin)
+                && Arrays.equals(model, other.model);
     }
 
     @Override

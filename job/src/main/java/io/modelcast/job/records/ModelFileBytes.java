@@ -1,13 +1,18 @@
 package io.modelcast.job.records;
 
+import io.modelcast.model.ModelName;
+
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A file found in the model directory, as read: its path and its bytes (at most the size limit
- * plus one byte), or, if it could not be read, why. A Flink POJO.
+ * A file found in the model directory, as read: the model name it is a version of, its path and
+ * its bytes (at most the size limit plus one byte), or, if it could not be read, why. A Flink POJO.
  */
 public class ModelFileBytes {
+
+    /** The model name: {@code default} for the models directory's own files, else its subdirectory's. */
+    public String name = ModelName.DEFAULT;
 
     public String path;
 
@@ -25,6 +30,12 @@ public class ModelFileBytes {
         this.readError = readError;
     }
 
+    /** This file as a version of model {@code name}. */
+    public ModelFileBytes named(String name) {
+        this.name = name;
+        return this;
+    }
+
     public static ModelFileBytes read(String path, byte[] bytes) {
         return new ModelFileBytes(path, bytes, null);
     }
@@ -36,6 +47,7 @@ public class ModelFileBytes {
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelFileBytes other
+                && Objects.equals(name, other.name)
                 && Objects.equals(path, other.path)
                 && Arrays.equals(bytes, other.bytes)
                 && Objects.equals(readError, other.readError);
@@ -43,12 +55,12 @@ public class ModelFileBytes {
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, Arrays.hashCode(bytes), readError);
+        return Objects.hash(name, path, Arrays.hashCode(bytes), readError);
     }
 
     @Override
     public String toString() {
-        return "ModelFileBytes{path='" + path + "', " + (bytes == null ? 0 : bytes.length) + " bytes"
+        return "ModelFileBytes{name='" + name + "', path='" + path + "', " + (bytes == null ? 0 : bytes.length) + " bytes"
                 + (readError == null ? "" : ", readError='" + readError + "'") + "}";
     }
 }

@@ -1,5 +1,7 @@
 package io.modelcast.job.records;
 
+import io.modelcast.model.ModelName;
+
 import io.modelcast.job.records.RemoteRequest.Fallback;
 import io.modelcast.job.records.RemoteRequest.LocalOutcome;
 import io.modelcast.job.records.RemoteRequest.RemoteInput;
@@ -38,7 +40,7 @@ public final class RemoteBatch implements RemoteCallInFlight {
         RemoteRequest.Kind kind = call.instance.startsWith("[[") ? RemoteRequest.Kind.FEATURES : RemoteRequest.Kind.INTEGERS;
         Optional<Fallback> fallback = call.fallbackVersion == 0
                 ? Optional.empty() : Optional.of(new Fallback(call.fallbackVersion, outcomes));
-        return new RemoteRequest(call.pointerVersion, call.pointer, kind, records[0].modelAgeMs, records[0].subtask,
+        return new RemoteRequest(ModelName.DEFAULT, call.pointerVersion, call.pointer, kind, records[0].modelAgeMs, records[0].subtask,
                 inputs, fallback);
     }
 }

@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
  * outcome for each input rides along, computed up front, so a failed call never needs the model.
  * Immutable.
  *
+ * @param model the name of the model the pointer is a version of
  * @param modelVersion the pointer's model-file version
  * @param pointer the pointer's {@code parameters} object, as compact JSON
  * @param kind what the inputs are, and so how an answer is read
@@ -22,7 +23,7 @@ import java.util.OptionalDouble;
  * @param inputs the inputs, in order; at least one
  * @param fallback the fallback model and its outcome for each input, if the pointer has one
  */
-public record RemoteRequest(long modelVersion, String pointer, Kind kind, long modelAgeMs, int subtask,
+public record RemoteRequest(String model, long modelVersion, String pointer, Kind kind, long modelAgeMs, int subtask,
         List<RemoteInput> inputs, Optional<Fallback> fallback) implements RemoteCallInFlight {
 
     /** What a request's inputs are. */
@@ -67,6 +68,7 @@ public record RemoteRequest(long modelVersion, String pointer, Kind kind, long m
     }
 
     public RemoteRequest {
+        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(pointer, "pointer");
         Objects.requireNonNull(kind, "kind");
         inputs = List.copyOf(inputs);
@@ -100,7 +102,7 @@ public record RemoteRequest(long modelVersion, String pointer, Kind kind, long m
 
     @Override
     public String toString() {
-        return "RemoteRequest{model version " + modelVersion + ", " + inputs.size() + " inputs"
+        return "RemoteRequest{model " + model + " version " + modelVersion + ", " + inputs.size() + " inputs"
                 + fallback.map(f -> ", fallback version " + f.version()).orElse("") + "}";
     }
 }

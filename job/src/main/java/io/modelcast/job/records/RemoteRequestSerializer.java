@@ -1,5 +1,7 @@
 package io.modelcast.job.records;
 
+import io.modelcast.model.ModelName;
+
 import io.modelcast.job.records.RemoteRequest.Fallback;
 import io.modelcast.job.records.RemoteRequest.LocalOutcome;
 import io.modelcast.job.records.RemoteRequest.RemoteInput;
@@ -21,27 +23,35 @@ import java.util.OptionalInt;
 /**
  * Writes the remote calls in flight ({@link RemoteCallInFlight}) as {@link RemoteRequest}s: the
  * pointer, the inputs, then the fallback's outcomes if any. Checkpointed in the async operator's
- * queue, so its format is numbered: format 1. Builds up to e84b367 checkpointed the queue as
+ * queue, so its format is numbered: format 2 (format 1, before model names, had no model name). Builds up to e84b367 checkpointed the queue as
  * {@link RemoteBatch} POJOs (format 0 here); Flink reads those with their own serializer and this
  * one writes them anew at the next checkpoint.
  */
 public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCallInFlight> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     /** The {@link RemoteBatch} POJOs of earlier builds. */
     static final int LEGACY_POJO_FORMAT = 0;
-    public static final RemoteRequestSerializer INSTANCE = new RemoteRequestSerializer();
+    public static final RemoteRequestSerializer INSTANCE = new RemoteRequestSerializer(FORMAT);
+
+    /** The format this instance reads (1: before model names; 2: with the model name first); it writes {@link #FORMAT}. */
+    private final int readFormat;
+
+    private RemoteRequestSerializer(int readFormat) {
+        this.readFormat = readFormat;
+    }
 
     @Override
     public RemoteCallInFlight createInstance() {
-        return new RemoteRequest(0, "{}", RemoteRequest.Kind.INTEGERS, 0, 0,
+        return new RemoteRequest(ModelName.DEFAULT, 0, "{}", RemoteRequest.Kind.INTEGERS, 0, 0,
                 List.of(new RemoteInput("", null, null, "[0]")), Optional.empty());
     }
 
     @Override
     public void serialize(RemoteCallInFlight inFlight, DataOutputView target) throws IOException {
         RemoteRequest request = inFlight.request();
+        StringValue.writeString(request.model(), target);
         target.writeLong(request.modelVersion());
         StringValue.writeString(request.pointer(), target);
         target.writeByte(request.kind().ordinal());
@@ -65,6 +75,7 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
 
     @Override
     public RemoteCallInFlight deserialize(DataInputView source) throws IOException {
+        String model = readFormat >= 2 ? StringValue.readString(source) : ModelName.DEFAULT;
         long modelVersion = source.readLong();
         String pointer = StringValue.readString(source);
         RemoteRequest.Kind kind = RemoteRequest.Kind.values()[source.readByte()];
@@ -85,7 +96,7 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
             }
             fallback = Optional.of(new Fallback(version, outcomes));
         }
-        return new RemoteRequest(modelVersion, pointer, kind, modelAgeMs, subtask, inputs, fallback);
+        return new RemoteRequest(model, modelVersion, pointer, kind, modelAgeMs, subtask, inputs, fallback);
     }
 
     private static void writeOutcome(LocalOutcome outcome, DataOutputView target) throws IOException {
@@ -116,7 +127,17 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
         return new Snapshot();
     }
 
-    /** Format 1; also stands for the POJO serializer's snapshot of earlier builds (format 0, migrated on restore). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RemoteRequestSerializer other && other.readFormat == readFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return readFormat;
+    }
+
+    /** Formats 1 and 2; also stands for the POJO serializer's snapshot of earlier builds (format 0, migrated on restore). */
     public static final class Snapshot extends FormatSnapshot<RemoteCallInFlight> {
         public Snapshot() {
             super(FORMAT);
@@ -125,7 +146,7 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
         @Override
         protected TypeSerializer<RemoteCallInFlight> serializerFor(int writtenFormat) {
             // Format 0 is only ever described by the POJO serializer's own snapshot, which reads it.
-            return INSTANCE;
+            return writtenFormat == FORMAT || writtenFormat == LEGACY_POJO_FORMAT ? INSTANCE : new RemoteRequestSerializer(writtenFormat);
         }
 
         @Override

@@ -1,10 +1,13 @@
 package io.modelcast.job.records;
 
+import io.modelcast.model.ModelName;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 import java.lang.reflect.Type;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,10 +29,27 @@ import java.util.OptionalDouble;
  * @param subtask the scoring subtask
  * @param origin where the input was read in Kafka; null for socket input
  * @param fallbackFrom for a fallback model's result: the remote model that failed, and why
+ * @param model the name of the model that produced it
+ * @param role which side of a rollout produced it
  */
 @TypeInfo(Result.Info.class)
 public record Result(String input, String id, String output, OptionalDouble score, long modelVersion, long modelAgeMs,
-        int subtask, RecordOrigin origin, Optional<RemoteFailure> fallbackFrom) {
+        int subtask, RecordOrigin origin, Optional<RemoteFailure> fallbackFrom, String model, Role role) {
+
+    /** Which model of its name produced a result. */
+    public enum Role {
+        /** The name's only model: no challenger is being rolled out. */
+        ONLY,
+        /** The champion, while a challenger is rolled out beside it. */
+        CHAMPION,
+        /** A canary challenger, for the share of records it scores. */
+        CANARY;
+
+        /** As written in JSON results. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** The remote model version a fallback result stands in for, and why that model could not score the input. */
     public record RemoteFailure(long version, String reason) {
@@ -43,26 +63,40 @@ public record Result(String input, String id, String output, OptionalDouble scor
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(score, "score");
         Objects.requireNonNull(fallbackFrom, "fallbackFrom");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(role, "role");
     }
 
     /** An integer model's result: its output for the input. */
+    public static Result output(String input, String output, String model, Role role, long modelVersion, long modelAgeMs,
+            int subtask, RecordOrigin origin) {
+        return new Result(input, null, output, OptionalDouble.empty(), modelVersion, modelAgeMs, subtask, origin,
+                Optional.empty(), model, role);
+    }
+
+    /** As {@link #output(String, String, String, Role, long, long, int, RecordOrigin)}, by the default model alone. */
     public static Result output(String input, String output, long modelVersion, long modelAgeMs, int subtask,
             RecordOrigin origin) {
-        return new Result(input, null, output, OptionalDouble.empty(), modelVersion, modelAgeMs, subtask, origin,
-                Optional.empty());
+        return output(input, output, ModelName.DEFAULT, Role.ONLY, modelVersion, modelAgeMs, subtask, origin);
     }
 
     /** A feature model's result: the score and the label it gives the score. */
+    public static Result prediction(String input, String id, double score, int label, String model, Role role,
+            long modelVersion, long modelAgeMs, int subtask, RecordOrigin origin) {
+        return new Result(input, id, Integer.toString(label), OptionalDouble.of(score), modelVersion, modelAgeMs,
+                subtask, origin, Optional.empty(), model, role);
+    }
+
+    /** As {@link #prediction(String, String, double, int, String, Role, long, long, int, RecordOrigin)}, by the default model alone. */
     public static Result prediction(String input, String id, double score, int label, long modelVersion,
             long modelAgeMs, int subtask, RecordOrigin origin) {
-        return new Result(input, id, Integer.toString(label), OptionalDouble.of(score), modelVersion, modelAgeMs,
-                subtask, origin, Optional.empty());
+        return prediction(input, id, score, label, ModelName.DEFAULT, Role.ONLY, modelVersion, modelAgeMs, subtask, origin);
     }
 
     /** This result as a fallback model's, standing in for remote model {@code version} that failed for {@code reason}. */
     public Result asFallbackFrom(long version, String reason) {
         return new Result(input, id, output, score, modelVersion, modelAgeMs, subtask, origin,
-                Optional.of(new RemoteFailure(version, reason)));
+                Optional.of(new RemoteFailure(version, reason)), model, role);
     }
 
     /** Whether this is a feature model's result (with a score and a label). */

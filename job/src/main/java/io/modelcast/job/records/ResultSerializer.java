@@ -13,13 +13,14 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Writes a {@link Result} between tasks. Results are not checkpointed today (they leave the job as
- * they are made), but the format is numbered like every serializer's here: format 1.
+ * Writes a {@link Result} between tasks. Results are not checkpointed (they leave the job as they
+ * are made), but the format is numbered like every serializer's here: format 2 added the model name
+ * and role (format 1, without them, was never in state, so it is not read).
  */
 public final class ResultSerializer extends ImmutableSerializer<Result> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     public static final ResultSerializer INSTANCE = new ResultSerializer();
 
     @Override
@@ -45,6 +46,8 @@ public final class ResultSerializer extends ImmutableSerializer<Result> {
             target.writeLong(result.fallbackFrom().get().version());
             StringValue.writeString(result.fallbackFrom().get().reason(), target);
         }
+        StringValue.writeString(result.model(), target);
+        target.writeByte(result.role().ordinal());
     }
 
     @Override
@@ -60,7 +63,9 @@ public final class ResultSerializer extends ImmutableSerializer<Result> {
         Optional<RemoteFailure> fallbackFrom = source.readBoolean()
                 ? Optional.of(new RemoteFailure(source.readLong(), StringValue.readString(source)))
                 : Optional.empty();
-        return new Result(input, id, output, score, modelVersion, modelAgeMs, subtask, origin, fallbackFrom);
+        String model = StringValue.readString(source);
+        Result.Role role = Result.Role.values()[source.readByte()];
+        return new Result(input, id, output, score, modelVersion, modelAgeMs, subtask, origin, fallbackFrom, model, role);
     }
 
     @Override
@@ -68,7 +73,7 @@ public final class ResultSerializer extends ImmutableSerializer<Result> {
         return new Snapshot();
     }
 
-    /** Format 1. */
+    /** Format 2. */
     public static final class Snapshot extends FormatSnapshot<Result> {
         public Snapshot() {
             super(FORMAT);

@@ -180,7 +180,7 @@ public final class CallRemoteModel extends RichAsyncFunction<RemoteCallInFlight,
 
     private static Result result(RemoteRequest request, RemoteInput input, long version, String output, OptionalDouble score) {
         return new Result(input.text(), input.id(), output, score, version, request.modelAgeMs(), request.subtask(),
-                input.origin(), Optional.empty());
+                input.origin(), Optional.empty(), request.model(), Result.Role.ONLY);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The scorer's {@link ScoreSink}: turns what a model made of each input of a batch into stamped
- * records — the model's version and age, the subtask — and routes them: results to the main
+ * records — the model's name, role, version and age, the subtask — and routes them: results to the main
  * output, or to {@link Descriptors#STALE} when the model is older than the maximum age; rejections
  * to {@link Descriptors#BAD_RECORDS}; remote requests to {@link Descriptors#REMOTE_CALLS} (their
  * staleness is told after the call). Counts what it routes. One per subtask, reused batch after batch.
@@ -38,6 +38,8 @@ final class ResultEmitter implements ScoreSink {
     private Collector<Result> out;
     private SideOutputs sides;
     private InputBatch batch;
+    private String model;
+    private Result.Role role;
     private long version;
     private long ageMillis;
     private boolean tooOld;
@@ -51,9 +53,15 @@ final class ResultEmitter implements ScoreSink {
         this.rejected = rejected;
     }
 
-    /** Takes the outcomes of scoring {@code batch} with model {@code version}, published at {@code createdAtMillis}. */
-    ResultEmitter begin(InputBatch batch, long version, long createdAtMillis, Collector<Result> out, SideOutputs sides) {
+    /**
+     * Takes the outcomes of scoring {@code batch} with version {@code version} of model {@code
+     * model}, published at {@code createdAtMillis}, in role {@code role}.
+     */
+    ResultEmitter begin(InputBatch batch, String model, Result.Role role, long version, long createdAtMillis,
+            Collector<Result> out, SideOutputs sides) {
         this.batch = batch;
+        this.model = model;
+        this.role = role;
         this.version = version;
         this.ageMillis = System.currentTimeMillis() - createdAtMillis;
         this.tooOld = maxModelAge.exceededBy(ageMillis);
@@ -64,12 +72,12 @@ final class ResultEmitter implements ScoreSink {
 
     @Override
     public void output(int input, String output) {
-        emit(Result.output(batch.text(input), output, version, ageMillis, subtask, batch.origin(input)));
+        emit(Result.output(batch.text(input), output, model, role, version, ageMillis, subtask, batch.origin(input)));
     }
 
     @Override
     public void prediction(int input, double score, int label) {
-        emit(Result.prediction(batch.text(input), batch.id(input), score, label, version, ageMillis, subtask,
+        emit(Result.prediction(batch.text(input), batch.id(input), score, label, model, role, version, ageMillis, subtask,
                 batch.origin(input)));
     }
 
@@ -97,6 +105,6 @@ final class ResultEmitter implements ScoreSink {
             int i = from + k;
             inputs.add(new RemoteInput(batch.text(i), batch.id(i), batch.origin(i), instances.get(k)));
         }
-        sides.output(Descriptors.REMOTE_CALLS, new RemoteRequest(version, pointer, kind, ageMillis, subtask, inputs, fallback));
+        sides.output(Descriptors.REMOTE_CALLS, new RemoteRequest(model, version, pointer, kind, ageMillis, subtask, inputs, fallback));
     }
 }

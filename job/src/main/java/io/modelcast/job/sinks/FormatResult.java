@@ -32,9 +32,10 @@ public final class FormatResult implements MapFunction<Result, String> {
     }
 
     /**
-     * {@code {"input":"7","output":"070707","modelVersion":3,"modelAgeMs":5012,"subtask":1}} — for a
-     * feature model {@code {"id":"r-17","score":0.87,"label":1,"modelVersion":3,…}}, with {@code
-     * input} instead of {@code id} when the input has none — plus {@code topic}, {@code partition}
+     * {@code {"input":"7","output":"070707","model":"default","modelVersion":3,"modelAgeMs":5012,"subtask":1}}
+     * — for a feature model {@code {"id":"r-17","score":0.87,"label":1,"model":"default","modelVersion":3,…}},
+     * with {@code input} instead of {@code id} when the input has none; {@code "role":"champion"} or
+     * {@code "role":"canary"} after the name while a challenger is rolled out — plus {@code topic}, {@code partition}
      * and {@code offset} of the input for Kafka input, and {@code fallbackFrom} (the remote model
      * version that failed) and {@code fallbackReason} for a fallback model's result.
      */
@@ -50,6 +51,10 @@ public final class FormatResult implements MapFunction<Result, String> {
             json.field("score", result.score().getAsDouble()).field("label", Long.parseLong(result.output()));
         } else {
             json.field("input", result.input()).field("output", result.output());
+        }
+        json.field("model", result.model());
+        if (result.role() != Result.Role.ONLY) {
+            json.field("role", result.role().label());
         }
         json.field("modelVersion", result.modelVersion())
                 .field("modelAgeMs", result.modelAgeMs())

@@ -25,6 +25,26 @@ public final class JsonLine {
         return this;
     }
 
+    /** An array of whole numbers. */
+    public JsonLine field(String name, long[] values) {
+        name(name);
+        json.append('[');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(values[i]);
+        }
+        json.append(']');
+        return this;
+    }
+
+    public JsonLine field(String name, boolean value) {
+        name(name);
+        json.append(value);
+        return this;
+    }
+
     /** A finite double, as Java prints it shortest (0.8734120581); non-finite values as null. */
     public JsonLine field(String name, double value) {
         name(name);

@@ -1,5 +1,7 @@
 package io.modelcast.job.sources;
 
+import io.modelcast.model.ModelName;
+
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -11,21 +13,24 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Model files for the reader, in the order it reads them: first the {@code reappeared} files —
+ * Model files of one model name for the reader, in the order it reads them: first the {@code reappeared} files —
  * names of versions not newer than one handed out before that showed up again, read only so the
  * loader can reject them with a reason — then the {@code fresh} ones, newest first, of which the
  * reader reads until one is valid. Each list holds at most {@link #MAX_CANDIDATES}, so a split is a
  * few KiB however many files appear at once.
  *
  * @param id unique among the splits of one job
+ * @param name the model name the files are versions of
  * @param reappeared old versions that appeared again, each read and rejected
  * @param fresh new versions, newest first
  */
-public record ModelCandidatesSplit(String id, List<Candidate> reappeared, List<Candidate> fresh) implements SourceSplit {
+public record ModelCandidatesSplit(String id, String name, List<Candidate> reappeared, List<Candidate> fresh)
+        implements SourceSplit {
 
     /** How many files of each kind one split offers. */
     public static final int MAX_CANDIDATES = 16;
@@ -34,18 +39,32 @@ public record ModelCandidatesSplit(String id, List<Candidate> reappeared, List<C
     public record Candidate(long version, String path) {}
 
     public ModelCandidatesSplit {
+        Objects.requireNonNull(name, "name");
         reappeared = List.copyOf(reappeared);
         fresh = List.copyOf(fresh);
     }
 
-    /** A split of the newest {@link #MAX_CANDIDATES} fresh files and the first reappeared ones. */
-    public static ModelCandidatesSplit of(String id, List<Candidate> reappeared, List<Candidate> fresh) {
-        return new ModelCandidatesSplit(id, firstDistinct(reappeared.stream()), newest(fresh.stream()));
+    /** A split of the default model's files (the flat layout). */
+    public ModelCandidatesSplit(String id, List<Candidate> reappeared, List<Candidate> fresh) {
+        this(id, ModelName.DEFAULT, reappeared, fresh);
     }
 
-    /** This split and a later one, as one: the later one's id, the newest fresh files of both. */
+    /** A split of the newest {@link #MAX_CANDIDATES} fresh files and the first reappeared ones of model {@code name}. */
+    public static ModelCandidatesSplit of(String id, String name, List<Candidate> reappeared, List<Candidate> fresh) {
+        return new ModelCandidatesSplit(id, name, firstDistinct(reappeared.stream()), newest(fresh.stream()));
+    }
+
+    /** As {@link #of(String, String, List, List)}, for the default model. */
+    public static ModelCandidatesSplit of(String id, List<Candidate> reappeared, List<Candidate> fresh) {
+        return of(id, ModelName.DEFAULT, reappeared, fresh);
+    }
+
+    /** This split and a later one of the same name, as one: the later one's id, the newest fresh files of both. */
     public ModelCandidatesSplit merge(ModelCandidatesSplit later) {
-        return new ModelCandidatesSplit(later.id,
+        if (!later.name.equals(name)) {
+            throw new IllegalArgumentException("splits of models " + name + " and " + later.name + " do not merge");
+        }
+        return new ModelCandidatesSplit(later.id, name,
                 firstDistinct(Stream.concat(reappeared.stream(), later.reappeared.stream())),
                 newest(Stream.concat(fresh.stream(), later.fresh.stream())));
     }
@@ -79,11 +98,14 @@ public record ModelCandidatesSplit(String id, List<Candidate> reappeared, List<C
         return byPath.values().stream().limit(MAX_CANDIDATES).collect(Collectors.toList());
     }
 
-    /** Writes the id and the candidates. */
+    /** Writes the id, the name (from version 2; version 1 splits are the default model's) and the candidates. */
     public static final class Serializer implements SimpleVersionedSerializer<ModelCandidatesSplit> {
+
+        static final int VERSION = 2;
+
         @Override
         public int getVersion() {
-            return 1;
+            return VERSION;
         }
 
         @Override
@@ -95,19 +117,24 @@ public record ModelCandidatesSplit(String id, List<Candidate> reappeared, List<C
 
         @Override
         public ModelCandidatesSplit deserialize(int version, byte[] serialized) throws IOException {
-            return read(new DataInputDeserializer(serialized));
+            return read(new DataInputDeserializer(serialized), version);
         }
 
         static void write(ModelCandidatesSplit split, DataOutputSerializer out) throws IOException {
             out.writeUTF(split.id());
+            out.writeUTF(split.name());
             writeCandidates(split.reappeared(), out);
             writeCandidates(split.fresh(), out);
         }
 
-        static ModelCandidatesSplit read(DataInputDeserializer in) throws IOException {
+        static ModelCandidatesSplit read(DataInputDeserializer in, int version) throws IOException {
+            if (version < 1 || version > VERSION) {
+                throw new IOException("model directory split version " + version + " is unknown to this build");
+            }
             String id = in.readUTF();
+            String name = version >= 2 ? in.readUTF() : ModelName.DEFAULT;
             List<Candidate> reappeared = readCandidates(in);
-            return new ModelCandidatesSplit(id, reappeared, readCandidates(in));
+            return new ModelCandidatesSplit(id, name, reappeared, readCandidates(in));
         }
 
         private static void writeCandidates(List<Candidate> candidates, DataOutputSerializer out) throws IOException {

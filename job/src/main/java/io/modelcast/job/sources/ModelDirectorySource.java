@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  * with the number of versions published. And when several new versions appear at once — a job
  * starting over a directory of 10,000 files — it reads the newest, and older ones only if the newer
  * ones are invalid: only the newest valid model is broadcast. Files must be named {@code
- * model-<version>.json}; a file is read once, when its version is new (publish new versions under
+ * model-<version>.json}, in the models directory (the model named {@code default}) or in a
+ * subdirectory named for its model ({@link ModelDirectoryEnumerator}); a file is read once, when its version is new (publish new versions under
  * new names, atomically, as the fitter does); a file of an old version that appears again is read
  * once too, for the loader to reject. Meant for parallelism 1 (more readers would only idle).
  */
@@ -118,12 +119,14 @@ public final class ModelDirectorySource
      */
     static final class Remaining {
         private final String id;
+        private final String name;
         private final ArrayDeque<Candidate> reappeared;
         private final ArrayDeque<Candidate> fresh;
         private final int freshOffered;
 
         Remaining(ModelCandidatesSplit split) {
             this.id = split.id();
+            this.name = split.name();
             this.reappeared = new ArrayDeque<>(split.reappeared());
             this.fresh = new ArrayDeque<>(split.fresh());
             this.freshOffered = split.fresh().size();
@@ -154,7 +157,7 @@ public final class ModelDirectorySource
         }
 
         ModelCandidatesSplit toSplit() {
-            return new ModelCandidatesSplit(id, List.copyOf(reappeared), List.copyOf(fresh));
+            return new ModelCandidatesSplit(id, name, List.copyOf(reappeared), List.copyOf(fresh));
         }
     }
 
@@ -185,7 +188,7 @@ public final class ModelDirectorySource
             }
             if (!split.isDone()) {
                 boolean fresh = split.nextIsFresh();
-                ModelFileBytes file = ModelFiles.read(split.next().path(), maxModelBytes);
+                ModelFileBytes file = ModelFiles.read(split.next().path(), maxModelBytes).named(split.name);
                 // Only a choice among several new files needs a verdict here; a single one goes to the loader as it is.
                 boolean accepted = fresh && split.fresh.size() > 1 && validator.validate(file) instanceof Accepted;
                 records.add(split.id, new ReadCandidate(file, accepted));

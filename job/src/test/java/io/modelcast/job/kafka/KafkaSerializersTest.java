@@ -25,7 +25,7 @@ class KafkaSerializersTest {
         assertThat(record.key()).isEqualTo(bytes("k7"));
         assertThat(record.timestamp()).isEqualTo(1_700_000_000_000L);
         assertThat(text(record.value())).isEqualTo(
-                "{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"modelAgeMs\":5012,\"subtask\":1,"
+                "{\"input\":\"7\",\"output\":\"070707\",\"model\":\"default\",\"modelVersion\":3,\"modelAgeMs\":5012,\"subtask\":1,"
                         + "\"topic\":\"s0\",\"partition\":2,\"offset\":41}");
     }
 

@@ -3,6 +3,7 @@ package io.modelcast.job.modelupdates;
 import static io.modelcast.job.TestModels.file;
 import static io.modelcast.job.TestModels.fileBytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.modelcast.job.BadModelFile;
 import io.modelcast.job.Descriptors;
@@ -10,6 +11,7 @@ import io.modelcast.job.InputFormat;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedModel;
+import io.modelcast.job.sources.ModelFiles;
 import io.modelcast.model.BinaryForm;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.LogisticModel;
@@ -20,6 +22,9 @@ import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.onnx.LogisticOnnxExport;
 import io.modelcast.model.onnx.OnnxGraph;
 import io.modelcast.model.remote.RemoteModel;
+import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.rollout.Rollout;
+import io.modelcast.model.rollout.RolloutSpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,14 +96,14 @@ class LoadModelTest {
                         RemoteModel.OnFailure.FALLBACK, OptionalLong.of(1), 0.5)));
         String path = models.resolve("model-2.json").toString();
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> off = ProcessFunctionTestHarnesses.forProcessFunction(
-                new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false))) {
+                new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false, 1000))) {
             off.processElement(ModelFileBytes.read(path, pointer), 0);
             assertThat(off.extractOutputValues()).isEmpty();
             assertThat(rejected(off)).extracting(r -> r.reason).containsExactly(LoadModel.REMOTE_DISABLED);
             assertThat(rejected(off).get(0).message).contains("--remote-requests");
         }
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> on = ProcessFunctionTestHarnesses.forProcessFunction(
-                new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, true))) {
+                new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, true, 1000))) {
             on.processElement(ModelFileBytes.read(path, pointer), 0);
             ValidatedModel update = on.extractOutputValues().get(0);
             assertThat(update.version()).isEqualTo(2);
@@ -119,7 +124,7 @@ class LoadModelTest {
                 .toByteArray();
         byte[] good = LogisticOnnxExport.export(new LogisticModel(new double[] {1, 2}, 0, 0.5, null));
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness =
-                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV, false))) {
+                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV, false, 1000))) {
             harness.processElement(ModelFileBytes.read("models/model-1.json",
                     onnxFile(1, "not an ONNX model".getBytes(StandardCharsets.UTF_8), null)), 0);
             harness.processElement(ModelFileBytes.read("models/model-2.json", onnxFile(2, threeDimensional, null)), 0);
@@ -236,7 +241,7 @@ class LoadModelTest {
             assertThat(rejected(harness))
                     .extracting(r -> r.reason)
                     .containsExactly(LoadModel.NOT_NEWER);
-            assertThat(rejected(harness).get(0).message).contains("has version 4, not newer than version 5");
+            assertThat(rejected(harness).get(0).message).contains("version 4 of model default is not newer than version 5");
         }
     }
 
@@ -249,7 +254,7 @@ class LoadModelTest {
         }
 
         try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> restored =
-                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false)))) {
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false, 1000)))) {
             restored.initializeState(state);
             restored.open();
             restored.processElement(file(6, false), 0);
@@ -259,11 +264,63 @@ class LoadModelTest {
         }
     }
 
+    @Test
+    void aChallengerReadAloneBringsItsChampionFirstAndASecondOneIsRefused(@TempDir Path dir) throws Exception {
+        ModelDirectory directory = ModelDirectory.open(dir);
+        directory.publish(newest -> new CustomModel(true), warning -> {});
+        directory.publishChallenger(newest -> new CustomModel(false), RolloutSpec.parse("canary:10"),
+                new Rollout.Policy(100, 0.01, 0.2), warning -> {});
+        Files.write(dir.resolve("model-3.json"), new ModelFileCodec().encode(ModelFile.create(3, Instant.EPOCH,
+                new CustomModel(true)).asChallenger(Rollout.shadow(1, new Rollout.Policy(100, 0.01, 0.2)))));
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+            // What the source hands on at start-up: the newest valid file only.
+            harness.processElement(ModelFiles.read(dir.resolve("model-2.json").toString(), 1 << 20), 0);
+            harness.processElement(ModelFiles.read(dir.resolve("model-3.json").toString(), 1 << 20), 0);
+
+            assertThat(harness.extractOutputValues()).extracting(ValidatedModel::version, ValidatedModel::isChallenger)
+                    .containsExactly(tuple(1L, false), tuple(2L, true));
+            assertThat(rejected(harness)).extracting(r -> r.reason).containsExactly(ModelRoster.CHALLENGER_ACTIVE);
+        }
+    }
+
+    @Test
+    void aChallengerWhoseChampionIsGoneIsRejected(@TempDir Path dir) throws Exception {
+        ModelDirectory directory = ModelDirectory.open(dir);
+        directory.publish(newest -> new CustomModel(true), warning -> {});
+        directory.publishChallenger(newest -> new CustomModel(false), RolloutSpec.parse("shadow"),
+                new Rollout.Policy(100, 0.01, 0.2), warning -> {});
+        Files.delete(dir.resolve("model-1.json"));
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = harness(ModelFileCodec.DEFAULT_MAX_BYTES)) {
+            harness.processElement(ModelFiles.read(dir.resolve("model-2.json").toString(), 1 << 20), 0);
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(rejected(harness)).singleElement().satisfies(r -> {
+                assertThat(r.reason).isEqualTo(ModelRoster.CHALLENGER_WITHOUT_CHAMPION);
+                assertThat(r.message).contains("challenges model version 1").contains("cannot be used");
+            });
+        }
+    }
+
+    @Test
+    void aNewNameBeyondMaxModelsIsRejected() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false, 2))) {
+            harness.processElement(file(1, true).named("a"), 0);
+            harness.processElement(file(1, true).named("b"), 0);
+            harness.processElement(file(1, true).named("c"), 0);
+            harness.processElement(file(2, true).named("a"), 0);
+
+            assertThat(harness.extractOutputValues()).extracting(ValidatedModel::name, ValidatedModel::version)
+                    .containsExactly(tuple("a", 1L), tuple("b", 1L), tuple("a", 2L));
+            assertThat(rejected(harness)).extracting(r -> r.reason).containsExactly(ModelRoster.TOO_MANY_MODELS);
+        }
+    }
+
     private static List<RejectedModel> rejected(OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness) {
         return harness.getSideOutput(Descriptors.REJECTED_MODELS).stream().map(StreamRecord::getValue).toList();
     }
 
     private static OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness(long maxBytes) throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(maxBytes, InputFormat.INT, false));
+        return ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(maxBytes, InputFormat.INT, false, 1000));
     }
 }

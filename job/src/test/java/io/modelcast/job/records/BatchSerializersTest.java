@@ -10,10 +10,13 @@ import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.modelupdates.ValidatedModelSerializer;
 
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /** The hand-written serializers: round trips, and snapshots that say which written formats restore. */
@@ -42,11 +45,38 @@ class BatchSerializersTest {
     void aSnapshotTellsWhichWrittenFormatsThisBuildReads() {
         InputBatchSerializer.Snapshot current = new InputBatchSerializer.Snapshot();
         assertThat(current.resolveSchemaCompatibility(new InputBatchSerializer.Snapshot()).isCompatibleAsIs()).isTrue();
-        assertThat(current.resolveSchemaCompatibility(new InputBatch.Serializer.Snapshot()).isCompatibleAsIs())
-                .as("the unnumbered snapshot of earlier builds stands for format 1").isTrue();
+        assertThat(current.resolveSchemaCompatibility(new InputBatch.Serializer.Snapshot()).isCompatibleAfterMigration())
+                .as("the unnumbered snapshot of earlier builds stands for format 1, read and written anew").isTrue();
         assertThat(current.resolveSchemaCompatibility(new FutureInputBatchSnapshot()).isIncompatible())
                 .as("a format newer than this build's").isTrue();
-        assertThat(new InputBatch.Serializer.Snapshot().restoreSerializer()).isSameAs(InputBatchSerializer.INSTANCE);
+        assertThat(new InputBatch.Serializer.Snapshot().restoreSerializer()).isEqualTo(InputBatchSerializer.reading(1));
+    }
+
+    @Test
+    void formatOneIsFormatTwoWithoutModelNames() throws Exception {
+        InputBatch batch = InputBatch.of(List.of(InputRecord.features("{\"id\":\"a\",\"features\":[1,2]}", new float[] {1, 2},
+                "a", null), InputRecord.features("[3]", new float[] {3}, null, null)));
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        InputBatchSerializer.INSTANCE.serialize(batch, out);
+        byte[] formatTwo = out.getCopyOfBuffer();
+        // Format 2 appends one flag (no names) to format 1's bytes.
+        byte[] formatOne = Arrays.copyOf(formatTwo, formatTwo.length - 1);
+
+        assertThat(InputBatchSerializer.reading(1).deserialize(new DataInputDeserializer(formatOne))).isEqualTo(batch);
+    }
+
+    @Test
+    void modelNamesSurviveSerialization() throws Exception {
+        InputBatch batch = InputBatch.of(List.of(new InputRecord("7", 7).forModel("fraud"), new InputRecord("8", 8),
+                new InputRecord("9", 9).forModel("churn")));
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        InputBatchSerializer.INSTANCE.serialize(batch, out);
+        InputBatch read = InputBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+        assertThat(read).isEqualTo(batch);
+        assertThat(read.model(0)).isEqualTo("fraud");
+        assertThat(read.model(1)).isNull();
+        assertThat(read.select(new int[] {2, 0}, 2).records()).extracting(r -> r.model).containsExactly("churn", "fraud");
     }
 
     /** A snapshot as a later build that changed the format would write it. */

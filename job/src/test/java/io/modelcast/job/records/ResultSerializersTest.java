@@ -1,5 +1,7 @@
 package io.modelcast.job.records;
 
+import io.modelcast.model.ModelName;
+
 import static io.modelcast.job.records.SerializerChecks.restoredFromItsSnapshot;
 import static io.modelcast.job.records.SerializerChecks.roundTrip;
 import static io.modelcast.job.records.SerializerChecks.serializer;
@@ -48,9 +50,9 @@ class ResultSerializersTest {
     @Test
     void remoteRequestsWithAndWithoutAFallbackSurviveSerialization() throws IOException {
         List<RemoteInput> inputs = List.of(new RemoteInput("7", null, ORIGIN, "[7]"), new RemoteInput("-3", "id-1", null, "[-3]"));
-        RemoteRequest plain = new RemoteRequest(2, "{\"url\":\"http://127.0.0.1:1/v1/models/m\"}",
+        RemoteRequest plain = new RemoteRequest(ModelName.DEFAULT, 2, "{\"url\":\"http://127.0.0.1:1/v1/models/m\"}",
                 RemoteRequest.Kind.INTEGERS, 40, 1, inputs, Optional.empty());
-        RemoteRequest withFallback = new RemoteRequest(3, "{}", RemoteRequest.Kind.FEATURES, 0, 0,
+        RemoteRequest withFallback = new RemoteRequest(ModelName.DEFAULT, 3, "{}", RemoteRequest.Kind.FEATURES, 0, 0,
                 List.of(new RemoteInput("0.5,1", "a", null, "[[0.5,1.0]]"), new RemoteInput("x", "b", null, "[[2.0,2.0]]")),
                 Optional.of(new Fallback(1, List.of(new LocalOutcome.Output("1", OptionalDouble.of(0.75)),
                         new LocalOutcome.Failure("2 features, the model takes 3")))));
@@ -67,7 +69,7 @@ class ResultSerializersTest {
 
         RemoteRequest request = legacy.request();
 
-        assertThat(request).isEqualTo(new RemoteRequest(2, "{\"p\":1}", RemoteRequest.Kind.INTEGERS, 30, 1,
+        assertThat(request).isEqualTo(new RemoteRequest(ModelName.DEFAULT, 2, "{\"p\":1}", RemoteRequest.Kind.INTEGERS, 30, 1,
                 List.of(new RemoteInput("7", null, ORIGIN, "[7]"), new RemoteInput("x", null, ORIGIN, "[9]")),
                 Optional.of(new Fallback(1, List.of(new LocalOutcome.Output("070707", OptionalDouble.empty()),
                         new LocalOutcome.Failure("not a number"))))));

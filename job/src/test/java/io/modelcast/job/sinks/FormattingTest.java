@@ -21,7 +21,7 @@ class FormattingTest {
     @Test
     void jsonCarriesInputOutputVersionAndSubtask() {
         assertThat(new FormatResult(OutputFormat.JSON).map(scored))
-                .isEqualTo("{\"input\":\"7\",\"output\":\"070707\",\"modelVersion\":3,\"modelAgeMs\":5012,\"subtask\":1}");
+                .isEqualTo("{\"input\":\"7\",\"output\":\"070707\",\"model\":\"default\",\"modelVersion\":3,\"modelAgeMs\":5012,\"subtask\":1}");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.modelcast.job.sources.ModelCandidatesSplit.Candidate;
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The model source's enumerator, on Flink's mock context: listing, one split at a time, state. */
@@ -63,8 +65,8 @@ class ModelDirectoryEnumeratorTest {
 
         ModelDirectoryState state = enumerator.snapshotState(1);
 
-        assertThat(state.highestHandedOut()).isEqualTo(100);
-        assertThat(state.pending()).get().satisfies(split -> {
+        assertThat(state.highestHandedOut()).containsExactly(Map.entry("default", 100L));
+        assertThat(state.pending()).singleElement().satisfies(split -> {
             assertThat(split.newestVersion()).isEqualTo(100);
             assertThat(split.fresh()).hasSize(ModelCandidatesSplit.MAX_CANDIDATES);
         });
@@ -122,6 +124,50 @@ class ModelDirectoryEnumeratorTest {
         list();
 
         assertThat(versionsAssigned(0)).containsExactly(1L);
+    }
+
+    @Test
+    void eachNamedSubdirectoryIsAModelOfItsOwnAndOtherDirectoriesAreNot() throws Throwable {
+        ModelDirectoryEnumerator enumerator = started(ModelDirectoryState.INITIAL);
+        publish(4);
+        Path fraud = Files.createDirectory(models.resolve("fraud"));
+        Files.write(fraud.resolve("model-1.json"), fileBytes(1, true));
+        Files.write(fraud.resolve("model-2.json"), fileBytes(2, false));
+        Path notAName = Files.createDirectory(models.resolve("Not A Name"));
+        Files.write(notAName.resolve("model-9.json"), fileBytes(9, true));
+        list();
+
+        enumerator.handleSplitRequest(0, "localhost");
+        enumerator.handleSplitRequest(0, "localhost");
+        enumerator.handleSplitRequest(0, "localhost");
+        List<ModelCandidatesSplit> assigned = context.getSplitsAssignmentSequence().stream()
+                .map(a -> a.assignment().get(0).get(0)).toList();
+        assertThat(assigned).extracting(ModelCandidatesSplit::name).containsExactly("default", "fraud");
+        assertThat(assigned.get(1).fresh()).extracting(Candidate::version).containsExactly(2L, 1L);
+        assertThat(enumerator.snapshotState(1).highestHandedOut()).isEqualTo(Map.of("default", 4L, "fraud", 2L));
+    }
+
+    @Test
+    void aStateOfTheBuildBeforeNamesRestoresAsTheDefaultModel() throws Throwable {
+        // Version 1 of the state: the highest version, the split counter, one pending split (version 1 too).
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeLong(7);
+        out.writeLong(3);
+        out.writeBoolean(true);
+        out.writeUTF("models-2");
+        out.writeInt(0);
+        out.writeInt(1);
+        out.writeLong(7);
+        out.writeUTF(path(7));
+        ModelDirectoryState state = new ModelDirectoryState.Serializer().deserialize(1, out.getCopyOfBuffer());
+
+        assertThat(state.highestHandedOut()).isEqualTo(Map.of("default", 7L));
+        assertThat(state.pending()).singleElement().satisfies(split -> {
+            assertThat(split.name()).isEqualTo("default");
+            assertThat(split.fresh()).extracting(Candidate::version).containsExactly(7L);
+        });
+        ModelDirectoryState.Serializer serializer = new ModelDirectoryState.Serializer();
+        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(state))).isEqualTo(state);
     }
 
     private ModelDirectoryEnumerator started(ModelDirectoryState state) {

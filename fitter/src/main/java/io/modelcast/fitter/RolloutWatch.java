@@ -1,0 +1,86 @@
+package io.modelcast.fitter;
+
+import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.rollout.RolloutJudge;
+import io.modelcast.model.rollout.RolloutReport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code fitter rollout --watch}: reads the job's rollout reports as they are written and, for the
+ * name's running challenger, asks {@link RolloutJudge} after each one; a promotion or a retirement is
+ * published at once, as a new version ({@link ModelDirectory#promote}), and logged with the figures
+ * that made it. Reports of other names or of other challengers are skipped. Files stay the only
+ * contract with the job: the watcher reads what the job wrote and publishes what the job reads.
+ */
+final class RolloutWatch {
+
+    /** How long to wait for a report line before looking again. */
+    private static final Duration IDLE = Duration.ofMillis(100);
+
+    private final ModelDirectory directory;
+    private final String name;
+    private final PrintWriter out;
+    private final Consumer<String> warnings;
+
+    RolloutWatch(ModelDirectory directory, String name, PrintWriter out, Consumer<String> warnings) {
+        this.directory = directory;
+        this.name = name;
+        this.out = out;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Follows {@code reports} until a decision is published ({@code once}), the deadline passes, or
+     * the thread is interrupted; a reader at its end is asked again after a pause, as {@code tail -f} would.
+     *
+     * @return whether a decision was published
+     */
+    boolean follow(BufferedReader reports, boolean once, Optional<Instant> deadline) throws IOException, InterruptedException {
+        boolean decided = false;
+        while (deadline.isEmpty() || Instant.now().isBefore(deadline.get())) {
+            String line = reports.readLine();
+            if (line == null) {
+                Thread.sleep(IDLE.toMillis());
+                continue;
+            }
+            Optional<RolloutReport> report = RolloutReport.parse(line).filter(r -> r.model().equals(name));
+            if (report.isPresent() && judge(report.get())) {
+                decided = true;
+                if (once) {
+                    return true;
+                }
+            }
+        }
+        return decided;
+    }
+
+    /** Decides on one report; true if a decision was published. */
+    boolean judge(RolloutReport report) throws IOException {
+        ModelDirectory.Roles roles = directory.roles(warnings);
+        roles.champion().map(ModelFile::model).ifPresent(model -> model.close());
+        roles.challenger().map(ModelFile::model).ifPresent(model -> model.close());
+        if (roles.challenger().isEmpty() || roles.champion().isEmpty() || roles.challenger().get().version() != report.challenger()) {
+            return false;
+        }
+        ModelFile challenger = roles.challenger().get();
+        RolloutJudge.Decision decision = RolloutJudge.decide(report, challenger.version(), challenger.rollout().get().policy());
+        if (decision.verdict() == RolloutJudge.Verdict.WAIT) {
+            return false;
+        }
+        boolean promote = decision.verdict() == RolloutJudge.Verdict.PROMOTE;
+        ModelFile published = directory.promote(promote ? challenger.version() : roles.champion().get().version(), warnings);
+        published.model().close();
+        out.printf("%s: %s challenger version %d of %s (%s): published %s%n", Instant.now(), promote ? "promoted" : "retired",
+                challenger.version(), name, decision.reason(), ModelDirectory.fileName(published.version()));
+        out.flush();
+        return true;
+    }
+}

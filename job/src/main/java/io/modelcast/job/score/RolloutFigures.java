@@ -1,0 +1,118 @@
+package io.modelcast.job.score;
+
+import java.util.Arrays;
+
+/**
+ * What one scoring subtask has seen of a rollout since its challenger started: per side (champion
+ * and challenger), records scored and failed and a score histogram of {@value #BINS} fixed bins over
+ * [0, 1] (integer models' outputs are not scores: their histograms stay empty); for a shadow, how
+ * often both sides agreed; and the challenger's scoring time per record in power-of-two bins. Counts
+ * are cumulative, so the report aggregation keeps each subtask's latest and adds them up; they start
+ * again from zero after a restore (the rollout then takes longer, never decides on less). A Flink
+ * POJO, mutable: the scorer updates its own and emits copies.
+ */
+public class RolloutFigures {
+
+    /** Score histogram bins over [0, 1]. */
+    public static final int BINS = 10;
+    /** Scoring-time bins: bin k holds times in [2^k, 2^(k+1)) nanoseconds per record. */
+    public static final int TIME_BINS = 40;
+
+    public String name;
+    public int subtask;
+    public long championVersion;
+    public long challengerVersion;
+    public boolean suspended;
+    /** When this copy was emitted, epoch milliseconds. */
+    public long atMillis;
+
+    public long championRecords;
+    public long championErrors;
+    public long[] championScores = new long[BINS];
+    public long challengerRecords;
+    public long challengerErrors;
+    public long[] challengerScores = new long[BINS];
+    /** Records both sides scored (shadow), and of those, how many they agreed on. */
+    public long compared;
+    public long agreed;
+    public long[] challengerNanos = new long[TIME_BINS];
+
+    public RolloutFigures() {}
+
+    RolloutFigures(long championVersion, long challengerVersion, int subtask) {
+        this.championVersion = championVersion;
+        this.challengerVersion = challengerVersion;
+        this.subtask = subtask;
+    }
+
+    void champion(boolean failed, double score, boolean hasScore) {
+        championRecords++;
+        if (failed) {
+            championErrors++;
+        } else if (hasScore) {
+            championScores[bin(score)]++;
+        }
+    }
+
+    void challenger(boolean failed, double score, boolean hasScore) {
+        challengerRecords++;
+        if (failed) {
+            challengerErrors++;
+        } else if (hasScore) {
+            challengerScores[bin(score)]++;
+        }
+    }
+
+    void compared(boolean agree) {
+        compared++;
+        if (agree) {
+            agreed++;
+        }
+    }
+
+    void challengerTime(long nanosPerRecord) {
+        int bin = nanosPerRecord <= 1 ? 0 : 63 - Long.numberOfLeadingZeros(nanosPerRecord);
+        challengerNanos[Math.min(bin, TIME_BINS - 1)]++;
+    }
+
+    void suspended() {
+        suspended = true;
+    }
+
+    /** The challenger's share of failed records so far, 0 before it has scored any. */
+    double challengerErrorRate() {
+        return challengerRecords == 0 ? 0 : (double) challengerErrors / challengerRecords;
+    }
+
+    static int bin(double score) {
+        if (!(score > 0)) {
+            return 0;
+        }
+        return Math.min(BINS - 1, (int) (score * BINS));
+    }
+
+    /** A copy for {@code name}, stamped now, to emit. */
+    RolloutFigures copyFor(String name, long nowMillis) {
+        RolloutFigures copy = new RolloutFigures(championVersion, challengerVersion, subtask);
+        copy.name = name;
+        copy.atMillis = nowMillis;
+        copy.suspended = suspended;
+        copy.championRecords = championRecords;
+        copy.championErrors = championErrors;
+        copy.championScores = championScores.clone();
+        copy.challengerRecords = challengerRecords;
+        copy.challengerErrors = challengerErrors;
+        copy.challengerScores = challengerScores.clone();
+        copy.compared = compared;
+        copy.agreed = agreed;
+        copy.challengerNanos = challengerNanos.clone();
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "RolloutFigures{" + name + " " + championVersion + " vs " + challengerVersion + ", subtask " + subtask
+                + ", challenger " + challengerRecords + " records, " + challengerErrors + " errors"
+                + (suspended ? ", suspended" : "") + ", scores " + Arrays.toString(challengerScores) + "}";
+    }
+}

@@ -1,0 +1,89 @@
+package io.modelcast.job.score;
+
+import io.modelcast.job.modelupdates.ValidatedModel;
+import io.modelcast.model.rollout.Rollout;
+
+import java.util.Optional;
+
+/**
+ * What a scoring subtask holds for one model name: the champion and, while one is rolled out, the
+ * challenger, each with the update it was built from, and the challenger's live figures. Mutable,
+ * used by its subtask's thread only (the metrics thread reads {@link #gauges()} snapshots).
+ */
+final class ServedModel {
+
+    /** A live model and the update it was built from. */
+    record Installed(ValidatedModel update, LiveModel model) {
+        long version() {
+            return update.version();
+        }
+    }
+
+    private Installed champion;
+    private Installed challenger;
+    private RolloutFigures figures;
+    private boolean suspended;
+
+    ServedModel(Installed champion) {
+        this.champion = champion;
+    }
+
+    Installed champion() {
+        return champion;
+    }
+
+    Optional<Installed> challenger() {
+        return Optional.ofNullable(challenger);
+    }
+
+    /** The challenger's rollout, if one is running and not suspended. */
+    Optional<Rollout> activeRollout() {
+        return challenger == null || suspended ? Optional.empty() : challenger.update().rollout();
+    }
+
+    boolean suspended() {
+        return suspended;
+    }
+
+    /** The highest version held, champion or challenger: updates not above it are old. */
+    long highestVersion() {
+        return challenger == null ? champion.version() : Math.max(champion.version(), challenger.version());
+    }
+
+    /** Replaces the champion, which ends any rollout; returns what must be closed. */
+    Installed[] replaceChampion(Installed next) {
+        Installed[] retired = {champion, challenger};
+        champion = next;
+        challenger = null;
+        figures = null;
+        suspended = false;
+        return retired;
+    }
+
+    /** Puts a challenger beside the champion; returns a challenger it replaces, if any, to be closed. */
+    Installed startChallenger(Installed next, int subtask) {
+        Installed previous = challenger;
+        challenger = next;
+        figures = new RolloutFigures(champion.version(), next.version(), subtask);
+        suspended = false;
+        return previous;
+    }
+
+    /** The challenger's figures, while one runs. */
+    RolloutFigures figures() {
+        return figures;
+    }
+
+    /** Stops the challenger scoring (the local safety net): the champion alone scores until the fitter decides. */
+    void suspend() {
+        suspended = true;
+        figures.suspended();
+    }
+
+    void close() {
+        champion.model().close();
+        if (challenger != null) {
+            challenger.model().close();
+        }
+    }
+}
