@@ -16,7 +16,6 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 2: the

@@ -1,0 +1,112 @@
+package io.modelcast.job.score;
+
+import io.modelcast.job.modelupdates.ValidatedModel;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The models a scoring subtask holds, by name ({@link ServedModel}), and the one place that builds
+ * and installs them: a champion replaces its name's champion and ends any rollout; a challenger
+ * joins its champion. What an update replaces is closed at once. Written by the subtask's thread
+ * only; concurrent so the metrics thread can read gauges' figures.
+ */
+final class LiveModelTable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveModelTable.class);
+
+    private final int subtask;
+    private final int batchSize;
+    private final Map<String, ServedModel> live = new ConcurrentHashMap<>();
+    private Consumer<String> challengerStarted = name -> {};
+
+    /** @param batchSize at most this many inputs go into one model call or remote request */
+    LiveModelTable(int subtask, int batchSize) {
+        this.subtask = subtask;
+        this.batchSize = batchSize;
+    }
+
+    /** Tells {@code listener} the name of each challenger started from now on, and of those already running. */
+    void onChallenger(Consumer<String> listener) {
+        challengerStarted = listener;
+        live.forEach((name, served) -> served.challenger().ifPresent(c -> listener.accept(name)));
+    }
+
+    ServedModel get(String name) {
+        return live.get(name);
+    }
+
+    /** A name's champion, if the subtask holds the name. */
+    Optional<ServedModel.Installed> champion(String name) {
+        return Optional.ofNullable(live.get(name)).map(ServedModel::champion);
+    }
+
+    boolean isEmpty() {
+        return live.isEmpty();
+    }
+
+    int size() {
+        return live.size();
+    }
+
+    void forEach(BiConsumer<String, ServedModel> action) {
+        live.forEach(action);
+    }
+
+    /** Builds and installs the live model of an update, closing what it replaces; false (and logged) if it cannot be. */
+    boolean install(ValidatedModel update) {
+        ServedModel served = live.get(update.name());
+        if (update.isChallenger() && (served == null || served.champion().model() instanceof RemoteLiveModel)) {
+            // The loader lets a challenger through only beside a local champion; a savepoint of an
+            // older build may still hold a remote one.
+            LOG.warn("Subtask {} ignores challenger version {} of model {}: {}", subtask, update.version(), update.name(),
+                    served == null ? "the name has no champion" : "its champion is a remote model");
+            return false;
+        }
+        LiveModel model;
+        try {
+            model = LiveModels.build(update, batchSize);
+        } catch (Exception e) {
+            // The loader built this model from the same bytes, so this is unexpected — but a model
+            // type's own code failing must not fail the job over and over.
+            LOG.error("Subtask {} cannot build version {} of model {} ({}); keeping what it has: {}",
+                    subtask, update.version(), update.name(), update.source(), e.toString());
+            return false;
+        }
+        ServedModel.Installed installed = new ServedModel.Installed(update, model);
+        if (served == null) {
+            live.put(update.name(), new ServedModel(installed));
+            LOG.info("Subtask {} loaded model {} version {} ({})", subtask, update.name(), update.version(), update.source());
+        } else if (update.isChallenger()) {
+            ServedModel.Installed previous = served.startChallenger(installed, subtask);
+            if (previous != null) {
+                previous.model().close();
+            }
+            challengerStarted.accept(update.name());
+            LOG.info("Subtask {} runs version {} of model {} as a {} challenger of version {} ({})", subtask,
+                    update.version(), update.name(), update.rollout().get().describe(), served.champion().version(),
+                    update.source());
+        } else {
+            long before = served.champion().version();
+            for (ServedModel.Installed retired : served.replaceChampion(installed)) {
+                if (retired != null) {
+                    retired.model().close();
+                }
+            }
+            LOG.info("Subtask {} swapped model {} version {} -> {} ({})", subtask, update.name(), before,
+                    update.version(), update.source());
+        }
+        return true;
+    }
+
+    void close() {
+        live.values().forEach(ServedModel::close);
+        live.clear();
+    }
+}

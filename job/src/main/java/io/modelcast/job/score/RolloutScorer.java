@@ -1,0 +1,132 @@
+package io.modelcast.job.score;
+
+import io.modelcast.job.Descriptors;
+import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.Result;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a scoring subtask scores a name while its challenger runs: a shadow scores every input beside
+ * the champion, whose outcomes go on, and both go to {@link Descriptors#SHADOW}; a canary scores the
+ * inputs {@link CanarySplit} gives it in the champion's place, and an input it fails on is scored by
+ * the champion instead. Both sides are counted in the rollout's {@link RolloutFigures}; a challenger
+ * failing on more than {@value #SUSPEND_ERROR_RATE} of at least {@value #SUSPEND_MIN_RECORDS}
+ * records is suspended at once (the local safety net). One per subtask; its buffers are reused.
+ */
+final class RolloutScorer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutScorer.class);
+
+    /** A challenger failing on more than this share of its records … */
+    static final double SUSPEND_ERROR_RATE = 0.5;
+    /** … once it has scored at least this many, is suspended on its subtask. */
+    static final long SUSPEND_MIN_RECORDS = 100;
+
+    private final ResultEmitter emitter;
+    private final int subtask;
+    private final Counter suspensions;
+    private final CapturedOutcomes championOutcomes = new CapturedOutcomes();
+    private final CapturedOutcomes challengerOutcomes = new CapturedOutcomes();
+
+    RolloutScorer(ResultEmitter emitter, int subtask, Counter suspensions) {
+        this.emitter = emitter;
+        this.subtask = subtask;
+        this.suspensions = suspensions;
+    }
+
+    /** Both score every input; the champion's outcomes go on, both go to the shadow output. */
+    void shadow(String name, ServedModel served, InputBatch batch, Collector<Result> out, ResultEmitter.SideOutputs sides) {
+        ServedModel.Installed champion = served.champion();
+        ServedModel.Installed challenger = served.challenger().get();
+        RolloutFigures figures = served.figures();
+        champion.model().score(batch, championOutcomes.reset(batch.size()));
+        long start = System.nanoTime();
+        challenger.model().score(batch, challengerOutcomes.reset(batch.size()));
+        figures.challengerTime((System.nanoTime() - start) / Math.max(1, batch.size()));
+        emitter.begin(batch, name, Result.Role.CHAMPION, champion.version(), champion.update().createdAtMillis(), out, sides);
+        for (int i = 0; i < batch.size(); i++) {
+            championOutcomes.replay(i, emitter, i);
+            count(figures, true, championOutcomes, i);
+            count(figures, false, challengerOutcomes, i);
+            figures.compared(championOutcomes.agrees(challengerOutcomes, i));
+            sides.output(Descriptors.SHADOW, ShadowLine.of(name, batch, i, champion.version(), championOutcomes,
+                    challenger.version(), challengerOutcomes, subtask));
+        }
+        suspendIfFailing(name, served);
+    }
+
+    /** The canary scores its share of the inputs in the champion's place; the champion the rest, and any the canary fails on. */
+    void canary(String name, ServedModel served, double percent, InputBatch batch, Collector<Result> out,
+            ResultEmitter.SideOutputs sides) {
+        int[] toCanary = new int[batch.size()];
+        int[] toChampion = new int[batch.size()];
+        int canaries = 0;
+        int champions = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (CanarySplit.toCanary(name, batch, i, percent)) {
+                toCanary[canaries++] = i;
+            } else {
+                toChampion[champions++] = i;
+            }
+        }
+        RolloutFigures figures = served.figures();
+        if (canaries > 0) {
+            ServedModel.Installed challenger = served.challenger().get();
+            InputBatch canaryBatch = canaries == batch.size() ? batch : batch.select(toCanary, canaries);
+            long start = System.nanoTime();
+            challenger.model().score(canaryBatch, challengerOutcomes.reset(canaries));
+            figures.challengerTime((System.nanoTime() - start) / canaries);
+            emitter.begin(canaryBatch, name, Result.Role.CANARY, challenger.version(), challenger.update().createdAtMillis(),
+                    out, sides);
+            for (int k = 0; k < canaries; k++) {
+                count(figures, false, challengerOutcomes, k);
+                if (challengerOutcomes.failed(k)) {
+                    // The champion scores it instead, below: the canary's failure costs no result.
+                    toChampion[champions++] = toCanary[k];
+                } else {
+                    challengerOutcomes.replay(k, emitter, k);
+                }
+            }
+        }
+        if (champions > 0) {
+            ServedModel.Installed champion = served.champion();
+            InputBatch championBatch = champions == batch.size() ? batch : batch.select(toChampion, champions);
+            champion.model().score(championBatch, championOutcomes.reset(champions));
+            emitter.begin(championBatch, name, Result.Role.CHAMPION, champion.version(), champion.update().createdAtMillis(),
+                    out, sides);
+            for (int k = 0; k < champions; k++) {
+                count(figures, true, championOutcomes, k);
+                championOutcomes.replay(k, emitter, k);
+            }
+        }
+        suspendIfFailing(name, served);
+    }
+
+    private static void count(RolloutFigures figures, boolean champion, CapturedOutcomes outcomes, int i) {
+        boolean failed = outcomes.failed(i);
+        boolean scored = outcomes.kind(i) == CapturedOutcomes.Kind.PREDICTION;
+        double score = scored ? outcomes.score(i) : 0;
+        if (champion) {
+            figures.champion(failed, score, scored);
+        } else {
+            figures.challenger(failed, score, scored);
+        }
+    }
+
+    /** The local safety net: a challenger failing on most of its records stops scoring here at once. */
+    private void suspendIfFailing(String name, ServedModel served) {
+        RolloutFigures figures = served.figures();
+        if (figures.challengerRecords >= SUSPEND_MIN_RECORDS && figures.challengerErrorRate() > SUSPEND_ERROR_RATE) {
+            served.suspend();
+            suspensions.inc();
+            LOG.warn("Subtask {} suspends challenger version {} of model {}: it failed on {} of {} records (more than {}); the"
+                            + " champion alone scores until the rollout ends", subtask, figures.challengerVersion, name,
+                    figures.challengerErrors, figures.challengerRecords, SUSPEND_ERROR_RATE);
+        }
+    }
+
+}
