@@ -57,6 +57,10 @@ final class KafkaThroughput implements Callable<Integer> {
             description = "The job's checkpoint interval: exactly-once results become visible at each. Default: ${DEFAULT-VALUE}.")
     Duration checkpointInterval;
 
+    @Option(names = "--shadow", description = "Run a shadow challenger beside the champion, its lines to a shadow topic with"
+            + " the same guarantee (to compare with a run without).")
+    boolean shadow;
+
     @Spec CommandSpec spec;
 
     /** One delivery guarantee's figures. */
@@ -66,9 +70,10 @@ final class KafkaThroughput implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<Result> results = measure(new Project(root), Files.createTempDirectory("modelcast-kafka-bench"), records,
-                latencyRate, latencySeconds, parallelism, checkpointInterval, out);
-        out.printf("%nKafka s0 → job → s2, parallelism %d, checkpoint every %s, %d-record backlog, latency at %d records/s:%n",
-                parallelism, Durations.format(checkpointInterval), records, latencyRate);
+                latencyRate, latencySeconds, parallelism, checkpointInterval, shadow, out);
+        out.printf("%nKafka s0 → job → s2%s, parallelism %d, checkpoint every %s, %d-record backlog, latency at %d records/s:%n",
+                shadow ? " (and a shadow challenger → shadow topic)" : "", parallelism, Durations.format(checkpointInterval),
+                records, latencyRate);
         out.printf("%-14s %14s %12s %12s %12s%n", "delivery", "records/s", "p50 (ms)", "p99 (ms)", "max (ms)");
         for (Result r : results) {
             out.printf(Locale.ROOT, "%-14s %14.0f %12.0f %12.0f %12.0f%n", r.delivery(), r.recordsPerSecond(), r.p50Millis(), r.p99Millis(), r.maxMillis());
@@ -78,8 +83,9 @@ final class KafkaThroughput implements Callable<Integer> {
 
     /** Both delivery guarantees, on a broker of their own that is stopped afterwards; progress to {@code out}. */
     static List<Result> measure(Project project, Path work, long records, long latencyRate, long latencySeconds,
-            int parallelism, Duration checkpointInterval, PrintWriter out) throws Exception {
+            int parallelism, Duration checkpointInterval, boolean shadow, PrintWriter out) throws Exception {
         KafkaThroughput run = new KafkaThroughput();
+        run.shadow = shadow;
         run.records = records;
         run.latencyRate = latencyRate;
         run.latencySeconds = latencySeconds;
@@ -104,10 +110,15 @@ final class KafkaThroughput implements Callable<Integer> {
         Files.createDirectories(work);
         String s0 = "s0-" + delivery;
         String s2 = "s2-" + delivery;
-        broker.createTopics(Map.of(s0, parallelism, s2, 1, "dlq-" + delivery, 1));
+        broker.createTopics(Map.of(s0, parallelism, s2, 1, "dlq-" + delivery, 1, "shadow-" + delivery, 1));
         Path models = Files.createDirectories(work.resolve("models"));
         Processes.runToEnd(List.of(Project.java(), "-jar", project.jar("fitter").toString(), "fit", "--models", models.toString()),
                 work.resolve("fitter.log"), Duration.ofMinutes(1));
+        if (shadow) {
+            Processes.runToEnd(List.of(Project.java(), "-jar", project.jar("fitter").toString(), "fit", "--models", models.toString(),
+                    "--role", "challenger", "--rollout", "shadow", "--promote-after", Long.toString(Long.MAX_VALUE)),
+                    work.resolve("fitter-challenger.log"), Duration.ofMinutes(1));
+        }
 
         out.printf("%s: writing a backlog of %d records to %s …%n", delivery, records, s0);
         out.flush();
@@ -120,6 +131,9 @@ final class KafkaThroughput implements Callable<Integer> {
                 "--group-id", "bench-" + delivery, "--starting-offsets", "earliest", "--delivery", delivery,
                 "--parallelism", Integer.toString(parallelism), "--checkpoint-interval", Durations.format(checkpointInterval),
                 "--models", models.toString(), "--web-port", Integer.toString(Project.freePort())));
+        if (shadow) {
+            job.addAll(List.of("--shadow-topic", "shadow-" + delivery));
+        }
         Process jobProcess = Processes.start(job, work.resolve("job.out"));
         try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(broker.bootstrapServers(), s2)) {
             out.printf("%s: job started; timing the backlog …%n", delivery);

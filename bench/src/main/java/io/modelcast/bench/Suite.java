@@ -73,7 +73,7 @@ final class Suite {
         scenario("2. swap latency", () -> swapLatency(swap));
         scenario("3. scale with versions", () -> scale(scale));
         scenario("4. Kafka", () -> kafka.addAll(KafkaThroughput.measure(project, Files.createDirectories(work.resolve("kafka")),
-                plan.kafkaRecords(), plan.kafkaLatencyRate(), plan.kafkaLatencySeconds(), 2, Duration.ofSeconds(1), out)));
+                plan.kafkaRecords(), plan.kafkaLatencyRate(), plan.kafkaLatencySeconds(), 2, Duration.ofSeconds(1), false, out)));
         scenario("5. real models", () -> real[0] = RealModels.measure(project, Files.createDirectories(work.resolve("real")),
                 plan.realRecords(), plan.realRepetitions(), plan.realBatchSizes(), plan.largeModelPublishes(), out));
         return new Results(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), plan.mode(), command, Machine.current(),

@@ -40,7 +40,8 @@ import java.util.function.Consumer;
             "Shows the champion and the challenger of a model name; with --promote, publishes the challenger's"
                     + " parameters as the new champion; with --retire, publishes the champion's again, which ends"
                     + " the challenger's rollout. Both are new versions (promotedFrom records whose parameters they are)."
-                    + " With --watch --reports FILE, decides from the job's rollout reports as the challenger's policy says."
+                    + " With --watch (--reports FILE or --report-topic TOPIC), decides from the job's rollout reports as the"
+                    + " challenger's policy says."
         })
 final class RolloutCommand implements Callable<Integer> {
 
@@ -67,6 +68,14 @@ final class RolloutCommand implements Callable<Integer> {
                     + " file, or a topic dumped there), followed as it grows; - for standard input.")
     String reports;
 
+    @Option(names = "--report-topic", paramLabel = "TOPIC",
+            description = "With --watch: the Kafka topic of the job's rollout reports (its --report-topic), read from its"
+                    + " start, read_committed; needs --bootstrap-servers.")
+    String reportTopic;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", description = "With --report-topic: the brokers.")
+    String bootstrapServers;
+
     @Option(names = "--once", description = "With --watch: stop after the first decision.")
     boolean once;
 
@@ -77,16 +86,22 @@ final class RolloutCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     private int watch(ModelDirectory directory, PrintWriter out, Consumer<String> warnings) throws IOException {
-        if (reports == null) {
-            throw new ParameterException(spec.commandLine(), "--watch needs --reports FILE (or - for standard input)");
+        if ((reports == null) == (reportTopic == null)) {
+            throw new ParameterException(spec.commandLine(), "--watch needs --reports FILE (or - for standard input)"
+                    + " or --report-topic TOPIC --bootstrap-servers HOST:PORT");
+        }
+        if (reportTopic != null && bootstrapServers == null) {
+            throw new ParameterException(spec.commandLine(), "--report-topic needs --bootstrap-servers");
         }
         Optional<Instant> deadline = Optional.ofNullable(timeout).map(t -> Instant.now().plus(t));
         RolloutWatch watch = new RolloutWatch(directory, models.name, out, warnings);
-        out.println("watching " + reports + " for rollout reports of " + models.name + " in " + directory.path());
+        String from = reports != null ? reports : "topic " + reportTopic + " at " + bootstrapServers;
+        out.println("watching " + from + " for rollout reports of " + models.name + " in " + directory.path());
         out.flush();
-        try (BufferedReader lines = reports.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(reports), StandardCharsets.UTF_8)) {
+        try (RolloutWatch.Lines lines = reports == null ? ReportTopic.open(bootstrapServers, reportTopic)
+                : RolloutWatch.of(reports.equals("-")
+                        ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                        : Files.newBufferedReader(Path.of(reports), StandardCharsets.UTF_8))) {
             boolean decided = watch.follow(lines, once, deadline);
             if (!decided && deadline.isPresent()) {
                 spec.commandLine().getErr().println("fitter rollout: no decision within " + Durations.format(timeout));
@@ -108,8 +123,8 @@ final class RolloutCommand implements Callable<Integer> {
         if (decision != null && decision.watch) {
             return watch(directory, out, warnings);
         }
-        if (reports != null || once || timeout != null) {
-            throw new ParameterException(spec.commandLine(), "--reports, --once and --timeout go with --watch");
+        if (reports != null || reportTopic != null || once || timeout != null) {
+            throw new ParameterException(spec.commandLine(), "--reports, --report-topic, --once and --timeout go with --watch");
         }
         ModelDirectory.Roles roles = directory.roles(warnings);
         roles.champion().map(ModelFile::model).ifPresent(model -> model.close());

@@ -37,18 +37,45 @@ final class RolloutWatch {
         this.warnings = warnings;
     }
 
+    /** Where report lines come from: a file followed as it grows, standard input, a Kafka topic. */
+    interface Lines extends AutoCloseable {
+        /** The next line, or null if none came within a short wait. */
+        String next() throws IOException, InterruptedException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** Lines of a reader; at its end, asked again after a pause, as {@code tail -f} would. */
+    static Lines of(BufferedReader reader) {
+        return new Lines() {
+            @Override
+            public String next() throws IOException, InterruptedException {
+                String line = reader.readLine();
+                if (line == null) {
+                    Thread.sleep(IDLE.toMillis());
+                }
+                return line;
+            }
+
+            @Override
+            public void close() throws IOException {
+                reader.close();
+            }
+        };
+    }
+
     /**
      * Follows {@code reports} until a decision is published ({@code once}), the deadline passes, or
-     * the thread is interrupted; a reader at its end is asked again after a pause, as {@code tail -f} would.
+     * the thread is interrupted.
      *
      * @return whether a decision was published
      */
-    boolean follow(BufferedReader reports, boolean once, Optional<Instant> deadline) throws IOException, InterruptedException {
+    boolean follow(Lines reports, boolean once, Optional<Instant> deadline) throws IOException, InterruptedException {
         boolean decided = false;
         while (deadline.isEmpty() || Instant.now().isBefore(deadline.get())) {
-            String line = reports.readLine();
+            String line = reports.next();
             if (line == null) {
-                Thread.sleep(IDLE.toMillis());
                 continue;
             }
             Optional<RolloutReport> report = RolloutReport.parse(line).filter(r -> r.model().equals(name));
