@@ -134,7 +134,8 @@ public final class ModelcastJob {
             KafkaPipeline.write(outputs, options);
             scoring = outputs.scoring();
             options.jdbc().ifPresent(jdbc ->
-                    JdbcResults.write(JdbcResults.rows(outputs.scoring(), null, outputs.invalidRecords()), jdbc));
+                    JdbcResults.write(JdbcResults.rows(outputs.scoring(), null, outputs.invalidRecords()),
+                            outputs.scoring().shadow(), jdbc));
         } else {
             // Written to a database, socket lines need a key: each gets a sequence number.
             ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options), options.scoring().inputFormat(),
@@ -142,7 +143,8 @@ public final class ModelcastJob {
             scoring = ScoringPipeline.define(options, lines.records(), modelFiles);
             print(scoring, lines.rejected(), options);
             ScoringPipeline.Outputs socketOutputs = scoring;
-            options.jdbc().ifPresent(jdbc -> JdbcResults.write(JdbcResults.rows(socketOutputs, lines.rejected(), null), jdbc));
+            options.jdbc().ifPresent(jdbc -> JdbcResults.write(JdbcResults.rows(socketOutputs, lines.rejected(), null),
+                    socketOutputs.shadow(), jdbc));
         }
         printToStandardError(scoring.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
     }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.PostgresExtension;
+import io.modelcast.job.jdbc.ResultsTable;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.rollout.Rollout;
+import io.modelcast.model.rollout.RolloutSpec;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -85,6 +90,78 @@ class SocketToPostgresITCase {
                         i++;
                     }
                     assertThat(i).isEqualTo(lines.size());
+                }
+            } finally {
+                done.countDown();
+                job.cancel().get();
+            }
+        }
+    }
+
+    @Test
+    void aShadowChallengersOutcomesHaveTheirRowsBesideTheChampionsWithNameAndRole() throws Exception {
+        ModelDirectory directory = ModelDirectory.open(models);
+        directory.publish(newest -> new CustomModel(true), warning -> {});
+        directory.publishChallenger(newest -> new CustomModel(false), RolloutSpec.parse("shadow"),
+                new Rollout.Policy(1_000_000, 0.01, 1), warning -> {});
+        String table = "shadow_rows_" + System.nanoTime();
+        String shadowTable = ResultsTable.shadowTable(table);
+        int tested = 60;
+        AtomicBoolean challengerIn = new AtomicBoolean();
+        AtomicLong warmUpLines = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // Warm-up lines until the challenger has scored one (its first shadow row), then the lines under test.
+            Thread sender = new Thread(() -> {
+                try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+                    while (!challengerIn.get()) {
+                        out.write("0\n".getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                        warmUpLines.incrementAndGet();
+                        Thread.sleep(50);
+                    }
+                    for (int i = 0; i < tested; i++) {
+                        out.write((i % 20 + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    out.flush();
+                    done.await();
+                } catch (Exception e) {
+                    // The test ended.
+                }
+            }, "lines");
+            sender.setDaemon(true);
+            sender.start();
+            JobOptions options = JobArguments.parse("--port", Integer.toString(server.getLocalPort()),
+                    "--models", models.toString(), "--model-poll-interval", "100ms", "--parallelism", "1",
+                    "--jdbc-url", POSTGRES.jdbcUrl(), "--jdbc-table", table);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            ModelcastJob.build(env, options);
+            JobClient job = env.executeAsync("shadow-to-postgres");
+            try {
+                Await.until("the challenger's first shadow row", TIMEOUT, () -> POSTGRES.rows(shadowTable) > 0);
+                challengerIn.set(true);
+                Await.until("the lines under test in both tables", TIMEOUT,
+                        () -> POSTGRES.rows(table) >= warmUpLines.get() + tested && POSTGRES.rows(shadowTable) >= 1 + tested);
+                long first = warmUpLines.get();
+                try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT c.input, c.output, c.model, c.role, c.model_version,"
+                                + " s.output, s.model, s.role, s.model_version FROM " + table + " c JOIN " + shadowTable
+                                + " s USING (source_name, source_partition, source_offset) WHERE c.source_offset >= " + first)) {
+                    int joined = 0;
+                    while (rows.next()) {
+                        long input = Long.parseLong(rows.getString(1));
+                        assertThat(rows.getString(2)).isEqualTo(new CustomModel(true).transform(input));
+                        assertThat(rows.getString(3)).isEqualTo("default");
+                        assertThat(rows.getString(4)).isEqualTo("champion");
+                        assertThat(rows.getLong(5)).isEqualTo(1);
+                        assertThat(rows.getString(6)).isEqualTo(new CustomModel(false).transform(input));
+                        assertThat(rows.getString(7)).isEqualTo("default");
+                        assertThat(rows.getString(8)).isEqualTo("shadow");
+                        assertThat(rows.getLong(9)).isEqualTo(2);
+                        joined++;
+                    }
+                    assertThat(joined).as("every line under test has its shadow row beside the champion's").isEqualTo(tested);
                 }
             } finally {
                 done.countDown();

@@ -13,7 +13,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * Writes one row per input into PostgreSQL with Flink's JDBC sink: every result, stale result and
  * rejection of the scoring graph (and, on the Kafka path, every invalid record), as upserts keyed by
- * where the input was read ({@link ResultsTable}).
+ * where the input was read ({@link ResultsTable}); and, while a shadow challenger runs, one row per
+ * input of its outcome in the shadow table beside it.
  *
  * <p>The sink is at-least-once: it writes its buffered rows at every checkpoint, and a restore
  * replays what came after the last one. Because each write is an upsert on the input's key, a
@@ -55,17 +56,23 @@ public final class JdbcResults {
         return rows;
     }
 
-    /** Creates the table if missing, then adds the sink. */
-    public static void write(DataStream<ResultRow> rows, JdbcOptions options) {
+    /** Creates the tables if missing, then adds the sinks: the rows, and a shadow challenger's rows beside them. */
+    public static void write(DataStream<ResultRow> rows, DataStream<String> shadowLines, JdbcOptions options) {
         ResultsTable.createIfMissing(options);
-        rows.sinkTo(sink(options))
+        rows.sinkTo(sink(options, options.table()))
                 .uid("jdbc-results-sink")
                 .name("Rows to PostgreSQL " + options.table());
+        String shadowTable = ResultsTable.shadowTable(options.table());
+        shadowLines.map(ResultRow::shadow).returns(TypeInformation.of(ResultRow.class))
+                .name("Shadow lines as rows").uid("shadow-lines-as-rows")
+                .sinkTo(sink(options, shadowTable))
+                .uid("jdbc-shadow-sink")
+                .name("Shadow rows to PostgreSQL " + shadowTable);
     }
 
-    static JdbcSink<ResultRow> sink(JdbcOptions options) {
+    static JdbcSink<ResultRow> sink(JdbcOptions options, String table) {
         return JdbcSink.<ResultRow>builder()
-                .withQueryStatement(ResultsTable.upsertSql(options.table()), ResultsTable::bind)
+                .withQueryStatement(ResultsTable.upsertSql(table), ResultsTable::bind)
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(BATCH_SIZE)
                         .withBatchIntervalMs(BATCH_INTERVAL_MS)

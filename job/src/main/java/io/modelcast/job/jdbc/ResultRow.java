@@ -1,9 +1,13 @@
 package io.modelcast.job.jdbc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.RecordOrigin;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.Result;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -12,6 +16,8 @@ import java.util.Objects;
  * partition and offset, or the socket's name, 0 and the line's sequence number. A Flink POJO.
  */
 public class ResultRow {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What became of the input. */
     public enum Status {
@@ -38,6 +44,10 @@ public class ResultRow {
     public Status status;
     /** Why the input was rejected, or why the remote model was fallen back from; else null. */
     public String reason;
+    /** The name of the model that scored it; null if rejected. */
+    public String model;
+    /** {@code champion}, {@code canary} or {@code shadow}; null if rejected. */
+    public String role;
 
     public ResultRow() {}
 
@@ -50,6 +60,35 @@ public class ResultRow {
         row.fallbackFrom = result.fallbackFrom().map(Result.RemoteFailure::version).orElse(0L);
         row.reason = result.fallbackFrom().map(Result.RemoteFailure::reason).orElse(null);
         row.status = status;
+        row.model = result.model();
+        row.role = result.role() == Result.Role.CANARY ? "canary" : "champion";
+        return row;
+    }
+
+    /**
+     * The row of a shadow challenger's outcome, from its shadow line ({@code ShadowLine}): its output
+     * (or label and score), its version and the name, role {@code shadow}; REJECTED with the reason
+     * when the challenger could not score the input.
+     */
+    public static ResultRow shadow(String shadowLine) throws IOException {
+        JsonNode line = JSON.readTree(shadowLine);
+        if (!line.hasNonNull("topic")) {
+            throw new IllegalStateException("a shadow line without its input's origin cannot be keyed: " + shadowLine);
+        }
+        RecordOrigin origin = new RecordOrigin(line.get("topic").asText(), line.path("partition").asInt(),
+                line.path("offset").asLong(), 0, null);
+        ResultRow row = keyed(origin, line.has("input") ? line.get("input").asText() : line.path("id").asText());
+        row.model = line.path("model").asText();
+        row.role = "shadow";
+        row.modelVersion = line.path("challengerVersion").asLong();
+        if (line.has("challengerError")) {
+            row.status = Status.REJECTED;
+            row.reason = line.get("challengerError").asText();
+        } else {
+            row.status = Status.SCORED;
+            row.output = line.has("challengerOutput") ? line.get("challengerOutput").asText() : line.path("challengerLabel").asText();
+            row.score = line.has("challengerScore") ? line.get("challengerScore").asDouble() : Double.NaN;
+        }
         return row;
     }
 
@@ -95,7 +134,9 @@ public class ResultRow {
                 && Objects.equals(input, other.input)
                 && Objects.equals(output, other.output)
                 && status == other.status
-                && Objects.equals(reason, other.reason);
+                && Objects.equals(reason, other.reason)
+                && Objects.equals(model, other.model)
+                && Objects.equals(role, other.role);
     }
 
     @Override

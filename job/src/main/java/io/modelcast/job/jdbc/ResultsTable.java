@@ -18,8 +18,13 @@ import org.postgresql.Driver;
  * <pre>
  * source_name text, source_partition int, source_offset bigint   -- the key
  * input text, output text, score double precision, model_version bigint,
- * fallback_from bigint, status text (SCORED | STALE | REJECTED), reason text, written_at timestamptz
+ * fallback_from bigint, status text (SCORED | STALE | REJECTED), reason text, written_at timestamptz,
+ * model text, role text (champion | canary | shadow)
  * </pre>
+ *
+ * A shadow rollout's challenger results go to a table of the same shape named {@code <table>_shadow}
+ * ({@link #shadowTable}), one row per input, role {@code shadow}; the champion's stay in the main
+ * table. Tables of builds before model names gain the {@code model} and {@code role} columns.
  */
 public final class ResultsTable {
 
@@ -39,18 +44,31 @@ public final class ResultsTable {
                 + "status text NOT NULL, "
                 + "reason text, "
                 + "written_at timestamptz NOT NULL DEFAULT now(), "
+                + "model text, "
+                + "role text, "
                 + "PRIMARY KEY (source_name, source_partition, source_offset))";
+    }
+
+    /** Adds what builds before model names did not have to a table of theirs (a no-op on a new one). */
+    static String migrateSql(String table) {
+        return "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS model text, ADD COLUMN IF NOT EXISTS role text";
+    }
+
+    /** The table of a shadow challenger's results, beside {@code table}. */
+    public static String shadowTable(String table) {
+        return table + "_shadow";
     }
 
     /** The idempotent write of one row: insert, or replace the row with the same key. */
     public static String upsertSql(String table) {
         return "INSERT INTO " + table + " (source_name, source_partition, source_offset, input, output, score,"
-                + " model_version, fallback_from, status, reason, written_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                + " model_version, fallback_from, status, reason, model, role, written_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
                 + " ON CONFLICT (source_name, source_partition, source_offset) DO UPDATE SET"
                 + " input = EXCLUDED.input, output = EXCLUDED.output, score = EXCLUDED.score,"
                 + " model_version = EXCLUDED.model_version, fallback_from = EXCLUDED.fallback_from,"
-                + " status = EXCLUDED.status, reason = EXCLUDED.reason, written_at = EXCLUDED.written_at";
+                + " status = EXCLUDED.status, reason = EXCLUDED.reason, model = EXCLUDED.model, role = EXCLUDED.role,"
+                + " written_at = EXCLUDED.written_at";
     }
 
     /** Sets the parameters of {@link #upsertSql} from a row. */
@@ -77,6 +95,8 @@ public final class ResultsTable {
         }
         statement.setString(9, row.status.name());
         statement.setString(10, row.reason == null ? null : row.reason.replace('\u0000', '\uFFFD'));
+        statement.setString(11, row.model);
+        statement.setString(12, row.role);
     }
 
     /**
@@ -87,12 +107,18 @@ public final class ResultsTable {
      * @throws IllegalArgumentException saying what failed
      */
     public static void createIfMissing(JdbcOptions options) {
+        createIfMissing(options, options.table());
+        createIfMissing(options, shadowTable(options.table()));
+    }
+
+    private static void createIfMissing(JdbcOptions options, String table) {
         try (Connection connection = connect(options); Statement statement = connection.createStatement()) {
-            statement.execute(createSql(options.table()));
+            statement.execute(createSql(table));
+            statement.execute(migrateSql(table));
             // An older table of another shape, one without the key the upsert needs, or a user who may
             // not write to it: found now, by one upsert that is rolled back, not by the sink later.
             connection.setAutoCommit(false);
-            try (PreparedStatement upsert = connection.prepareStatement(upsertSql(options.table()))) {
+            try (PreparedStatement upsert = connection.prepareStatement(upsertSql(table))) {
                 ResultRow probe = new ResultRow();
                 probe.sourceName = "modelcast:submission-check";
                 probe.status = ResultRow.Status.REJECTED;
@@ -103,7 +129,7 @@ public final class ResultsTable {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            throw new IllegalArgumentException("cannot create the results table " + options.table() + " at "
+            throw new IllegalArgumentException("cannot create the results table " + table + " at "
                     + options.redactedUrl() + ": " + e.getMessage()
                     + (e.getSQLState() != null && e.getSQLState().toUpperCase(Locale.ROOT).startsWith("08")
                             ? " (is PostgreSQL running? bin/postgres-local start starts one)" : ""), e);

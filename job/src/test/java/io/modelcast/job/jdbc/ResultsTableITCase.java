@@ -53,6 +53,39 @@ class ResultsTableITCase {
     }
 
     @Test
+    void aTableOfTheBuildBeforeModelNamesGainsTheNameAndRoleColumns() throws Exception {
+        String table = uniqueTable();
+        try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement()) {
+            // The shape every build before model names created.
+            statement.execute("CREATE TABLE " + table + " (source_name text NOT NULL, source_partition integer NOT NULL,"
+                    + " source_offset bigint NOT NULL, input text, output text, score double precision, model_version bigint,"
+                    + " fallback_from bigint, status text NOT NULL, reason text, written_at timestamptz NOT NULL DEFAULT now(),"
+                    + " PRIMARY KEY (source_name, source_partition, source_offset))");
+        }
+        JdbcOptions options = new JdbcOptions(POSTGRES.jdbcUrl(), table);
+        ResultsTable.createIfMissing(options);
+        ResultRow row = new ResultRow();
+        row.sourceName = "s0";
+        row.status = ResultRow.Status.SCORED;
+        row.output = "07";
+        row.modelVersion = 4;
+        row.model = "fraud";
+        row.role = "canary";
+        try (Connection connection = POSTGRES.connect();
+                PreparedStatement upsert = connection.prepareStatement(ResultsTable.upsertSql(table))) {
+            ResultsTable.bind(upsert, row);
+            upsert.executeUpdate();
+        }
+        try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT model, role FROM " + table)) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("fraud");
+            assertThat(rows.getString(2)).isEqualTo("canary");
+        }
+        assertThat(POSTGRES.rows(ResultsTable.shadowTable(table))).as("the shadow table is there too").isZero();
+    }
+
+    @Test
     void aTableWithoutTheKeyIsReportedAtSubmission() throws Exception {
         String table = uniqueTable();
         try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement()) {
