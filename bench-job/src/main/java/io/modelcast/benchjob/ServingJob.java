@@ -143,7 +143,7 @@ public final class ServingJob {
                 mode.equals("jdbc") ? "bench" : null);
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(job, parsed.records(), ModelcastJob.modelFiles(env, job));
         if (mode.equals("jdbc")) {
-            JdbcResults.write(JdbcResults.rows(outputs, parsed.rejected(), null), outputs.shadow(), job.jdbc().orElseThrow());
+            JdbcResults.write(JdbcResults.rows(outputs, parsed.rejected(), null), outputs.shadow(), outputs.reports(), job.jdbc().orElseThrow());
         } else {
             DataStream<Result> scored = outputs.scored();
             scored.sinkTo(new ThroughputJob.CountingSink()).name("Count and discard").setParallelism(parallelism);

@@ -135,7 +135,7 @@ public final class ModelcastJob {
             scoring = outputs.scoring();
             options.jdbc().ifPresent(jdbc ->
                     JdbcResults.write(JdbcResults.rows(outputs.scoring(), null, outputs.invalidRecords()),
-                            outputs.scoring().shadow(), jdbc));
+                            outputs.scoring().shadow(), outputs.scoring().reports(), jdbc));
         } else {
             // Written to a database, socket lines need a key: each gets a sequence number.
             ScoringPipeline.ParsedLines lines = ScoringPipeline.parseLines(socketLines(env, options), options.scoring().inputFormat(),
@@ -144,7 +144,7 @@ public final class ModelcastJob {
             print(scoring, lines.rejected(), options);
             ScoringPipeline.Outputs socketOutputs = scoring;
             options.jdbc().ifPresent(jdbc -> JdbcResults.write(JdbcResults.rows(socketOutputs, lines.rejected(), null),
-                    socketOutputs.shadow(), jdbc));
+                    socketOutputs.shadow(), socketOutputs.reports(), jdbc));
         }
         printToStandardError(scoring.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
     }

@@ -133,7 +133,7 @@ class SocketToPostgresITCase {
             sender.start();
             JobOptions options = JobArguments.parse("--port", Integer.toString(server.getLocalPort()),
                     "--models", models.toString(), "--model-poll-interval", "100ms", "--parallelism", "1",
-                    "--jdbc-url", POSTGRES.jdbcUrl(), "--jdbc-table", table);
+                    "--jdbc-url", POSTGRES.jdbcUrl(), "--jdbc-table", table, "--report-interval", "200ms");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(1);
             ModelcastJob.build(env, options);
@@ -162,6 +162,17 @@ class SocketToPostgresITCase {
                         joined++;
                     }
                     assertThat(joined).as("every line under test has its shadow row beside the champion's").isEqualTo(tested);
+                }
+                String reports = ResultsTable.reportTable(table);
+                Await.until("a rollout report in " + reports, TIMEOUT, () -> POSTGRES.rows(reports) > 0);
+                try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT model, champion, challenger,"
+                                + " (report->>'challengerRecords')::bigint FROM " + reports + " ORDER BY at DESC LIMIT 1")) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getString(1)).isEqualTo("default");
+                    assertThat(rows.getLong(2)).isEqualTo(1);
+                    assertThat(rows.getLong(3)).isEqualTo(2);
+                    assertThat(rows.getLong(4)).isPositive();
                 }
             } finally {
                 done.countDown();

@@ -4,11 +4,18 @@ import io.modelcast.job.ScoringPipeline;
 import io.modelcast.job.jdbc.ResultRow.Status;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.RejectedRecord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 /**
  * Writes one row per input into PostgreSQL with Flink's JDBC sink: every result, stale result and
@@ -28,6 +35,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * and replays from its last checkpoint.
  */
 public final class JdbcResults {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final int BATCH_SIZE = 1000;
     static final long BATCH_INTERVAL_MS = 200;
@@ -56,8 +65,12 @@ public final class JdbcResults {
         return rows;
     }
 
-    /** Creates the tables if missing, then adds the sinks: the rows, and a shadow challenger's rows beside them. */
-    public static void write(DataStream<ResultRow> rows, DataStream<String> shadowLines, JdbcOptions options) {
+    /**
+     * Creates the tables if missing, then adds the sinks: the rows, a shadow challenger's rows beside
+     * them, and the rollout reports.
+     */
+    public static void write(DataStream<ResultRow> rows, DataStream<String> shadowLines, DataStream<String> reports,
+            JdbcOptions options) {
         ResultsTable.createIfMissing(options);
         rows.sinkTo(sink(options, options.table()))
                 .uid("jdbc-results-sink")
@@ -68,6 +81,35 @@ public final class JdbcResults {
                 .sinkTo(sink(options, shadowTable))
                 .uid("jdbc-shadow-sink")
                 .name("Shadow rows to PostgreSQL " + shadowTable);
+        String reportTable = ResultsTable.reportTable(options.table());
+        reports.sinkTo(JdbcSink.<String>builder()
+                        .withQueryStatement(ResultsTable.insertReportSql(reportTable), JdbcResults::bindReport)
+                        .withExecutionOptions(JdbcExecutionOptions.builder().withBatchSize(1).withMaxRetries(MAX_RETRIES).build())
+                        .buildAtLeastOnce(connection(options)))
+                .uid("jdbc-report-sink")
+                .name("Rollout reports to PostgreSQL " + reportTable)
+                .setParallelism(1);
+    }
+
+    private static void bindReport(PreparedStatement statement, String line) throws SQLException {
+        JsonNode report;
+        try {
+            report = JSON.readTree(line);
+        } catch (IOException e) {
+            throw new SQLException("not a rollout report: " + line, e);
+        }
+        statement.setString(1, report.path("model").asText());
+        statement.setLong(2, report.path("champion").asLong());
+        statement.setLong(3, report.path("challenger").asLong());
+        statement.setLong(4, report.path("atMillis").asLong());
+        statement.setString(5, line);
+    }
+
+    private static JdbcConnectionOptions connection(JdbcOptions options) {
+        return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                .withUrl(options.url())
+                .withDriverName("org.postgresql.Driver")
+                .build();
     }
 
     static JdbcSink<ResultRow> sink(JdbcOptions options, String table) {
@@ -78,9 +120,6 @@ public final class JdbcResults {
                         .withBatchIntervalMs(BATCH_INTERVAL_MS)
                         .withMaxRetries(MAX_RETRIES)
                         .build())
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(options.url())
-                        .withDriverName("org.postgresql.Driver")
-                        .build());
+                .buildAtLeastOnce(connection(options));
     }
 }

@@ -24,7 +24,8 @@ import org.postgresql.Driver;
  *
  * A shadow rollout's challenger results go to a table of the same shape named {@code <table>_shadow}
  * ({@link #shadowTable}), one row per input, role {@code shadow}; the champion's stay in the main
- * table. Tables of builds before model names gain the {@code model} and {@code role} columns.
+ * table; rollout reports go to {@code <table>_rollouts} ({@link #reportTable}). Tables of builds
+ * before model names gain the {@code model} and {@code role} columns.
  */
 public final class ResultsTable {
 
@@ -52,6 +53,28 @@ public final class ResultsTable {
     /** Adds what builds before model names did not have to a table of theirs (a no-op on a new one). */
     static String migrateSql(String table) {
         return "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS model text, ADD COLUMN IF NOT EXISTS role text";
+    }
+
+    /** The table of the rollout reports, beside {@code table}: one row per report line, append only. */
+    public static String reportTable(String table) {
+        return table + "_rollouts";
+    }
+
+    /** The rollout reports' table: name, versions, when, and the report itself as {@code jsonb}. */
+    static String createReportSql(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " ("
+                + "model text NOT NULL, "
+                + "champion bigint NOT NULL, "
+                + "challenger bigint NOT NULL, "
+                + "at timestamptz NOT NULL, "
+                + "report jsonb NOT NULL, "
+                + "PRIMARY KEY (model, challenger, at))";
+    }
+
+    /** One report line, written once (a replayed one is the same row). */
+    public static String insertReportSql(String table) {
+        return "INSERT INTO " + table + " (model, champion, challenger, at, report) VALUES (?, ?, ?, to_timestamp(? / 1000.0), ?::jsonb)"
+                + " ON CONFLICT (model, challenger, at) DO NOTHING";
     }
 
     /** The table of a shadow challenger's results, beside {@code table}. */
@@ -109,6 +132,12 @@ public final class ResultsTable {
     public static void createIfMissing(JdbcOptions options) {
         createIfMissing(options, options.table());
         createIfMissing(options, shadowTable(options.table()));
+        try (Connection connection = connect(options); Statement statement = connection.createStatement()) {
+            statement.execute(createReportSql(reportTable(options.table())));
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("cannot create the rollout-report table " + reportTable(options.table())
+                    + " at " + options.redactedUrl() + ": " + e.getMessage(), e);
+        }
     }
 
     private static void createIfMissing(JdbcOptions options, String table) {

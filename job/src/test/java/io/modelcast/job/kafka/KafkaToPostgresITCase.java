@@ -229,7 +229,7 @@ class KafkaToPostgresITCase {
         DataStream<ResultRow> rows = JdbcResults.rows(outputs.scoring(), null, outputs.invalidRecords())
                 .map(new FailOnce())
                 .uid("inject-failure");
-        JdbcResults.write(rows, outputs.scoring().shadow(), options.jdbc().orElseThrow());
+        JdbcResults.write(rows, outputs.scoring().shadow(), outputs.scoring().reports(), options.jdbc().orElseThrow());
         return env.executeAsync("kafka-to-postgres");
     }
 
