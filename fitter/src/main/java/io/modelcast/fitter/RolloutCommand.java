@@ -140,8 +140,7 @@ final class RolloutCommand implements Callable<Integer> {
                         + (decision.promote ? "promote" : "retire"));
                 return ExitCodes.FAILURE;
             }
-            long from = decision.promote ? roles.challenger().get().version() : roles.champion().get().version();
-            ModelFile published = directory.promote(from, warnings);
+            ModelFile published = directory.endRollout(roles.challenger().get().version(), decision.promote, warnings);
             published.model().close();
             out.println((decision.promote ? "promoted" : "retired") + " challenger version " + roles.challenger().get().version()
                     + ": published " + ModelDirectory.fileName(published.version()) + ": " + Describe.line(published));

@@ -103,7 +103,14 @@ final class RolloutWatch {
             return false;
         }
         boolean promote = decision.verdict() == RolloutJudge.Verdict.PROMOTE;
-        ModelFile published = directory.promote(promote ? challenger.version() : roles.champion().get().version(), warnings);
+        ModelFile published;
+        try {
+            published = directory.endRollout(challenger.version(), promote, warnings);
+        } catch (IOException e) {
+            // Someone else ended it between the report and now: nothing left to decide on it.
+            warnings.accept(e.getMessage());
+            return false;
+        }
         published.model().close();
         out.printf("%s: %s challenger version %d of %s (%s): published %s%n", Instant.now(), promote ? "promoted" : "retired",
                 challenger.version(), name, decision.reason(), ModelDirectory.fileName(published.version()));

@@ -204,7 +204,7 @@ class RolloutITCase {
             assertThat(decision.verdict()).as(decision.reason()).isEqualTo(RolloutJudge.Verdict.PROMOTE);
 
             long promotedAt = System.nanoTime();
-            ModelFile promoted = directory.promote(challenger.version(), warning -> {});
+            ModelFile promoted = directory.endRollout(challenger.version(), true, warning -> {});
             awaitEverySubtaskScoresWith(run, promoted.version());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - promotedAt);
             System.out.printf(Locale.ROOT, "[rollout] policy met -> every subtask scores with version %d: %d ms%n",
@@ -230,7 +230,8 @@ class RolloutITCase {
             assertThat(decision.verdict()).as(decision.reason()).isEqualTo(RolloutJudge.Verdict.RETIRE);
 
             assertThat(decision.reason()).contains("suspended");
-            ModelFile retired = directory.promote(champion.version(), warning -> {});
+            ModelFile retired = directory.endRollout(challenger.version(), false, warning -> {});
+            assertThat(retired.promotedFrom()).hasValue(champion.version());
             awaitEverySubtaskScoresWith(run, retired.version());
             assertThat(run.scored.snapshot()).as("the champion scored what the canary failed on")
                     .allSatisfy(r -> assertThat(r.modelVersion()).isNotEqualTo(challenger.version()));

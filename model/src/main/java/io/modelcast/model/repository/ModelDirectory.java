@@ -274,6 +274,36 @@ public final class ModelDirectory {
     }
 
     /**
+     * Ends the rollout of challenger {@code challengerVersion}: publishes its parameters as the new
+     * champion ({@code promote}) or the champion's again (a retirement), as a new version — checked
+     * and published under the directory lock, so two deciders (two watchers, a watcher and a person)
+     * never both end one rollout.
+     *
+     * @throws IOException if that challenger is not the one running any more (promoted, retired or
+     *     superseded meanwhile), saying what runs
+     */
+    public ModelFile endRollout(long challengerVersion, boolean promote, Consumer<String> warnings) throws IOException {
+        return withLock(() -> {
+            Roles roles = roles(warnings);
+            roles.champion().map(ModelFile::model).ifPresent(Model::close);
+            roles.challenger().map(ModelFile::model).ifPresent(Model::close);
+            if (roles.champion().isEmpty() || roles.challenger().isEmpty()
+                    || roles.challenger().get().version() != challengerVersion) {
+                throw new IOException("challenger version " + challengerVersion + " is not running in " + dir + " any more ("
+                        + roles.challenger().map(c -> "version " + c.version() + " is").orElse("no challenger is") + "): nothing to "
+                        + (promote ? "promote" : "retire"));
+            }
+            ModelFile source = readPublished(promote ? challengerVersion : roles.champion().get().version());
+            try {
+                return write(ModelFile.promote(nextVersion(), now(), source), warnings);
+            } catch (IOException | RuntimeException e) {
+                source.model().close();
+                throw e;
+            }
+        });
+    }
+
+    /**
      * Rolls back: promotes the newest valid version published before the current one's origin
      * (the current one itself, or the version it was promoted from), so rolling back twice goes
      * back two steps, not back and forth.

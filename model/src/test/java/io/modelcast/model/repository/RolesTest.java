@@ -66,6 +66,21 @@ class RolesTest {
     }
 
     @Test
+    void aRolloutEndsOnceWhoeverDecides() throws Exception {
+        ModelDirectory models = ModelDirectory.open(dir);
+        models.publish(newest -> new CustomModel(true), warnings::add); // 1
+        models.publishChallenger(newest -> new CustomModel(false), RolloutSpec.parse("shadow"), POLICY, warnings::add); // 2
+
+        ModelFile retired = models.endRollout(2, false, warnings::add);
+
+        assertThat(retired.version()).isEqualTo(3);
+        assertThat(retired.promotedFrom()).hasValue(1);
+        assertThatThrownBy(() -> models.endRollout(2, true, warnings::add))
+                .hasMessageContaining("challenger version 2 is not running").hasMessageContaining("no challenger is");
+        assertThat(models.list()).hasSize(3);
+    }
+
+    @Test
     void rollbackGoesBackToTheChampionBeforeNeverToAChallenger() throws Exception {
         ModelDirectory models = ModelDirectory.open(dir);
         models.publish(newest -> new CustomModel(true), warnings::add); // 1
