@@ -156,7 +156,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
                         + problem.message() + "; publish the fallback model first, or a pointer that falls back to a valid one");
                 return Optional.empty();
             }
-            update = update.withFallback(((Accepted) fallback).toValidatedModel(file.name, fallbackPath(file.path, fallbackVersion)));
+            update = update.withFallback(((Accepted) fallback).toValidatedModel(file.name, besidePath(file.path, fallbackVersion)));
         }
         return Optional.of(update);
     }
@@ -169,7 +169,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
      */
     private boolean loadChampionOf(Context ctx, Collector<ValidatedModel> out, ModelFileBytes challenger, long challengerVersion,
             long championVersion) {
-        String path = fallbackPath(challenger.path, championVersion);
+        String path = besidePath(challenger.path, championVersion);
         Verdict verdict = validator.validate(ModelFiles.read(path, maxModelBytes).named(challenger.name));
         String problem = null;
         if (verdict instanceof Rejected rejected) {
@@ -205,7 +205,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
         if (fallbackVersion == pointerVersion) {
             return new Rejected(FALLBACK_UNAVAILABLE, "is the pointer itself");
         }
-        Verdict verdict = validator.validate(ModelFiles.read(fallbackPath(pointerPath, fallbackVersion), maxModelBytes));
+        Verdict verdict = validator.validate(ModelFiles.read(besidePath(pointerPath, fallbackVersion), maxModelBytes));
         if (verdict instanceof Rejected rejected) {
             return new Rejected(rejected.reason(), "cannot be used: " + rejected.message());
         }
@@ -215,9 +215,10 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
         return verdict;
     }
 
-    private static String fallbackPath(String pointerPath, long fallbackVersion) {
-        int slash = pointerPath.lastIndexOf('/');
-        return (slash < 0 ? "" : pointerPath.substring(0, slash + 1)) + ModelDirectory.fileName(fallbackVersion);
+    /** The path of model version {@code version} beside the file at {@code path} (a fallback, or a challenger's champion). */
+    private static String besidePath(String path, long version) {
+        int slash = path.lastIndexOf('/');
+        return (slash < 0 ? "" : path.substring(0, slash + 1)) + ModelDirectory.fileName(version);
     }
 
     private void reject(Context ctx, String file, String reason, String message) {

@@ -30,11 +30,9 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
     static final int FORMAT = 2;
     public static final ValidatedModelSerializer INSTANCE = new ValidatedModelSerializer(FORMAT);
 
-    /** The format this instance reads; it always writes {@link #FORMAT}. */
-    private final int readFormat;
 
     private ValidatedModelSerializer(int readFormat) {
-        this.readFormat = readFormat;
+        super(readFormat);
     }
 
     @Override
@@ -123,15 +121,6 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         }
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ValidatedModelSerializer other && other.readFormat == readFormat;
-    }
-
-    @Override
-    public int hashCode() {
-        return readFormat;
-    }
 
     /** Flink type information: this serializer. */
     public static final class Info extends TypeInfoFactory<ValidatedModel> {

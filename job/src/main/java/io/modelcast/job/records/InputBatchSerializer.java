@@ -20,11 +20,9 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
     static final int FORMAT = 2;
     public static final InputBatchSerializer INSTANCE = new InputBatchSerializer(FORMAT);
 
-    /** The format this instance reads; it always writes {@link #FORMAT}. */
-    private final int readFormat;
 
     private InputBatchSerializer(int readFormat) {
-        this.readFormat = readFormat;
+        super(readFormat);
     }
 
     @Override
@@ -124,15 +122,6 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
         return format == FORMAT ? INSTANCE : new InputBatchSerializer(format);
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof InputBatchSerializer other && other.readFormat == readFormat;
-    }
-
-    @Override
-    public int hashCode() {
-        return readFormat;
-    }
 
     @Override
     public TypeSerializerSnapshot<InputBatch> snapshotConfiguration() {

@@ -35,11 +35,9 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
     static final int LEGACY_POJO_FORMAT = 0;
     public static final RemoteRequestSerializer INSTANCE = new RemoteRequestSerializer(FORMAT);
 
-    /** The format this instance reads (1: before model names; 2: with the model name first); it writes {@link #FORMAT}. */
-    private final int readFormat;
 
     private RemoteRequestSerializer(int readFormat) {
-        this.readFormat = readFormat;
+        super(readFormat);
     }
 
     @Override
@@ -127,15 +125,6 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
         return new Snapshot();
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RemoteRequestSerializer other && other.readFormat == readFormat;
-    }
-
-    @Override
-    public int hashCode() {
-        return readFormat;
-    }
 
     /** Formats 1 and 2; also stands for the POJO serializer's snapshot of earlier builds (format 0, migrated on restore). */
     public static final class Snapshot extends FormatSnapshot<RemoteCallInFlight> {

@@ -22,13 +22,27 @@ final class CanarySplit {
 
     /** Whether input {@code i} of {@code batch}, for model {@code name}, goes to a canary scoring {@code percent} %. */
     static boolean toCanary(String name, InputBatch batch, int i, double percent) {
-        return bucket(name, batch, i) < Math.round(percent * (BUCKETS / 100.0));
+        return bucket(seed(name), batch, i) < buckets(percent);
+    }
+
+    /** How many buckets a canary scoring {@code percent} % takes. */
+    static long buckets(double percent) {
+        return Math.round(percent * (BUCKETS / 100.0));
+    }
+
+    /** The hash of a name, with which its records' ids are hashed: computed once per batch, not per record. */
+    static long seed(String name) {
+        return (fnv(OFFSET, name.getBytes(StandardCharsets.UTF_8)) ^ 0xff) * PRIME;
     }
 
     /** The input's bucket, 0 to {@link #BUCKETS} - 1. */
     static int bucket(String name, InputBatch batch, int i) {
-        long hash = fnv(OFFSET, name.getBytes(StandardCharsets.UTF_8));
-        hash = (hash ^ 0xff) * PRIME;
+        return bucket(seed(name), batch, i);
+    }
+
+    /** The input's bucket for the name whose {@link #seed} is {@code seed}. */
+    static int bucket(long seed, InputBatch batch, int i) {
+        long hash = seed;
         String id = batch.id(i);
         RecordOrigin origin = batch.origin(i);
         if (id != null) {

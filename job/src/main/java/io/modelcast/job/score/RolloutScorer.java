@@ -66,8 +66,10 @@ final class RolloutScorer {
         int[] toChampion = new int[batch.size()];
         int canaries = 0;
         int champions = 0;
+        long seed = CanarySplit.seed(name);
+        long share = CanarySplit.buckets(percent);
         for (int i = 0; i < batch.size(); i++) {
-            if (CanarySplit.toCanary(name, batch, i, percent)) {
+            if (CanarySplit.bucket(seed, batch, i) < share) {
                 toCanary[canaries++] = i;
             } else {
                 toChampion[champions++] = i;

@@ -45,13 +45,8 @@ import java.util.Optional;
  * at once (an ONNX session's native memory is released on swap). After a restore the live models are
  * rebuilt from broadcast state before the first input.
  *
- * <p>While a challenger runs: in {@linkplain Rollout.Mode#SHADOW shadow} it scores every input of
- * its name too, and each input's two outcomes go to {@link Descriptors#SHADOW} (the main output keeps
- * the champion's); as a {@linkplain Rollout.Mode#CANARY canary} it scores the inputs {@link
- * CanarySplit} gives it, in the champion's place (role {@code canary}; an input it fails on is scored
- * by the champion instead, so nothing is lost) — both in {@link RolloutScorer}. Both sides are
- * counted ({@link RolloutFigures}) and sent to {@link Descriptors#ROLLOUT_FIGURES} every report
- * interval; a challenger failing on most of its records is suspended at once on its subtask.
+ * <p>While a challenger runs, {@link RolloutScorer} scores its name (shadow or canary), and every
+ * report interval each rollout's {@link RolloutFigures} go to {@link Descriptors#ROLLOUT_FIGURES}.
  *
  * <p>Inputs that arrive before any model are held ({@link PendingInputs}) and scored when the first
  * model arrives; beyond {@code maxPending} they go to {@link Descriptors#NO_MODEL_YET}. Once a subtask
@@ -63,7 +58,7 @@ import java.util.Optional;
  * {@code recordsRejected}, {@code recordsWithoutModel}, {@code recordsStale},
  * {@code recordsForUnknownModels}, {@code challengersSuspended}; histogram {@code scoringTimeNanos},
  * per input, over one batch in {@value #TIMING_SAMPLE}; per name with a rollout, gauges in group
- * {@code model.<name>} ({@link #registerRolloutGauges}).
+ * {@code model.<name>} ({@link RolloutGauges}).
  */
 public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBatch, ValidatedModel, Result>
         implements CheckpointedFunction {
@@ -98,15 +93,6 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private transient Counter recordsForUnknownModels;
     private transient Counter modelSwaps;
     private transient Histogram scoringTimeNanos;
-
-    /**
-     * A scorer for the default model, reporting rollouts every 10 s.
-     *
-     * @see #ScoreWithLiveModels(int, long, ModelAgeLimit, int, String, Duration)
-     */
-    public ScoreWithLiveModels(int maxPending, long maxModelBytes, ModelAgeLimit maxModelAge, int batchSize) {
-        this(maxPending, maxModelBytes, maxModelAge, batchSize, ModelName.DEFAULT, Duration.ofSeconds(10));
-    }
 
     /**
      * @param maxPending inputs held per subtask while it has no model

@@ -12,6 +12,7 @@ import io.modelcast.model.Model;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
 import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.ModelName;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -26,6 +27,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
+import java.time.Duration;
 
 /**
  * A kind of model the scorer has never heard of is scored by implementing {@link LiveModel} alone:
@@ -96,7 +98,7 @@ class NewLiveModelKindTest {
         ValidatedModel update = TestModels.update(4, System.currentTimeMillis(), new Halving("half="));
         try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64), Descriptors.MODELS)) {
+                        new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10)), Descriptors.MODELS)) {
             harness.processBroadcastElement(update, 0);
             harness.processElement(InputBatch.of(List.of(new InputRecord("8", 8), new InputRecord("3", 3))), 0);
 

@@ -20,6 +20,7 @@ import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.onnx.LogisticOnnxExport;
 import io.modelcast.model.onnx.OnnxModel;
+import io.modelcast.model.ModelName;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.time.Duration;
 
 /** The scoring operator with feature models: logistic and ONNX, batches, bad vectors, swaps. */
 class ScoreFeaturesTest {
@@ -60,7 +62,7 @@ class ScoreFeaturesTest {
 
     static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(int batchSize) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), batchSize), Descriptors.MODELS);
+                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), batchSize, ModelName.DEFAULT, Duration.ofSeconds(10)), Descriptors.MODELS);
     }
 
     @Test

@@ -8,17 +8,12 @@ import io.modelcast.model.rollout.Rollout;
 import io.modelcast.model.rollout.RolloutSpec;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,16 +51,15 @@ public final class ModelDirectory {
 
     private static final Pattern MODEL_FILE_NAME = Pattern.compile("model-([0-9]{1,18})\\.json");
 
-    /** File locks are held per JVM, so threads of one process also queue on a monitor. */
-    private static final ConcurrentHashMap<Path, Object> IN_PROCESS_LOCKS =
-            new ConcurrentHashMap<>();
 
     private final Path dir;
+    private final DirectoryFiles files;
     private final ModelFileCodec codec;
     private final Clock clock;
 
     private ModelDirectory(Path dir, ModelFileCodec codec, Clock clock) {
         this.dir = dir;
+        this.files = new DirectoryFiles(dir, LOCK_FILE_NAME);
         this.codec = codec;
         this.clock = clock;
     }
@@ -228,7 +221,7 @@ public final class ModelDirectory {
 
     private ModelFile publish(NextModel next, Optional<ChallengerRequest> challenger, Consumer<String> warnings)
             throws IOException {
-        return withLock(() -> {
+        return files.withLock(() -> {
             Roles roles = roles(warnings);
             roles.challenger().map(ModelFile::model).ifPresent(Model::close);
             Optional<Rollout> rollout = Optional.empty();
@@ -270,7 +263,7 @@ public final class ModelDirectory {
      * @throws IOException if that version is not published here or cannot be read
      */
     public ModelFile promote(long version, Consumer<String> warnings) throws IOException {
-        return withLock(() -> write(ModelFile.promote(nextVersion(), now(), readPublished(version)), warnings));
+        return files.withLock(() -> write(ModelFile.promote(nextVersion(), now(), readPublished(version)), warnings));
     }
 
     /**
@@ -283,7 +276,7 @@ public final class ModelDirectory {
      *     superseded meanwhile), saying what runs
      */
     public ModelFile endRollout(long challengerVersion, boolean promote, Consumer<String> warnings) throws IOException {
-        return withLock(() -> {
+        return files.withLock(() -> {
             Roles roles = roles(warnings);
             roles.champion().map(ModelFile::model).ifPresent(Model::close);
             roles.challenger().map(ModelFile::model).ifPresent(Model::close);
@@ -311,7 +304,7 @@ public final class ModelDirectory {
      * @throws IOException if nothing is published, or nothing before the current model
      */
     public ModelFile rollback(Consumer<String> warnings) throws IOException {
-        return withLock(() -> {
+        return files.withLock(() -> {
             Roles roles = roles(warnings);
             roles.challenger().map(ModelFile::model).ifPresent(Model::close);
             ModelFile current = roles.champion()
@@ -369,14 +362,14 @@ public final class ModelDirectory {
         long version = file.version();
         // Remember the version before the file appears: if it were deleted at once, its number
         // must still never come back.
-        writeAtomically(LAST_VERSION_FILE_NAME, (version + "\n").getBytes(StandardCharsets.US_ASCII));
-        writeAtomically(fileName(version), codec.encode(file));
+        files.writeAtomically(LAST_VERSION_FILE_NAME, (version + "\n").getBytes(StandardCharsets.US_ASCII));
+        files.writeAtomically(fileName(version), codec.encode(file));
         if (file.isChallenger()) {
             // The link names the champion: a challenger scores only beside it.
             return file;
         }
         try {
-            pointCurrentLinkTo(fileName(version));
+            files.pointLinkTo(CURRENT_LINK_NAME, fileName(version));
         } catch (IOException | UnsupportedOperationException e) {
             // A stale link would be worse than none: readers fall back to the newest file.
             Files.deleteIfExists(dir.resolve(CURRENT_LINK_NAME));
@@ -395,7 +388,7 @@ public final class ModelDirectory {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, was " + keep);
         }
-        return withLock(
+        return files.withLock(
                 () -> {
                     List<PublishedFile> files = list();
                     List<Path> deleted = new ArrayList<>();
@@ -434,72 +427,5 @@ public final class ModelDirectory {
 
     private long nextVersion() throws IOException {
         return Math.addExact(lastVersion(), 1);
-    }
-
-    private interface LockedAction<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T withLock(LockedAction<T> action) throws IOException {
-        // Keyed by the real path: two spellings of one directory must share one monitor, or the
-        // second FileChannel.lock() in this JVM would throw OverlappingFileLockException.
-        Object inProcessLock = IN_PROCESS_LOCKS.computeIfAbsent(dir.toRealPath(), d -> new Object());
-        synchronized (inProcessLock) {
-            try (FileChannel channel = openLockFile();
-                    FileLock ignored = channel.lock()) {
-                return action.run();
-            }
-        }
-    }
-
-    private FileChannel openLockFile() throws IOException {
-        try {
-            return FileChannel.open(
-                    dir.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new IOException(
-                    "models directory "
-                            + dir
-                            + " is not writable: cannot create its lock file "
-                            + LOCK_FILE_NAME
-                            + " ("
-                            + e.getClass().getSimpleName()
-                            + ")",
-                    e);
-        }
-    }
-
-    private void writeAtomically(String name, byte[] content) throws IOException {
-        Path temp = dir.resolve("." + name + ".tmp");
-        try (FileChannel channel =
-                FileChannel.open(
-                        temp,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory();
-    }
-
-    private void pointCurrentLinkTo(String target) throws IOException {
-        Path temp = dir.resolve("." + CURRENT_LINK_NAME + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createSymbolicLink(temp, Paths.get(target));
-        Files.move(temp, dir.resolve(CURRENT_LINK_NAME), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Makes the renames durable; some file systems cannot sync a directory, which is harmless. */
-    private void syncDirectory() {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Best effort only: the rename itself is already atomic.
-        }
     }
 }
