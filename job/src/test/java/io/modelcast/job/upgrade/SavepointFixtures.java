@@ -104,6 +104,12 @@ final class SavepointFixtures {
      */
     static final String NAMES_BUILD = "v3-6af8eec";
 
+    /**
+     * The build of the last remote fixture: with model names and roles, before remote challengers
+     * gave each remote request a purpose and its stand-in an age (request format 2).
+     */
+    static final String REMOTE_CHALLENGERS_BUILD = "v4-e7779c6";
+
     /** The committed fixture's directory, from the test class path: the oldest build that wrote it. */
     static Path committed(String fixture) {
         return committed(fixture.equals(SOCKET_REMOTE_IN_FLIGHT) ? REMOTE_BUILD : BUILD, fixture);

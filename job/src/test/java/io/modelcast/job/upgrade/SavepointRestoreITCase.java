@@ -123,7 +123,8 @@ class SavepointRestoreITCase {
     }
 
     @ParameterizedTest(name = "written by {0}")
-    @ValueSource(strings = {SavepointFixtures.REMOTE_BUILD, SavepointFixtures.NAMES_BUILD})
+    @ValueSource(strings = {SavepointFixtures.REMOTE_BUILD, SavepointFixtures.NAMES_BUILD,
+            SavepointFixtures.REMOTE_CHALLENGERS_BUILD})
     void remoteCallsInFlightInAnOldSavepointAreMadeAgainAndFallBackWhenTheServerIsGone(String build) throws Exception {
         CustomModel fallback = new CustomModel(true);
         try (FixedLinesServer silent = new FixedLinesServer(List.of())) {
