@@ -9,18 +9,19 @@ import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.RemoteCallInFlight;
+import io.modelcast.job.records.RemoteOutcome;
 import io.modelcast.job.records.Result;
 import io.modelcast.job.options.RemoteOptions.RemoteOrder;
 import io.modelcast.job.remote.CallRemoteModel;
 import io.modelcast.job.remote.SplitRemoteResults;
 import io.modelcast.job.score.ReportRollouts;
+import io.modelcast.job.score.RolloutFigures;
 import io.modelcast.job.score.ScoreWithLiveModels;
 
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.types.Either;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -123,8 +124,7 @@ public final class ScoringPipeline {
                         .name("Score with latest model");
         options.scoring().parallelism().ifPresent(scored::setParallelism);
         DataStream<String> shadow = scored.getSideOutput(Descriptors.SHADOW);
-        DataStream<String> reports = ReportRollouts.define(scored.getSideOutput(Descriptors.ROLLOUT_FIGURES),
-                options.models().reportInterval());
+        DataStream<RolloutFigures> figures = scored.getSideOutput(Descriptors.ROLLOUT_FIGURES);
 
         if (!options.remote().enabled()) {
             // No remote scoring: results go on from the scoring operator alone, so what comes next
@@ -136,7 +136,7 @@ public final class ScoringPipeline {
                     scored.getSideOutput(Descriptors.NO_MODEL_YET),
                     models.getSideOutput(Descriptors.REJECTED_MODELS),
                     shadow,
-                    reports);
+                    ReportRollouts.define(figures, options.models().reportInterval()));
         }
         SingleOutputStreamOperator<Result> remote = callRemoteModels(options, scored.getSideOutput(Descriptors.REMOTE_CALLS));
 
@@ -146,8 +146,10 @@ public final class ScoringPipeline {
                 scored.getSideOutput(Descriptors.BAD_RECORDS).union(remote.getSideOutput(Descriptors.BAD_RECORDS)),
                 scored.getSideOutput(Descriptors.NO_MODEL_YET),
                 models.getSideOutput(Descriptors.REJECTED_MODELS),
-                shadow,
-                reports);
+                // A remote challenger's side of a rollout comes from the remote step.
+                shadow.union(remote.getSideOutput(Descriptors.SHADOW)),
+                ReportRollouts.define(figures.union(remote.getSideOutput(Descriptors.ROLLOUT_FIGURES)),
+                        options.models().reportInterval()));
     }
 
     /** The uid of the async operator that calls remote models; its state holds the calls in flight. */
@@ -158,14 +160,14 @@ public final class ScoringPipeline {
             DataStream<RemoteCallInFlight> calls) {
         long timeout = CallRemoteModel.OPERATOR_TIMEOUT.toMillis();
         int capacity = options.remote().requests();
-        SingleOutputStreamOperator<Either<RejectedRecord, Result>> called = options.remote().order() == RemoteOrder.ORDERED
+        SingleOutputStreamOperator<RemoteOutcome> called = options.remote().order() == RemoteOrder.ORDERED
                 ? AsyncDataStream.orderedWait(calls, new CallRemoteModel(), timeout, TimeUnit.MILLISECONDS, capacity)
                 : AsyncDataStream.unorderedWait(calls, new CallRemoteModel(), timeout, TimeUnit.MILLISECONDS, capacity);
         called.uid(CALL_REMOTE_UID)
                 .name("Call remote model (" + capacity + " in flight, " + options.remote().order().name().toLowerCase(Locale.ROOT) + ")")
                 .setParallelism(calls.getParallelism());
         SingleOutputStreamOperator<Result> split = called
-                .process(new SplitRemoteResults(options.scoring().modelAgeLimit()))
+                .process(new SplitRemoteResults(options.scoring().modelAgeLimit(), options.models().reportInterval()))
                 .uid("split-remote-results")
                 .name("Sort remote results")
                 .setParallelism(calls.getParallelism());

@@ -110,7 +110,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
         lastVersionSeen = model.version();
         String name = file.name;
         boolean remote = model.model() instanceof RemoteModel;
-        Optional<ModelRoster.Refusal> refusal = roster.check(name, model.version(), remote, model.rollout());
+        Optional<ModelRoster.Refusal> refusal = roster.check(name, model.version(), model.rollout());
         if (refusal.isPresent()) {
             reject(ctx, file.path, refusal.get().reason(), "model file " + file.path + ": " + refusal.get().message());
             return;
@@ -181,7 +181,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
             } else if (champion.model() instanceof RemoteModel) {
                 problem = "is a remote model; this build runs challengers only beside local champions";
             } else {
-                Optional<ModelRoster.Refusal> refusal = roster.check(challenger.name, championVersion, false, Optional.empty());
+                Optional<ModelRoster.Refusal> refusal = roster.check(challenger.name, championVersion, Optional.empty());
                 if (refusal.isPresent()) {
                     problem = "cannot be loaded: " + refusal.get().message();
                 }

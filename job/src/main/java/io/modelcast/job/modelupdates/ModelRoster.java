@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * What the loader knows of each model name — the highest version let through, the champion and the
  * challenger in force — and the rules a new version of a name must pass: newer than every one let
- * through; within {@code --max-models} names; and, for a challenger, a local model beside a local
+ * through; within {@code --max-models} names; and, for a challenger (local or remote), beside a local
  * champion, the only challenger of its name, against the champion in force. Decisions are made here
  * once, with parallelism 1, so every scoring subtask can apply what it is sent as it comes. Not
  * thread-safe.
@@ -30,7 +30,7 @@ final class ModelRoster {
     static final String CHALLENGER_WITHOUT_CHAMPION = "CHALLENGER_WITHOUT_CHAMPION";
     /** Reason code of a challenger of a champion version older than the one in force. */
     static final String STALE_CHALLENGER = "STALE_CHALLENGER";
-    /** Reason code of a challenger this build cannot run beside its champion: a remote model, or one beside a remote champion. */
+    /** Reason code of a challenger this build cannot run beside its champion: one beside a remote champion. */
     static final String CHALLENGER_UNSUPPORTED = "CHALLENGER_UNSUPPORTED";
 
     /** One name's standing: versions are 0 where there is none. */
@@ -57,7 +57,7 @@ final class ModelRoster {
      * challenger whose champion is older than the one it challenges passes only once that champion
      * has been let through ({@link #championNeeded}).
      */
-    Optional<Refusal> check(String name, long version, boolean remote, Optional<Rollout> rollout) {
+    Optional<Refusal> check(String name, long version, Optional<Rollout> rollout) {
         Standing standing = standing(name);
         if (!names.containsKey(name) && names.size() >= maxModels) {
             return refuse(TOO_MANY_MODELS, "the job already holds " + maxModels + " model names (--max-models " + maxModels
@@ -72,10 +72,6 @@ final class ModelRoster {
             return Optional.empty();
         }
         long champion = rollout.get().challenges();
-        if (remote) {
-            return refuse(CHALLENGER_UNSUPPORTED, "version " + version + " of model " + name
-                    + " is a remote model published as a challenger; this build runs only local challengers");
-        }
         if (standing.challenger() != 0) {
             return refuse(CHALLENGER_ACTIVE, "version " + version + " of model " + name + " is a challenger, but version "
                     + standing.challenger() + " is already challenging; promote or retire it first (fitter rollout)");

@@ -39,8 +39,8 @@ public final class RemoteBatch implements RemoteCallInFlight {
         // The builds that wrote this sent feature vectors as arrays of one array, integers as arrays of one number.
         RemoteRequest.Kind kind = call.instance.startsWith("[[") ? RemoteRequest.Kind.FEATURES : RemoteRequest.Kind.INTEGERS;
         Optional<Fallback> fallback = call.fallbackVersion == 0
-                ? Optional.empty() : Optional.of(new Fallback(call.fallbackVersion, outcomes));
+                ? Optional.empty() : Optional.of(new Fallback(call.fallbackVersion, records[0].modelAgeMs, outcomes));
         return new RemoteRequest(ModelName.DEFAULT, call.pointerVersion, call.pointer, kind, records[0].modelAgeMs, records[0].subtask,
-                inputs, fallback);
+                inputs, fallback, RemoteRequest.Purpose.SERVE);
     }
 }

@@ -10,9 +10,9 @@ import java.util.OptionalDouble;
  * {@code --batch-size} inputs of one batch, for the pointer in force when they arrived (so each
  * result names the version that produced it, even while versions switch). The async step posts
  * their instances together — TensorFlow Serving's {@code instances} array takes many — and gets one
- * prediction per input back, in order. If the pointer falls back to a local model, that model's
- * outcome for each input rides along, computed up front, so a failed call never needs the model.
- * Immutable.
+ * prediction per input back, in order. What stands in for a failed call rides along, computed up
+ * front, so a failed call never needs a model: the pointer's own fallback model's outcomes, or, for
+ * a challenger's request ({@link Purpose}), the champion's. Immutable.
  *
  * @param model the name of the model the pointer is a version of
  * @param modelVersion the pointer's model-file version
@@ -21,10 +21,22 @@ import java.util.OptionalDouble;
  * @param modelAgeMs how long before scoring the pointer was published, in milliseconds
  * @param subtask the scoring subtask the inputs came through
  * @param inputs the inputs, in order; at least one
- * @param fallback the fallback model and its outcome for each input, if the pointer has one
+ * @param fallback what stands in for the pointer when the call fails, and its outcome for each input:
+ *     the pointer's fallback model, if it has one; for a challenger's request, always the champion
+ * @param purpose what the answers are for: the name's results, or a challenger's side of a rollout
  */
 public record RemoteRequest(String model, long modelVersion, String pointer, Kind kind, long modelAgeMs, int subtask,
-        List<RemoteInput> inputs, Optional<Fallback> fallback) implements RemoteCallInFlight {
+        List<RemoteInput> inputs, Optional<Fallback> fallback, Purpose purpose) implements RemoteCallInFlight {
+
+    /** What a remote model's answers are for. */
+    public enum Purpose {
+        /** The pointer serves its name: answers are its results, its own fallback model (if any) stands in. */
+        SERVE,
+        /** The pointer is a canary challenger: answers are results in role canary, the champion stands in. */
+        CANARY,
+        /** The pointer is a shadow challenger: answers go beside the champion's outcomes to the shadow output only. */
+        SHADOW
+    }
 
     /** What a request's inputs are. */
     public enum Kind {
@@ -51,8 +63,12 @@ public record RemoteRequest(String model, long modelVersion, String pointer, Kin
         }
     }
 
-    /** The local model a pointer falls back to, its version, and what it made of each input, in order. */
-    public record Fallback(long version, List<LocalOutcome> outcomes) {
+    /**
+     * The local model that stands in for a pointer — its fallback model, or the champion of a
+     * challenger — its version, how long before scoring it was published, and what it made of each
+     * input, in order.
+     */
+    public record Fallback(long version, long ageMs, List<LocalOutcome> outcomes) {
         public Fallback {
             outcomes = List.copyOf(outcomes);
         }
@@ -71,6 +87,7 @@ public record RemoteRequest(String model, long modelVersion, String pointer, Kin
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(pointer, "pointer");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(purpose, "purpose");
         inputs = List.copyOf(inputs);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("a request has at least one input");
@@ -78,6 +95,9 @@ public record RemoteRequest(String model, long modelVersion, String pointer, Kin
         if (fallback.isPresent() && fallback.get().outcomes().size() != inputs.size()) {
             throw new IllegalArgumentException("the fallback has " + fallback.get().outcomes().size()
                     + " outcomes for " + inputs.size() + " inputs");
+        }
+        if (purpose != Purpose.SERVE && fallback.isEmpty()) {
+            throw new IllegalArgumentException("a challenger's request carries its champion's outcomes");
         }
     }
 
@@ -103,6 +123,7 @@ public record RemoteRequest(String model, long modelVersion, String pointer, Kin
     @Override
     public String toString() {
         return "RemoteRequest{model " + model + " version " + modelVersion + ", " + inputs.size() + " inputs"
-                + fallback.map(f -> ", fallback version " + f.version()).orElse("") + "}";
+                + (purpose == Purpose.SERVE ? "" : ", " + purpose.name().toLowerCase(java.util.Locale.ROOT))
+                + fallback.map(f -> ", stand-in version " + f.version()).orElse("") + "}";
     }
 }

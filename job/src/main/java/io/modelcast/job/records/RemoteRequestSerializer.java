@@ -22,15 +22,17 @@ import java.util.OptionalInt;
 
 /**
  * Writes the remote calls in flight ({@link RemoteCallInFlight}) as {@link RemoteRequest}s: the
- * pointer, the inputs, then the fallback's outcomes if any. Checkpointed in the async operator's
- * queue, so its format is numbered: format 2 (format 1, before model names, had no model name). Builds up to e84b367 checkpointed the queue as
+ * pointer, the inputs, then the stand-in's outcomes if any, then the request's purpose. Checkpointed in
+ * the async operator's queue, so its format is numbered: format 3 (format 2, before remote challengers,
+ * had no purpose and no stand-in age: it was a serving request, its fallback as old as its pointer;
+ * format 1, before model names, had no model name either). Builds up to e84b367 checkpointed the queue as
  * {@link RemoteBatch} POJOs (format 0 here); Flink reads those with their own serializer and this
  * one writes them anew at the next checkpoint.
  */
 public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCallInFlight> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     /** The {@link RemoteBatch} POJOs of earlier builds. */
     static final int LEGACY_POJO_FORMAT = 0;
     public static final RemoteRequestSerializer INSTANCE = new RemoteRequestSerializer(FORMAT);
@@ -43,7 +45,7 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
     @Override
     public RemoteCallInFlight createInstance() {
         return new RemoteRequest(ModelName.DEFAULT, 0, "{}", RemoteRequest.Kind.INTEGERS, 0, 0,
-                List.of(new RemoteInput("", null, null, "[0]")), Optional.empty());
+                List.of(new RemoteInput("", null, null, "[0]")), Optional.empty(), RemoteRequest.Purpose.SERVE);
     }
 
     @Override
@@ -65,10 +67,12 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
         target.writeBoolean(request.fallback().isPresent());
         if (request.fallback().isPresent()) {
             target.writeLong(request.fallback().get().version());
+            target.writeLong(request.fallback().get().ageMs());
             for (LocalOutcome outcome : request.fallback().get().outcomes()) {
                 writeOutcome(outcome, target);
             }
         }
+        target.writeByte(request.purpose().ordinal());
     }
 
     @Override
@@ -88,13 +92,15 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
         Optional<Fallback> fallback = Optional.empty();
         if (source.readBoolean()) {
             long version = source.readLong();
+            long ageMs = readFormat >= 3 ? source.readLong() : modelAgeMs;
             List<LocalOutcome> outcomes = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 outcomes.add(readOutcome(source));
             }
-            fallback = Optional.of(new Fallback(version, outcomes));
+            fallback = Optional.of(new Fallback(version, ageMs, outcomes));
         }
-        return new RemoteRequest(model, modelVersion, pointer, kind, modelAgeMs, subtask, inputs, fallback);
+        RemoteRequest.Purpose purpose = readFormat >= 3 ? RemoteRequest.Purpose.values()[source.readByte()] : RemoteRequest.Purpose.SERVE;
+        return new RemoteRequest(model, modelVersion, pointer, kind, modelAgeMs, subtask, inputs, fallback, purpose);
     }
 
     private static void writeOutcome(LocalOutcome outcome, DataOutputView target) throws IOException {
@@ -126,7 +132,7 @@ public final class RemoteRequestSerializer extends ImmutableSerializer<RemoteCal
     }
 
 
-    /** Formats 1 and 2; also stands for the POJO serializer's snapshot of earlier builds (format 0, migrated on restore). */
+    /** Formats 1 to 3; also stands for the POJO serializer's snapshot of earlier builds (format 0, migrated on restore). */
     public static final class Snapshot extends FormatSnapshot<RemoteCallInFlight> {
         public Snapshot() {
             super(FORMAT);

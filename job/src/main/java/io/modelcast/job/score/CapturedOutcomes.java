@@ -1,21 +1,30 @@
 package io.modelcast.job.score;
 
 import io.modelcast.job.records.RemoteRequest;
+import io.modelcast.job.records.RemoteRequest.LocalOutcome;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A {@link ScoreSink} that keeps what a model made of each input of a batch, to compare two models'
  * outcomes (a champion's and its challenger's) before anything is emitted, and then to pass them on
- * ({@link #replay}). For local models only: a remote request is refused. Reused batch after batch.
+ * ({@link #replay}). A remote model's requests are kept as they were asked for ({@link #calls}), their
+ * inputs {@link #pending}, for the rollout to send out with what stands in for them. Reused batch
+ * after batch.
  */
 final class CapturedOutcomes implements ScoreSink {
 
     /** What became of an input. */
-    enum Kind { NONE, OUTPUT, PREDICTION, REJECTED }
+    enum Kind { NONE, OUTPUT, PREDICTION, REJECTED, REMOTE }
 
+    /** A request a remote model asked for: inputs {@code from} to {@code from + instances.size() - 1}. */
+    record Call(int from, String pointer, RemoteRequest.Kind kind, List<String> instances) {}
+
+    private final List<Call> calls = new ArrayList<>();
     private Kind[] kinds = new Kind[0];
     private String[] texts = new String[0];
     private double[] scores = new double[0];
@@ -32,6 +41,7 @@ final class CapturedOutcomes implements ScoreSink {
         }
         Arrays.fill(kinds, 0, inputs, Kind.NONE);
         Arrays.fill(texts, 0, inputs, null);
+        calls.clear();
         size = inputs;
         return this;
     }
@@ -58,13 +68,39 @@ final class CapturedOutcomes implements ScoreSink {
     @Override
     public void remote(int from, String pointer, RemoteRequest.Kind kind, List<String> instances,
             Optional<RemoteRequest.Fallback> fallback) {
-        throw new IllegalStateException("a remote model takes no part in a rollout (the loader refuses it)");
+        // The model's own fallback is not used: in a rollout, the champion stands in for a failed call.
+        calls.add(new Call(from, pointer, kind, instances));
+        Arrays.fill(kinds, from, from + instances.size(), Kind.REMOTE);
+    }
+
+    /** The requests a remote model asked for in this batch; empty for a local model. */
+    List<Call> calls() {
+        return calls;
+    }
+
+    /** Whether input {@code input} waits for a remote model's answer. */
+    boolean pending(int input) {
+        return kinds[input] == Kind.REMOTE;
+    }
+
+    /** What a local model made of inputs {@code from} to {@code from + count - 1}, to ride along with a request. */
+    List<LocalOutcome> outcomes(int from, int count) {
+        List<LocalOutcome> outcomes = new ArrayList<>(count);
+        for (int i = from; i < from + count; i++) {
+            outcomes.add(switch (kinds[i]) {
+                case OUTPUT -> new LocalOutcome.Output(texts[i], OptionalDouble.empty());
+                case PREDICTION -> new LocalOutcome.Output(Integer.toString(labels[i]), OptionalDouble.of(scores[i]));
+                default -> new LocalOutcome.Failure(text(i));
+            });
+        }
+        return outcomes;
     }
 
     Kind kind(int input) {
         return kinds[input];
     }
 
+    /** Whether the model could not score input {@code input} (false while it waits for a remote answer). */
     boolean failed(int input) {
         return kinds[input] == Kind.REJECTED || kinds[input] == Kind.NONE;
     }

@@ -31,7 +31,7 @@ public final class LiveModels {
                 ValidatedModel local = update.fallback().get();
                 fallback = Optional.of(new RemoteLiveModel.Fallback(
                         local(BinaryForm.read(local.type(), local.binary()), "fallback model version " + local.version(), batchSize),
-                        local.version()));
+                        local.version(), local.createdAtMillis()));
             }
             return new RemoteLiveModel(ModelTypes.parametersOf(remote).toString(), batchSize, fallback);
         }

@@ -25,8 +25,8 @@ final class RemoteLiveModel implements LiveModel {
     private final int batchSize;
     private final Optional<Fallback> fallback;
 
-    /** The local model a remote one falls back to, and its version. */
-    record Fallback(LiveModel model, long version) {}
+    /** The local model a remote one falls back to, its version, and when it was published (epoch milliseconds). */
+    record Fallback(LiveModel model, long version, long createdAtMillis) {}
 
     RemoteLiveModel(String pointer, int batchSize, Optional<Fallback> fallback) {
         this.pointer = pointer;
@@ -49,7 +49,8 @@ final class RemoteLiveModel implements LiveModel {
             }
             int first = from;
             sink.remote(from, pointer, kind, instances, outcomes.map(all -> new RemoteRequest.Fallback(
-                    fallback.get().version(), Arrays.asList(all).subList(first, to))));
+                    fallback.get().version(), System.currentTimeMillis() - fallback.get().createdAtMillis(),
+                    Arrays.asList(all).subList(first, to))));
         }
     }
 

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rollout report: adds up what every scoring subtask has seen of each running rollout ({@link
- * RolloutFigures}, cumulative, the latest of each subtask) and, at most once per report interval
- * and name, writes one JSON line:
+ * The rollout report: adds up what every scoring subtask — and, for a remote challenger, every
+ * subtask of the remote step — has seen of each running rollout ({@link RolloutFigures}, cumulative,
+ * the latest of each subtask) and, at most once per report interval and name, writes one JSON line:
  *
  * <pre>{@code
  * {"model":"fraud","champion":3,"challenger":4,"subtasks":4,"suspended":false,
@@ -28,15 +28,16 @@ import java.util.TreeMap;
  * {@code scoreShift} is the PSI of the two score histograms ({@link ScoreShift}; null for integer
  * models), {@code agreement} the share of records both scored alike (shadow; null for a canary),
  * {@code challengerP99Nanos} the upper bound of the power-of-two bin holding the 99th percentile of
- * the challenger's scoring time per record. Runs with parallelism 1; what it holds is rebuilt from
+ * the challenger's scoring time per record (a remote challenger's: its call's time, divided among
+ * the call's inputs); {@code subtasks} counts scoring subtasks. Runs with parallelism 1; what it holds is rebuilt from
  * the next figures after a restore (they are cumulative), so it keeps no state of its own.
  */
 public final class ReportRollouts extends ProcessFunction<RolloutFigures, String> {
 
     private final long intervalMillis;
 
-    /** Per name, the latest figures of each subtask. */
-    private transient Map<String, Map<Integer, RolloutFigures>> latest;
+    /** Per name, the latest figures of each subtask, by operator and subtask. */
+    private transient Map<String, Map<String, RolloutFigures>> latest;
     private transient Map<String, Long> lastReported;
 
     ReportRollouts(Duration interval) {
@@ -58,10 +59,10 @@ public final class ReportRollouts extends ProcessFunction<RolloutFigures, String
             latest = new HashMap<>();
             lastReported = new HashMap<>();
         }
-        Map<Integer, RolloutFigures> bySubtask = latest.computeIfAbsent(figures.name, n -> new TreeMap<>());
+        Map<String, RolloutFigures> bySubtask = latest.computeIfAbsent(figures.name, n -> new TreeMap<>());
         // Another rollout of this name began: the old one's figures no longer count.
         bySubtask.values().removeIf(f -> f.challengerVersion != figures.challengerVersion);
-        bySubtask.put(figures.subtask, figures);
+        bySubtask.put((figures.remote ? "remote-" : "score-") + figures.subtask, figures);
         long now = figures.atMillis;
         Long last = lastReported.get(figures.name);
         if (last != null && now - last < intervalMillis) {
@@ -77,7 +78,9 @@ public final class ReportRollouts extends ProcessFunction<RolloutFigures, String
         int subtasks = 0;
         boolean suspended = false;
         for (RolloutFigures f : figures) {
-            subtasks++;
+            if (!f.remote) {
+                subtasks++;
+            }
             total.championVersion = f.championVersion;
             total.challengerVersion = f.challengerVersion;
             suspended |= f.suspended;

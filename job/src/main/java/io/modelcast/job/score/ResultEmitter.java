@@ -100,11 +100,18 @@ final class ResultEmitter implements ScoreSink {
     @Override
     public void remote(int from, String pointer, RemoteRequest.Kind kind, List<String> instances,
             Optional<RemoteRequest.Fallback> fallback) {
+        request(from, pointer, kind, instances, fallback, RemoteRequest.Purpose.SERVE);
+    }
+
+    /** Sends inputs {@code from} to {@code from + instances.size() - 1} to the remote step, for {@code purpose}. */
+    void request(int from, String pointer, RemoteRequest.Kind kind, List<String> instances,
+            Optional<RemoteRequest.Fallback> fallback, RemoteRequest.Purpose purpose) {
         List<RemoteInput> inputs = new ArrayList<>(instances.size());
         for (int k = 0; k < instances.size(); k++) {
             int i = from + k;
             inputs.add(new RemoteInput(batch.text(i), batch.id(i), batch.origin(i), instances.get(k)));
         }
-        sides.output(Descriptors.REMOTE_CALLS, new RemoteRequest(model, version, pointer, kind, ageMillis, subtask, inputs, fallback));
+        sides.output(Descriptors.REMOTE_CALLS, new RemoteRequest(model, version, pointer, kind, ageMillis, subtask, inputs, fallback,
+                purpose));
     }
 }

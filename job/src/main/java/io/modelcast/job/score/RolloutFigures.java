@@ -3,7 +3,8 @@ package io.modelcast.job.score;
 import java.util.Arrays;
 
 /**
- * What one scoring subtask has seen of a rollout since its challenger started: per side (champion
+ * What one subtask has seen of a rollout since its challenger started — a scoring subtask, or, for a
+ * remote challenger, a subtask of the remote step ({@link #remote}): per side (champion
  * and challenger), records scored and failed and a score histogram of {@value #BINS} fixed bins over
  * [0, 1] (integer models' outputs are not scores: their histograms stay empty); for a shadow, how
  * often both sides agreed; and the challenger's scoring time per record in power-of-two bins. Counts
@@ -20,6 +21,8 @@ public class RolloutFigures {
 
     public String name;
     public int subtask;
+    /** Whether these are the remote step's figures (a remote challenger's side), not a scoring subtask's. */
+    public boolean remote;
     public long championVersion;
     public long challengerVersion;
     public boolean suspended;
@@ -45,7 +48,14 @@ public class RolloutFigures {
         this.subtask = subtask;
     }
 
-    void champion(boolean failed, double score, boolean hasScore) {
+    /** The figures of subtask {@code subtask} of the remote step, for a remote challenger. */
+    public static RolloutFigures ofRemote(long championVersion, long challengerVersion, int subtask) {
+        RolloutFigures figures = new RolloutFigures(championVersion, challengerVersion, subtask);
+        figures.remote = true;
+        return figures;
+    }
+
+    public void champion(boolean failed, double score, boolean hasScore) {
         championRecords++;
         if (failed) {
             championErrors++;
@@ -54,7 +64,7 @@ public class RolloutFigures {
         }
     }
 
-    void challenger(boolean failed, double score, boolean hasScore) {
+    public void challenger(boolean failed, double score, boolean hasScore) {
         challengerRecords++;
         if (failed) {
             challengerErrors++;
@@ -63,14 +73,14 @@ public class RolloutFigures {
         }
     }
 
-    void compared(boolean agree) {
+    public void compared(boolean agree) {
         compared++;
         if (agree) {
             agreed++;
         }
     }
 
-    void challengerTime(long nanosPerRecord) {
+    public void challengerTime(long nanosPerRecord) {
         int bin = nanosPerRecord <= 1 ? 0 : 63 - Long.numberOfLeadingZeros(nanosPerRecord);
         challengerNanos[Math.min(bin, TIME_BINS - 1)]++;
     }
@@ -92,9 +102,10 @@ public class RolloutFigures {
     }
 
     /** A copy for {@code name}, stamped now, to emit. */
-    RolloutFigures copyFor(String name, long nowMillis) {
+    public RolloutFigures copyFor(String name, long nowMillis) {
         RolloutFigures copy = new RolloutFigures(championVersion, challengerVersion, subtask);
         copy.name = name;
+        copy.remote = remote;
         copy.atMillis = nowMillis;
         copy.suspended = suspended;
         copy.championRecords = championRecords;
@@ -111,7 +122,8 @@ public class RolloutFigures {
 
     @Override
     public String toString() {
-        return "RolloutFigures{" + name + " " + championVersion + " vs " + challengerVersion + ", subtask " + subtask
+        return "RolloutFigures{" + name + " " + championVersion + " vs " + challengerVersion + ", "
+                + (remote ? "remote " : "") + "subtask " + subtask
                 + ", challenger " + challengerRecords + " records, " + challengerErrors + " errors"
                 + (suspended ? ", suspended" : "") + ", scores " + Arrays.toString(challengerScores) + "}";
     }

@@ -2,12 +2,15 @@ package io.modelcast.job.score;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.job.records.RemoteRequest;
 import io.modelcast.job.records.Result;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 /**
  * How a scoring subtask scores a name while its challenger runs: a shadow scores every input beside
@@ -16,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * the champion instead. Both sides are counted in the rollout's {@link RolloutFigures}; a challenger
  * failing on more than {@value #SUSPEND_ERROR_RATE} of at least {@value #SUSPEND_MIN_RECORDS}
  * records is suspended at once (the local safety net). One per subtask; its buffers are reused.
+ *
+ * <p>A remote challenger's inputs leave as requests that carry the champion's outcomes: the remote
+ * step makes the shadow line, or stands the champion's result in for a failed canary call, and counts
+ * the challenger's side in figures of its own. The safety net is local only: a failing remote
+ * challenger costs no result (the champion stands in) and is retired from the report.
  */
 final class RolloutScorer {
 
@@ -46,16 +54,20 @@ final class RolloutScorer {
         champion.model().score(batch, championOutcomes.reset(batch.size()));
         long start = System.nanoTime();
         challenger.model().score(batch, challengerOutcomes.reset(batch.size()));
-        figures.challengerTime((System.nanoTime() - start) / Math.max(1, batch.size()));
+        timeLocal(figures, start, batch.size());
         emitter.begin(batch, name, Result.Role.CHAMPION, champion.version(), champion.update().createdAtMillis(), out, sides);
         for (int i = 0; i < batch.size(); i++) {
             championOutcomes.replay(i, emitter, i);
             count(figures, true, championOutcomes, i);
+            if (challengerOutcomes.pending(i)) {
+                continue;
+            }
             count(figures, false, challengerOutcomes, i);
             figures.compared(championOutcomes.agrees(challengerOutcomes, i));
             sides.output(Descriptors.SHADOW, ShadowLine.of(name, batch, i, champion.version(), championOutcomes,
                     challenger.version(), challengerOutcomes, subtask));
         }
+        sendToRemoteChallenger(name, served, batch, RemoteRequest.Purpose.SHADOW, out, sides);
         suspendIfFailing(name, served);
     }
 
@@ -81,10 +93,18 @@ final class RolloutScorer {
             InputBatch canaryBatch = canaries == batch.size() ? batch : batch.select(toCanary, canaries);
             long start = System.nanoTime();
             challenger.model().score(canaryBatch, challengerOutcomes.reset(canaries));
-            figures.challengerTime((System.nanoTime() - start) / canaries);
+            timeLocal(figures, start, canaries);
+            if (!challengerOutcomes.calls().isEmpty()) {
+                // A remote canary: the champion's outcomes ride along, to stand in for a failed call.
+                served.champion().model().score(canaryBatch, championOutcomes.reset(canaries));
+                sendToRemoteChallenger(name, served, canaryBatch, RemoteRequest.Purpose.CANARY, out, sides);
+            }
             emitter.begin(canaryBatch, name, Result.Role.CANARY, challenger.version(), challenger.update().createdAtMillis(),
                     out, sides);
             for (int k = 0; k < canaries; k++) {
+                if (challengerOutcomes.pending(k)) {
+                    continue;
+                }
                 count(figures, false, challengerOutcomes, k);
                 if (challengerOutcomes.failed(k)) {
                     // The champion scores it instead, below: the canary's failure costs no result.
@@ -106,6 +126,33 @@ final class RolloutScorer {
             }
         }
         suspendIfFailing(name, served);
+    }
+
+    /**
+     * Sends the requests a remote challenger asked for while scoring {@code batch}, each with the
+     * champion's outcomes for its inputs (in {@code championOutcomes}): the remote step counts the
+     * challenger's side of the rollout ({@link io.modelcast.job.remote.SplitRemoteResults}).
+     */
+    private void sendToRemoteChallenger(String name, ServedModel served, InputBatch batch, RemoteRequest.Purpose purpose,
+            Collector<Result> out, ResultEmitter.SideOutputs sides) {
+        if (challengerOutcomes.calls().isEmpty()) {
+            return;
+        }
+        ServedModel.Installed champion = served.champion();
+        ServedModel.Installed challenger = served.challenger().get();
+        long championAge = System.currentTimeMillis() - champion.update().createdAtMillis();
+        emitter.begin(batch, name, Result.Role.CANARY, challenger.version(), challenger.update().createdAtMillis(), out, sides);
+        for (CapturedOutcomes.Call call : challengerOutcomes.calls()) {
+            emitter.request(call.from(), call.pointer(), call.kind(), call.instances(), Optional.of(new RemoteRequest.Fallback(
+                    champion.version(), championAge, championOutcomes.outcomes(call.from(), call.instances().size()))), purpose);
+        }
+    }
+
+    /** Times a local challenger; a remote one's time is its call's, which the remote step measures. */
+    private void timeLocal(RolloutFigures figures, long startNanos, int inputs) {
+        if (challengerOutcomes.calls().isEmpty()) {
+            figures.challengerTime((System.nanoTime() - startNanos) / Math.max(1, inputs));
+        }
     }
 
     private static void count(RolloutFigures figures, boolean champion, CapturedOutcomes outcomes, int i) {

@@ -17,8 +17,8 @@ class ModelRosterTest {
     void versionsCountPerName() {
         ModelRoster roster = new ModelRoster(10);
         roster.accepted("default", 5, false, Optional.empty());
-        assertThat(roster.check("fraud", 1, false, Optional.empty())).isEmpty();
-        assertThat(roster.check("default", 5, false, Optional.empty())).get()
+        assertThat(roster.check("fraud", 1, Optional.empty())).isEmpty();
+        assertThat(roster.check("default", 5, Optional.empty())).get()
                 .extracting(ModelRoster.Refusal::reason).isEqualTo(ModelRoster.NOT_NEWER);
     }
 
@@ -27,27 +27,25 @@ class ModelRosterTest {
         ModelRoster roster = new ModelRoster(2);
         roster.accepted("a", 1, false, Optional.empty());
         roster.accepted("b", 1, false, Optional.empty());
-        assertThat(roster.check("c", 1, false, Optional.empty())).get()
+        assertThat(roster.check("c", 1, Optional.empty())).get()
                 .extracting(ModelRoster.Refusal::reason).isEqualTo(ModelRoster.TOO_MANY_MODELS);
-        assertThat(roster.check("a", 2, false, Optional.empty())).isEmpty();
+        assertThat(roster.check("a", 2, Optional.empty())).isEmpty();
     }
 
     @Test
-    void aChallengerNeedsItsChampionAloneAndLocal() {
+    void aChallengerLocalOrRemoteNeedsItsChampionAloneAndLocal() {
         ModelRoster roster = new ModelRoster(10);
         roster.accepted("default", 3, false, Optional.empty());
         Optional<Rollout> of3 = Optional.of(Rollout.shadow(3, POLICY));
-        assertThat(roster.check("default", 4, false, of3)).isEmpty();
+        assertThat(roster.check("default", 4, of3)).isEmpty();
         assertThat(roster.championNeeded("default", of3.get())).isEmpty();
-        assertThat(roster.check("default", 4, true, of3)).get()
-                .extracting(ModelRoster.Refusal::reason).isEqualTo(ModelRoster.CHALLENGER_UNSUPPORTED);
         roster.accepted("default", 4, false, of3);
 
-        assertThat(roster.check("default", 5, false, Optional.of(Rollout.canary(5, 3, POLICY)))).get()
+        assertThat(roster.check("default", 5, Optional.of(Rollout.canary(5, 3, POLICY)))).get()
                 .extracting(ModelRoster.Refusal::reason).isEqualTo(ModelRoster.CHALLENGER_ACTIVE);
         roster.accepted("default", 6, false, Optional.empty());
         assertThat(roster.standing("default")).isEqualTo(new ModelRoster.Standing(6, 6, 0, false));
-        assertThat(roster.check("default", 7, false, of3)).get()
+        assertThat(roster.check("default", 7, of3)).get()
                 .extracting(ModelRoster.Refusal::reason).isEqualTo(ModelRoster.STALE_CHALLENGER);
         assertThat(roster.championNeeded("default", Rollout.shadow(9, POLICY))).contains(9L);
     }
@@ -56,7 +54,7 @@ class ModelRosterTest {
     void aRemoteChampionTakesNoChallenger() {
         ModelRoster roster = new ModelRoster(10);
         roster.accepted("default", 2, true, Optional.empty());
-        assertThat(roster.check("default", 3, false, Optional.of(Rollout.shadow(2, POLICY)))).get()
+        assertThat(roster.check("default", 3, Optional.of(Rollout.shadow(2, POLICY)))).get()
                 .extracting(ModelRoster.Refusal::reason).isEqualTo(ModelRoster.CHALLENGER_UNSUPPORTED);
     }
 
