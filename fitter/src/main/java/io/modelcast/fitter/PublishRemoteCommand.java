@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code fitter publish-remote}: publishes a {@code remote} model — a pointer to a model served by
  * TensorFlow Serving (or anything speaking its REST predict API) — as the next version. The job
  * switches to it like to any model; publishing another pointer (say, to a new serving version)
- * switches again.
+ * switches again. As a challenger ({@link ChallengerOptions}) it runs beside the local champion.
  */
 @Command(
         name = "publish-remote",
@@ -32,11 +32,14 @@ import picocli.CommandLine.Spec;
                     + " POST <endpoint>/v1/models/<name>[/versions/<v>]:predict) as the next model version. The server is"
                     + " not called here: it may be down now and up when the job needs it. With --on-failure fallback,"
                     + " records the server cannot score are scored by the local model --fallback-version, which must"
-                    + " be published already."
+                    + " be published already. With --role challenger, the pointer runs beside the local champion"
+                    + " (shadow or canary), which stands in for every failed call."
         })
 final class PublishRemoteCommand implements Callable<Integer> {
 
     @Mixin ModelsOption models;
+
+    @Mixin ChallengerOptions role;
 
     @Option(names = "--endpoint", required = true, paramLabel = "URL", description = "The server, e.g. http://127.0.0.1:8501.")
     String endpoint;
@@ -73,6 +76,7 @@ final class PublishRemoteCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        role.check(spec);
         try {
             ObjectNode parameters = JsonNodeFactory.instance.objectNode()
                     .put("endpoint", endpoint)
@@ -96,7 +100,8 @@ final class PublishRemoteCommand implements Callable<Integer> {
                     return ExitCodes.FAILURE;
                 }
             }
-            ModelFile published = directory.publish(newest -> pointer, warning -> err.println("fitter publish-remote: warning: " + warning));
+            ModelFile published = role.publish(directory, newest -> pointer,
+                    warning -> err.println("fitter publish-remote: warning: " + warning));
             out.println("published " + ModelDirectory.fileName(published.version()) + ": " + Describe.line(published));
             return ExitCodes.OK;
         } catch (InvalidParametersException e) {

@@ -34,6 +34,27 @@ class PublishRemoteCommandTest {
     }
 
     @Test
+    void publishesAPointerAsAChallengerOfTheLocalChampion() throws Exception {
+        fitter("fit", "--models", models.toString(), "--name", "fraud");
+        Run run = fitter("publish-remote", "--models", models.toString(), "--name", "fraud", "--endpoint",
+                "http://127.0.0.1:8501", "--serving-name", "seed", "--role", "challenger", "--rollout", "canary:20",
+                "--promote-after", "500");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        var published = new ModelFileCodec().read(models.resolve("fraud").resolve("model-2.json"));
+        assertThat(published.model()).isInstanceOf(RemoteModel.class);
+        assertThat(published.rollout()).hasValueSatisfying(rollout -> {
+            assertThat(rollout.challenges()).isEqualTo(1);
+            assertThat(rollout.percent()).isEqualTo(20.0);
+            assertThat(rollout.policy().promoteAfter()).isEqualTo(500);
+        });
+        Run withoutMode = fitter("publish-remote", "--models", models.toString(), "--endpoint", "http://127.0.0.1:8501",
+                "--serving-name", "seed", "--role", "challenger");
+        assertThat(withoutMode.exitCode()).isEqualTo(2);
+        assertThat(withoutMode.err()).contains("--role challenger needs --rollout");
+    }
+
+    @Test
     void transformAsksTheServerThePointerNames() throws Exception {
         try (StandInPredictServer server = StandInPredictServer.start(4)
                 .serve("seed", 2, instance -> JsonNodeFactory.instance.textNode(String.format("%02d", instance.asLong()).repeat(3)))
