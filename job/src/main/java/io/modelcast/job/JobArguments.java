@@ -7,6 +7,7 @@ import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.job.options.JdbcArgs;
 import io.modelcast.job.options.KafkaArgs;
+import io.modelcast.job.options.LabelArgs;
 import io.modelcast.job.options.ModelArgs;
 import io.modelcast.job.options.RemoteArgs;
 import io.modelcast.job.options.RemoteOptions.RemoteOrder;
@@ -65,6 +66,7 @@ public class JobArguments {
     @Mixin ScoringArgs scoring;
     @Mixin RemoteArgs remote;
     @Mixin JdbcArgs jdbc;
+    @Mixin LabelArgs labels;
 
     /**
      * Parses the job's arguments.
@@ -122,6 +124,6 @@ public class JobArguments {
             }
         }
         return new JobOptions(source, socket.toOptions(), kafka.toOptions(), models.toOptions(), scoring.toOptions(),
-                remote.toOptions(), jdbc.toOptions(), checkpointInterval);
+                remote.toOptions(), jdbc.toOptions(), labels.toOptions(), checkpointInterval);
     }
 }

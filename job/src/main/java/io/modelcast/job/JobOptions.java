@@ -4,6 +4,7 @@ import io.modelcast.cli.Durations;
 import io.modelcast.job.jdbc.JdbcOptions;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaPipeline;
+import io.modelcast.job.options.LabelOptions;
 import io.modelcast.job.options.ModelOptions;
 import io.modelcast.job.options.RemoteOptions;
 import io.modelcast.job.options.ScoringOptions;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param scoring how inputs are scored
  * @param remote scoring with remote models
  * @param jdbc where results also go, one row per input, if anywhere
+ * @param labels labels that judge the predictions, and the live evaluation
  * @param checkpointInterval how often the job checkpoints (and commits Kafka transactions)
  */
 public record JobOptions(
@@ -35,6 +37,7 @@ public record JobOptions(
         ScoringOptions scoring,
         RemoteOptions remote,
         Optional<JdbcOptions> jdbc,
+        LabelOptions labels,
         Duration checkpointInterval) {
 
     public JobOptions {
@@ -45,6 +48,11 @@ public record JobOptions(
         Objects.requireNonNull(scoring, "scoring");
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(jdbc, "jdbc");
+        Objects.requireNonNull(labels, "labels");
+        if (source != InputSource.KAFKA && (labels.topic().isPresent() || labels.evalTopic().isPresent())) {
+            throw new IllegalArgumentException((labels.topic().isPresent() ? "--label-topic" : "--eval-topic")
+                    + " does not apply with --source socket (add --source kafka, or read labels with --label-port)");
+        }
         if (checkpointInterval == null || checkpointInterval.isZero() || checkpointInterval.isNegative()) {
             throw new IllegalArgumentException("--checkpoint-interval must be longer than 0s, was " + checkpointInterval);
         }

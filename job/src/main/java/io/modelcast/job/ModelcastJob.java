@@ -6,6 +6,9 @@ import io.modelcast.job.sinks.FormatResult;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.jdbc.JdbcResults;
 import io.modelcast.job.kafka.KafkaPipeline;
+import io.modelcast.job.labels.Label;
+import io.modelcast.job.labels.LabelPipeline;
+import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.LineBatch;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedRecord;
@@ -45,7 +48,7 @@ public final class ModelcastJob {
     public static final String JOB_NAME = "modelcast";
 
     /** Longer socket lines are cut (and then rejected as too long), so none can take the heap. */
-    static final int MAX_SOCKET_LINE_BYTES = 4096;
+    public static final int MAX_SOCKET_LINE_BYTES = 4096;
 
     private ModelcastJob() {}
 
@@ -131,7 +134,15 @@ public final class ModelcastJob {
         ScoringPipeline.Outputs scoring;
         if (options.source() == InputSource.KAFKA) {
             KafkaPipeline.Outputs outputs = KafkaPipeline.define(env, options, modelFiles);
-            KafkaPipeline.write(outputs, options);
+            KafkaPipeline.Outputs written = outputs;
+            if (options.labels().topic().isPresent()) {
+                LabelPipeline.Labels<DeadLetter> labels = LabelPipeline.fromKafka(env, options.kafka(), options.labels().topic().get());
+                evaluate(options, outputs.scoring(), labels.labels());
+                written = outputs.withDeadLetters(labels.bad());
+            } else if (options.labels().port().isPresent()) {
+                evaluateSocketLabels(env, options, outputs.scoring());
+            }
+            KafkaPipeline.write(written, options);
             scoring = outputs.scoring();
             options.jdbc().ifPresent(jdbc ->
                     JdbcResults.write(JdbcResults.rows(outputs.scoring(), null, outputs.invalidRecords()),
@@ -142,11 +153,36 @@ public final class ModelcastJob {
                     options.jdbc().isPresent() ? socketSourceName(options) : null);
             scoring = ScoringPipeline.define(options, lines.records(), modelFiles);
             print(scoring, lines.rejected(), options);
+            if (options.labels().enabled()) {
+                evaluateSocketLabels(env, options, scoring);
+            }
             ScoringPipeline.Outputs socketOutputs = scoring;
             options.jdbc().ifPresent(jdbc -> JdbcResults.write(JdbcResults.rows(socketOutputs, lines.rejected(), null),
                     socketOutputs.shadow(), socketOutputs.reports(), jdbc));
         }
         printToStandardError(scoring.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
+    }
+
+    /** Evaluates the models from labels read from {@code --label-port}; bad label lines are printed as {@code bad-label>} lines. */
+    private static void evaluateSocketLabels(StreamExecutionEnvironment env, JobOptions options, ScoringPipeline.Outputs scoring) {
+        LabelPipeline.Labels<RejectedRecord> labels = LabelPipeline.fromSocket(env, options.labels());
+        printToStandardError(labels.bad(), FormatRejections::record, "bad-labels", "bad-label");
+        evaluate(options, scoring, labels.labels());
+    }
+
+    /**
+     * Joins the results with {@code labels} and writes each model version's evaluation: to {@code
+     * --eval-topic}, or as {@code eval>} lines; labels that matched no prediction as {@code
+     * unmatched-label>} lines on standard error.
+     */
+    private static void evaluate(JobOptions options, ScoringPipeline.Outputs scoring, DataStream<Label> labels) {
+        LabelPipeline.Outputs evaluation = LabelPipeline.define(options.labels(), scoring.scored(), labels);
+        if (options.labels().evalTopic().isPresent()) {
+            KafkaPipeline.writeLines(evaluation.evaluations(), options.kafka(), options.labels().evalTopic().get(), "evaluations");
+        } else {
+            printLines(evaluation.evaluations(), "eval");
+        }
+        printToStandardError(evaluation.unmatched(), FormatRejections::record, "unmatched-labels", "unmatched-label");
     }
 
     /**

@@ -83,6 +83,32 @@ class JobArgumentsTest {
     }
 
     @Test
+    void labelsAndTheirEvaluationAreParsedAndChecked() {
+        JobOptions defaults = parse("--models", "m").orElseThrow();
+        assertThat(defaults.labels().enabled()).isFalse();
+        assertThat(defaults.labels().labelWait()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.labels().window()).isEqualTo(Duration.ofMinutes(1));
+        JobOptions socket = parse("--models", "m", "--label-port", "9998", "--label-wait", "30s", "--eval-window", "5s")
+                .orElseThrow();
+        assertThat(socket.labels().port()).hasValue(9998);
+        assertThat(socket.labels().labelWait()).isEqualTo(Duration.ofSeconds(30));
+        JobOptions kafka = parse("--source", "kafka", "--models", "m", "--label-topic", "labels", "--eval-topic", "evals")
+                .orElseThrow();
+        assertThat(kafka.labels().topic()).hasValue("labels");
+        assertThat(kafka.labels().evalTopic()).hasValue("evals");
+
+        assertThatThrownBy(() -> parse("--models", "m", "--label-topic", "labels"))
+                .hasMessageContaining("--label-topic does not apply with --source socket");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--eval-topic", "evals"))
+                .hasMessageContaining("--eval-topic needs labels");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--label-topic", "l", "--label-port", "9"))
+                .hasMessageContaining("one place");
+        assertThatThrownBy(() -> parse("--models", "m", "--label-port", "9998", "--label-wait", "0s"))
+                .hasMessageContaining("--label-wait");
+        assertThatThrownBy(() -> parse("--models", "m", "--label-port", "70000")).hasMessageContaining("--label-port");
+    }
+
+    @Test
     void theModelLimitsAreParsed() {
         JobOptions options = parse("--models", "m", "--max-model-bytes", "512KiB", "--max-model-age", "10m").orElseThrow();
 

@@ -1,5 +1,9 @@
 package io.modelcast.job;
 
+import io.modelcast.job.labels.EvaluationFigures;
+import io.modelcast.job.labels.Label;
+import io.modelcast.job.labels.LabelledPrediction;
+import io.modelcast.job.labels.Prediction;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputRecord;
 import io.modelcast.job.records.KafkaInput;
@@ -29,7 +33,8 @@ class RecordsArePojosTest {
         InputRecord.class, RejectedRecord.class,
         ModelFileBytes.class, ModelUpdate.class, RejectedModel.class,
         RecordOrigin.class, KafkaInput.class, DeadLetter.class,
-        ScoredRecord.class, RemoteCall.class, RemoteBatch.class
+        ScoredRecord.class, RemoteCall.class, RemoteBatch.class,
+        Label.class, Prediction.class, LabelledPrediction.class, EvaluationFigures.class
     })
     void isSerializedAsAPojoWithoutKryo(Class<?> recordClass) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(recordClass);

@@ -30,6 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The production shape of the job: a Kafka topic in, results to another topic, bad records to a
@@ -72,6 +73,11 @@ public final class KafkaPipeline {
 
         public Outputs withScoring(ScoringPipeline.Outputs newScoring) {
             return new Outputs(newScoring, preprocessed, invalidRecords);
+        }
+
+        /** The same outputs with more dead letters (labels that could not be read, say). */
+        public Outputs withDeadLetters(DataStream<DeadLetter> more) {
+            return new Outputs(scoring, preprocessed, invalidRecords.union(more));
         }
     }
 
@@ -156,11 +162,34 @@ public final class KafkaPipeline {
                 .setParallelism(1));
     }
 
+    /**
+     * Reads a second topic of the job's broker (labels, say), from the same starting offsets, as
+     * consumer group {@code --group-id}-{@code name}; its source's uid is {@code kafka-<name>-source}.
+     */
+    public static DataStream<KafkaInput> readTopic(StreamExecutionEnvironment env, KafkaOptions kafka, String topic, String name) {
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), List.of(topic));
+        return env.fromSource(source(kafka, topic, kafka.groupId() + "-" + name), WatermarkStrategy.noWatermarks(),
+                        "Kafka " + topic)
+                .uid("kafka-" + name + "-source");
+    }
+
+    /** Writes JSON lines (evaluation records, say) to {@code topic} with the job's guarantee; the sink's uid is {@code kafka-<name>-sink}. */
+    public static void writeLines(DataStream<String> lines, KafkaOptions kafka, String topic, String name) {
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), List.of(topic));
+        lines.sinkTo(sink(kafka, KafkaSerializers.lines(topic), name))
+                .uid("kafka-" + name + "-sink")
+                .name(name + " to " + topic);
+    }
+
     static KafkaSource<KafkaInput> source(KafkaOptions kafka) {
+        return source(kafka, kafka.inputTopic(), kafka.groupId());
+    }
+
+    private static KafkaSource<KafkaInput> source(KafkaOptions kafka, String topic, String groupId) {
         return KafkaSource.<KafkaInput>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setTopics(kafka.inputTopic())
-                .setGroupId(kafka.groupId())
+                .setTopics(topic)
+                .setGroupId(groupId)
                 .setStartingOffsets(switch (kafka.startingOffsets()) {
                     case EARLIEST -> OffsetsInitializer.earliest();
                     case LATEST -> OffsetsInitializer.latest();

@@ -1,0 +1,46 @@
+package io.modelcast.job.options;
+
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Labels that arrive after the predictions they judge, and the live evaluation they feed. */
+public final class LabelArgs {
+
+    public static final String DEFAULT_LABEL_WAIT = "10m";
+    public static final String DEFAULT_EVAL_WINDOW = "1m";
+    public static final String DEFAULT_LABEL_HOST = "127.0.0.1";
+
+    @Option(names = "--label-port", paramLabel = "PORT",
+            description = "Read labels as `id,label` lines (label 0 or 1) from a TCP socket on this port of --label-host.")
+    Integer labelPort;
+
+    @Option(names = "--label-host", paramLabel = "HOST", defaultValue = DEFAULT_LABEL_HOST,
+            description = "With --label-port: the host to connect to. Default: ${DEFAULT-VALUE}.")
+    String labelHost;
+
+    @Option(names = "--label-topic", paramLabel = "TOPIC",
+            description = "Kafka mode: read labels from this topic, each a JSON value {\"id\": …, \"label\": 0|1}"
+                    + " (the key, if any, is the id).")
+    String labelTopic;
+
+    @Option(names = "--label-wait", paramLabel = "DURATION", defaultValue = DEFAULT_LABEL_WAIT,
+            description = "How long a prediction waits for its label (and a label for its prediction); later labels"
+                    + " are counted as unmatched. Default: ${DEFAULT-VALUE}.")
+    Duration labelWait;
+
+    @Option(names = "--eval-window", paramLabel = "DURATION", defaultValue = DEFAULT_EVAL_WINDOW,
+            description = "With labels: each model version's accuracy, log-loss and AUC are reported per window of"
+                    + " this length. Default: ${DEFAULT-VALUE}.")
+    Duration evalWindow;
+
+    @Option(names = "--eval-topic", paramLabel = "TOPIC",
+            description = "Kafka mode: write evaluation records to this topic (else `eval>` lines on standard output).")
+    String evalTopic;
+
+    public LabelOptions toOptions() {
+        return new LabelOptions(Optional.ofNullable(labelPort), labelHost, Optional.ofNullable(labelTopic), labelWait,
+                evalWindow, Optional.ofNullable(evalTopic));
+    }
+}

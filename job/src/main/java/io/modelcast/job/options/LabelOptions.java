@@ -1,0 +1,44 @@
+package io.modelcast.job.options;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Labels and live evaluation.
+ *
+ * @param port the TCP port labels are read from as lines, if labels come from a socket
+ * @param host the host of {@link #port}
+ * @param topic the Kafka topic labels are read from, if they come from Kafka
+ * @param labelWait how long a prediction and a label wait for each other
+ * @param window the length of an evaluation window
+ * @param evalTopic the Kafka topic evaluation records go to; empty: standard output
+ */
+public record LabelOptions(Optional<Integer> port, String host, Optional<String> topic, Duration labelWait, Duration window,
+        Optional<String> evalTopic) {
+
+    public LabelOptions {
+        Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(evalTopic, "evalTopic");
+        Options.requirePositive(labelWait, "--label-wait");
+        Options.requirePositive(window, "--eval-window");
+        port.ifPresent(p -> {
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("--label-port must be a port from 1 to 65535, was " + p);
+            }
+        });
+        if (port.isPresent() && topic.isPresent()) {
+            throw new IllegalArgumentException("labels come from one place: --label-port or --label-topic, not both");
+        }
+        if (evalTopic.isPresent() && port.isEmpty() && topic.isEmpty()) {
+            throw new IllegalArgumentException("--eval-topic needs labels: add --label-topic or --label-port");
+        }
+    }
+
+    /** Whether the job reads labels (and so evaluates its models). */
+    public boolean enabled() {
+        return port.isPresent() || topic.isPresent();
+    }
+}
