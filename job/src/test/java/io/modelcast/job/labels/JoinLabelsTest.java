@@ -103,6 +103,42 @@ class JoinLabelsTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
+    @Test
+    void stateAfterAMillionLabelledRecordsHoldsOnlyTheLastWait() throws Exception {
+        // 1,000,000 records over 100 s of processing time, each labelled 200 ms after its prediction,
+        // with a wait of 1 s: the checkpoint holds the ids of the last wait at most, not of every record.
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new JoinLabels(Duration.ofSeconds(1)), p -> p.id,
+                l -> l.id, Types.STRING);
+        harness.setProcessingTime(0);
+        int records = 1_000_000;
+        int perMilli = records / 100_000;
+        int labelDelay = 200 * perMilli;
+        long checkpointBytesAtTenSeconds = 0;
+        for (int i = 0; i < records; i++) {
+            long now = i / perMilli;
+            if (now != harness.getProcessingTime()) {
+                harness.setProcessingTime(now);
+            }
+            harness.processElement1(new StreamRecord<>(prediction("id-" + i, 0.5)));
+            if (i >= labelDelay) {
+                harness.processElement2(new StreamRecord<>(label("id-" + (i - labelDelay), 1)));
+            }
+            if (i == 10_000 * perMilli) {
+                checkpointBytesAtTenSeconds = harness.snapshot(1, now).getStateSize();
+            }
+        }
+        long checkpointBytesAtTheEnd = harness.snapshot(2, harness.getProcessingTime()).getStateSize();
+        System.out.printf("[labels] join state (wait 1 s, 10,000 records/s) after 10 s: %d B; after %d records: %d B,"
+                + " %d keyed entries%n", checkpointBytesAtTenSeconds, records, checkpointBytesAtTheEnd,
+                harness.numKeyedStateEntries());
+
+        assertThat(harness.extractOutputValues()).hasSize(records - labelDelay);
+        assertThat(checkpointBytesAtTheEnd).as("bounded by the wait, not the records")
+                .isLessThan(checkpointBytesAtTenSeconds * 3 / 2);
+        assertThat(harness.numKeyedStateEntries()).as("ids of one wait, a few entries each").isLessThanOrEqualTo(4 * 1_000 * perMilli);
+    }
+
     private List<RejectedRecord> unmatched() {
         return harness.getSideOutput(JoinLabels.UNMATCHED) == null ? List.of()
                 : harness.getSideOutput(JoinLabels.UNMATCHED).stream().map(StreamRecord::getValue).collect(Collectors.toList());
