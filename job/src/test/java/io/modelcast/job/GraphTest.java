@@ -25,6 +25,16 @@ class GraphTest {
     }
 
     @Test
+    void everyOperatorOfTheLabelsAndTheirEvaluationHasAUid() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ModelcastJob.build(env, JobArguments.parse("--port", "9999", "--models", models.toString(), "--input-format", "json",
+                "--label-port", "9998"));
+
+        assertThat(Uids.missingIn(env)).isEmpty();
+        assertThat(parallelismOf(env, "Labels 127.0.0.1:9998")).isEqualTo(1);
+    }
+
+    @Test
     void theScoringOperatorRunsWithTheAskedParallelismAndTheSourcesWithOne() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ModelcastJob.build(env, JobArguments.parse("--port", "9999", "--models", models.toString(), "--parallelism", "3"));
