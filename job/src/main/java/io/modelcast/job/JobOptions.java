@@ -49,9 +49,14 @@ public record JobOptions(
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(jdbc, "jdbc");
         Objects.requireNonNull(labels, "labels");
-        if (source != InputSource.KAFKA && (labels.topic().isPresent() || labels.evalTopic().isPresent())) {
-            throw new IllegalArgumentException((labels.topic().isPresent() ? "--label-topic" : "--eval-topic")
+        if (source != InputSource.KAFKA
+                && (labels.topic().isPresent() || labels.evalTopic().isPresent() || labels.examplesTopic().isPresent())) {
+            throw new IllegalArgumentException((labels.topic().isPresent() ? "--label-topic"
+                    : labels.evalTopic().isPresent() ? "--eval-topic" : "--examples-topic")
                     + " does not apply with --source socket (add --source kafka, or read labels with --label-port)");
+        }
+        if (labels.examplesTopic().isPresent() && !scoring.inputFormat().hasFeatures()) {
+            throw new IllegalArgumentException("--examples-topic needs feature vectors: add --input-format json or csv");
         }
         if (checkpointInterval == null || checkpointInterval.isZero() || checkpointInterval.isNegative()) {
             throw new IllegalArgumentException("--checkpoint-interval must be longer than 0s, was " + checkpointInterval);

@@ -106,6 +106,12 @@ class JobArgumentsTest {
         assertThatThrownBy(() -> parse("--models", "m", "--label-port", "9998", "--label-wait", "0s"))
                 .hasMessageContaining("--label-wait");
         assertThatThrownBy(() -> parse("--models", "m", "--label-port", "70000")).hasMessageContaining("--label-port");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--examples-topic", "ex"))
+                .hasMessageContaining("--examples-topic needs labels");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--label-topic", "l", "--examples-topic", "ex"))
+                .hasMessageContaining("--examples-topic needs feature vectors");
+        assertThat(parse("--source", "kafka", "--models", "m", "--input-format", "json", "--label-topic", "l",
+                "--examples-topic", "ex").orElseThrow().labels().examplesTopic()).hasValue("ex");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.modelcast.job.labels;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaPipeline;
@@ -18,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTimeWindows;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Live evaluation from labels that arrive after the predictions they judge:
@@ -37,16 +39,23 @@ public final class LabelPipeline {
 
     private LabelPipeline() {}
 
-    /** What the evaluation produces: one JSON line per model version and window, and the labels that matched nothing. */
-    public record Outputs(DataStream<String> evaluations, DataStream<RejectedRecord> unmatched) {}
+    /**
+     * What the evaluation produces: one JSON line per model version and window, the labels that
+     * matched nothing, and — if asked for — one training example per labelled prediction ({@link ToExample}).
+     */
+    public record Outputs(DataStream<String> evaluations, DataStream<RejectedRecord> unmatched, Optional<DataStream<String>> examples) {}
 
     /** Labels as read, and the ones that could not be read, with their reasons. */
     public record Labels<B>(DataStream<Label> labels, DataStream<B> bad) {}
 
-    /** Joins {@code scored} with {@code labels} and evaluates each model version per window. */
-    public static Outputs define(LabelOptions options, DataStream<Result> scored, DataStream<Label> labels) {
+    /**
+     * Joins {@code scored} with {@code labels} and evaluates each model version per window; with
+     * {@code examplesIn}, the format of the inputs, also makes a training example of each labelled prediction.
+     */
+    public static Outputs define(LabelOptions options, DataStream<Result> scored, DataStream<Label> labels,
+            Optional<InputFormat> examplesIn) {
         DataStream<Prediction> predictions = scored
-                .flatMap(new SelectPredictions())
+                .flatMap(new SelectPredictions(examplesIn.isPresent()))
                 .uid("select-predictions")
                 .name("Predictions that can be labelled")
                 .setParallelism(scored.getParallelism());
@@ -62,7 +71,11 @@ public final class LabelPipeline {
                 .aggregate(new EvaluateModels.Add(), new EvaluateModels())
                 .uid("evaluate-models")
                 .name("Evaluate model versions (window " + options.window() + ")");
-        return new Outputs(evaluations, joined.getSideOutput(JoinLabels.UNMATCHED));
+        Optional<DataStream<String>> examples = examplesIn.map(format -> joined
+                .flatMap(new ToExample(format))
+                .uid("labelled-examples")
+                .name("Labelled examples"));
+        return new Outputs(evaluations, joined.getSideOutput(JoinLabels.UNMATCHED), examples);
     }
 
     /** Labels as {@code id,label} lines from {@code --label-host:--label-port}, reconnecting like the input socket. */

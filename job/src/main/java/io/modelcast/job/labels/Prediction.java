@@ -22,6 +22,8 @@ public class Prediction {
     public double score;
     /** The label the model gave. */
     public int predicted;
+    /** The record as it arrived, kept only when labelled examples are written; else null. */
+    public String input;
 
     public Prediction() {}
 
@@ -36,6 +38,11 @@ public class Prediction {
 
     /** The prediction of a result, if it can be labelled: a feature model's, of a record with an id (or Kafka key). */
     public static Optional<Prediction> of(Result result) {
+        return of(result, false);
+    }
+
+    /** As {@link #of(Result)}, keeping the record's input if {@code keepInput}. */
+    public static Optional<Prediction> of(Result result, boolean keepInput) {
         if (!result.isPrediction()) {
             return Optional.empty();
         }
@@ -46,15 +53,19 @@ public class Prediction {
         if (id == null) {
             return Optional.empty();
         }
-        return Optional.of(new Prediction(id, result.model(), result.modelVersion(), result.role().label(),
-                result.score().getAsDouble(), Integer.parseInt(result.output())));
+        Prediction prediction = new Prediction(id, result.model(), result.modelVersion(), result.role().label(),
+                result.score().getAsDouble(), Integer.parseInt(result.output()));
+        if (keepInput) {
+            prediction.input = result.input();
+        }
+        return Optional.of(prediction);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Prediction other && modelVersion == other.modelVersion && score == other.score
                 && predicted == other.predicted && Objects.equals(id, other.id) && Objects.equals(model, other.model)
-                && Objects.equals(role, other.role);
+                && Objects.equals(role, other.role) && Objects.equals(input, other.input);
     }
 
     @Override

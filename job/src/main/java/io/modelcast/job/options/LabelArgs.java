@@ -39,8 +39,14 @@ public final class LabelArgs {
             description = "Kafka mode: write evaluation records to this topic (else `eval>` lines on standard output).")
     String evalTopic;
 
+    @Option(names = "--examples-topic", paramLabel = "TOPIC",
+            description = "Kafka mode: write each labelled prediction as a training example {\"id\",\"model\",\"modelVersion\","
+                    + "\"features\",\"label\",\"score\"} to this topic, with the job's delivery guarantee, for"
+                    + " `fitter train --from-kafka`.")
+    String examplesTopic;
+
     public LabelOptions toOptions() {
         return new LabelOptions(Optional.ofNullable(labelPort), labelHost, Optional.ofNullable(labelTopic), labelWait,
-                evalWindow, Optional.ofNullable(evalTopic));
+                evalWindow, Optional.ofNullable(evalTopic), Optional.ofNullable(examplesTopic));
     }
 }

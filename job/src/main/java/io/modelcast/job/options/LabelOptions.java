@@ -13,15 +13,17 @@ import java.util.Optional;
  * @param labelWait how long a prediction and a label wait for each other
  * @param window the length of an evaluation window
  * @param evalTopic the Kafka topic evaluation records go to; empty: standard output
+ * @param examplesTopic the Kafka topic labelled examples go to, if they are written
  */
 public record LabelOptions(Optional<Integer> port, String host, Optional<String> topic, Duration labelWait, Duration window,
-        Optional<String> evalTopic) {
+        Optional<String> evalTopic, Optional<String> examplesTopic) {
 
     public LabelOptions {
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(evalTopic, "evalTopic");
+        Objects.requireNonNull(examplesTopic, "examplesTopic");
         Options.requirePositive(labelWait, "--label-wait");
         Options.requirePositive(window, "--eval-window");
         port.ifPresent(p -> {
@@ -34,6 +36,9 @@ public record LabelOptions(Optional<Integer> port, String host, Optional<String>
         }
         if (evalTopic.isPresent() && port.isEmpty() && topic.isEmpty()) {
             throw new IllegalArgumentException("--eval-topic needs labels: add --label-topic or --label-port");
+        }
+        if (examplesTopic.isPresent() && port.isEmpty() && topic.isEmpty()) {
+            throw new IllegalArgumentException("--examples-topic needs labels: add --label-topic or --label-port");
         }
     }
 

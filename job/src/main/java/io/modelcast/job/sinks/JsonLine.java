@@ -39,6 +39,20 @@ public final class JsonLine {
         return this;
     }
 
+    /** An array of 32-bit numbers, as Java prints each shortest. */
+    public JsonLine field(String name, float[] values) {
+        name(name);
+        json.append('[');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(values[i]);
+        }
+        json.append(']');
+        return this;
+    }
+
     public JsonLine field(String name, boolean value) {
         name(name);
         json.append(value);

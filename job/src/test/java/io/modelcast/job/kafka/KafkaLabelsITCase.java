@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +57,7 @@ class KafkaLabelsITCase {
     private final String deadLetters = KafkaTestSupport.uniqueTopic("dead-letters");
     private final String labels = KafkaTestSupport.uniqueTopic("labels");
     private final String evaluations = KafkaTestSupport.uniqueTopic("evaluations");
+    private final String examples = KafkaTestSupport.uniqueTopic("examples");
     private JobClient job;
     private KafkaTestSupport kafka;
 
@@ -70,8 +72,8 @@ class KafkaLabelsITCase {
     }
 
     @Test
-    void labelsFromATopicEvaluateTheModelOnTheEvaluationTopic() throws Exception {
-        KAFKA.createTopics(Map.of(s0, 2, s2, 1, deadLetters, 1, labels, 2, evaluations, 1));
+    void labelsFromATopicEvaluateTheModelAndBecomeOneExampleEach() throws Exception {
+        KAFKA.createTopics(Map.of(s0, 2, s2, 1, deadLetters, 1, labels, 2, evaluations, 1, examples, 1));
         kafka = new KafkaTestSupport(KAFKA);
         ModelDirectory.open(models).publish(newest -> MODEL, warning -> {});
         int records = 400;
@@ -115,6 +117,20 @@ class KafkaLabelsITCase {
             assertThat(header(letter, KafkaSerializers.REASON_HEADER)).startsWith("bad label: ").contains("not JSON");
             assertThat(header(letter, KafkaSerializers.SOURCE_TOPIC_HEADER)).isEqualTo(labels);
         });
+        List<ConsumerRecord<byte[], byte[]>> written = kafka.readCommittedUntil(examples, TIMEOUT, read -> read.size() >= records);
+        assertThat(written).as("one example per labelled record").hasSize(records);
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> example : written) {
+            JsonNode node = json(example);
+            assertThat(byId.put(node.get("id").asText(), node)).isNull();
+        }
+        assertThat(byId.values()).allSatisfy(node -> {
+            int i = Integer.parseInt(node.get("id").asText().substring(2));
+            assertThat(node.get("features").get(0).asDouble()).isEqualTo(i % 7 - 3);
+            assertThat(node.get("features").get(1).asDouble()).isEqualTo(i % 5 - 2);
+            assertThat(node.get("label").asInt()).isEqualTo(i % 3 == 0 ? 1 : 0);
+            assertThat(node.get("modelVersion").asLong()).isEqualTo(1);
+        });
         if (evaluated.size() == 1) {
             assertThat(json(evaluated.get(0)).get("auc").asDouble()).isCloseTo(expected.auc(), within(1e-9));
         }
@@ -127,7 +143,7 @@ class KafkaLabelsITCase {
                 "--input-topic", s0, "--output-topic", s2, "--dead-letter-topic", deadLetters, "--group-id", "test-" + s0,
                 "--starting-offsets", "earliest", "--models", models.toString(), "--input-format", "json",
                 "--checkpoint-interval", "500ms", "--model-poll-interval", "100ms", "--label-topic", labels,
-                "--eval-topic", evaluations, "--eval-window", "2s", "--label-wait", "1m"));
+                "--eval-topic", evaluations, "--eval-window", "2s", "--label-wait", "1m", "--examples-topic", examples));
         assertThat(Uids.missingIn(env)).as("operators of the Kafka job without a uid").isEmpty();
         return env.executeAsync("kafka-labels");
     }

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -198,7 +199,7 @@ class LabelsITCase {
                 ScoringPipeline.parseLines(ModelcastJob.socketLines(env, options), InputFormat.JSON).records(),
                 ModelcastJob.modelFiles(env, options));
         LabelPipeline.Labels<RejectedRecord> labels = LabelPipeline.fromSocket(env, options.labels());
-        LabelPipeline.Outputs evaluation = LabelPipeline.define(options.labels(), outputs.scored(), labels.labels());
+        LabelPipeline.Outputs evaluation = LabelPipeline.define(options.labels(), outputs.scored(), labels.labels(), Optional.empty());
         Collected<Result> scored = Collected.of(outputs.scored(), "scored");
         Collected<String> evaluations = Collected.of(evaluation.evaluations(), "evaluations");
         Collected<RejectedRecord> unmatched = Collected.of(evaluation.unmatched(), "unmatched");
