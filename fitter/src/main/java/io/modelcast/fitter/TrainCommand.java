@@ -1,5 +1,6 @@
 package io.modelcast.fitter;
 
+import io.modelcast.cli.Durations;
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.model.Evaluation;
 import io.modelcast.model.FeatureModel;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,7 +39,8 @@ import java.util.concurrent.Callable;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Trains a logistic regression (gradient descent on standardised features, fixed seed) on --data,"
+            "Trains a logistic regression (gradient descent on standardised features, fixed seed) on --data (or on the"
+                    + " job's labelled examples: --from-kafka),"
                     + " evaluates it on a held-out split (accuracy, log-loss, AUC, recorded in the model file), and"
                     + " publishes it only if it beats the current model on that same holdout (lower log-loss)."
         })
@@ -50,9 +53,21 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin ChallengerOptions role;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE.csv",
+    @Option(names = "--data", paramLabel = "FILE.csv",
             description = "Labelled rows: a CSV header naming the columns, then numbers; the label column holds 0 or 1.")
     Path data;
+
+    @Option(names = "--from-kafka", paramLabel = "TOPIC",
+            description = "Train instead on the job's labelled examples (its --examples-topic) of this model name, from the"
+                    + " last --window.")
+    String fromKafka;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "With --from-kafka: the brokers.")
+    String bootstrapServers;
+
+    @Option(names = "--window", defaultValue = "1h", paramLabel = "DURATION",
+            description = "With --from-kafka: how far back examples are read. Default: ${DEFAULT-VALUE}.")
+    Duration window;
 
     @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME", description = "Default: ${DEFAULT-VALUE}.")
     String labelColumn;
@@ -98,9 +113,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--holdout must be between 0 and 1, --epochs at least 1, --learning-rate above 0, --threshold in [0, 1]");
         }
+        if ((data == null) == (fromKafka == null)) {
+            throw new ParameterException(spec.commandLine(), "train on one of --data FILE.csv or --from-kafka TOPIC");
+        }
+        if (fromKafka != null && bootstrapServers == null) {
+            throw new ParameterException(spec.commandLine(), "--from-kafka needs --bootstrap-servers");
+        }
+        if (window.isZero() || window.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--window must be longer than 0s");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LabelledData.Split split = LabelledData.read(data, labelColumn).split(holdout, seed);
+        LabelledData.Split split = trainingData(out).split(holdout, seed);
         LogisticModel trained = LogisticTrainer.evaluated(
                 new LogisticTrainer(epochs, learningRate, 1e-4).fit(split.train(), threshold), split.holdout());
         out.println("challenger: " + describe(trained.evaluation()) + " (" + split.train().rows() + " rows trained on)");
@@ -126,6 +150,17 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The rows to train on: the CSV file, or the window of examples on the topic. */
+    private LabelledData trainingData(PrintWriter out) throws IOException {
+        if (data != null) {
+            return LabelledData.read(data, labelColumn);
+        }
+        ExamplesTopic.Read read = ExamplesTopic.read(bootstrapServers, fromKafka, window, models.name);
+        out.println("examples: " + read.data().rows() + " of model " + models.name + " from " + fromKafka + " (last "
+                + Durations.format(window) + ")" + (read.skipped().isEmpty() ? "" : "; skipped " + read.skipped()));
+        return read.data();
     }
 
     /** The current model's evaluation on the holdout, if it is a feature model of the same width. */
