@@ -21,6 +21,8 @@ import io.modelcast.kafkalocal.KafkaBrokerExtension;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.remote.RemoteModel;
 import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.rollout.Rollout;
+import io.modelcast.model.rollout.RolloutSpec;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -107,6 +109,24 @@ class SavepointFixtureWriter {
             String savepoint = stop(run.job);
             run.scored.close();
             write(savepoint, SavepointFixtures.SOCKET_MODEL, Map.of("modelVersion", "2"));
+        }
+    }
+
+    @Test
+    void socketJobWithACanaryChallenger() throws Exception {
+        ModelDirectory directory = ModelDirectory.open(models);
+        directory.publish(newest -> new CustomModel(true), warning -> {});
+        directory.publishChallenger(newest -> new CustomModel(false), RolloutSpec.parse("canary:50"),
+                new Rollout.Policy(1_000_000, 0.01, 0.25), warning -> {});
+        try (NumberServer numbers = new NumberServer()) {
+            Run run = startSocketJob(SavepointFixtures.socketOptions(numbers.port(), models.toUri()));
+            Await.until("both subtasks score canaries with version 2", TIMEOUT, () -> run.scored.snapshot().stream()
+                    .filter(r -> r.role() == Result.Role.CANARY && r.modelVersion() == 2).map(r -> r.subtask())
+                    .collect(Collectors.toSet()).size() == SavepointFixtures.SCORING_PARALLELISM);
+            String savepoint = stop(run.job);
+            run.scored.close();
+            write(savepoint, SavepointFixtures.SOCKET_CANARY, Map.of("championVersion", "1", "challengerVersion", "2",
+                    "rollout", "canary:50", "promoteAfter", "1000000"));
         }
     }
 

@@ -43,6 +43,12 @@ final class SavepointFixtures {
     /** The socket job stopped while its scoring subtasks held {@link #HELD_LINES} and had no model. */
     static final String SOCKET_PENDING = "socket-pending";
 
+    /**
+     * The socket job stopped while champion version 1 and canary challenger version 2 (50 %, policy:
+     * promote after 1,000,000 records, error rate 0.01, score shift 0.25) scored on both subtasks.
+     */
+    static final String SOCKET_CANARY = "socket-canary";
+
     /** The socket job stopped with model version 2 in its broadcast state. */
     static final String SOCKET_MODEL = "socket-model";
 
@@ -109,6 +115,12 @@ final class SavepointFixtures {
      * gave each remote request a purpose and its stand-in an age (request format 2).
      */
     static final String REMOTE_CHALLENGERS_BUILD = "v4-e7779c6";
+
+    /**
+     * The build of the canary fixture: with roles and labels, before a challenger's policy could hold
+     * evaluation bounds (model format 2 of the broadcast state).
+     */
+    static final String EVALUATION_BOUNDS_BUILD = "v5-92c5f87";
 
     /** The committed fixture's directory, from the test class path: the oldest build that wrote it. */
     static Path committed(String fixture) {

@@ -122,6 +122,43 @@ class SavepointRestoreITCase {
         }
     }
 
+    @Test
+    void aCanaryOfAnOldSavepointGoesOnScoringItsShareWithItsPolicy() throws Exception {
+        CustomModel champion = new CustomModel(true);
+        CustomModel challenger = new CustomModel(false);
+        try (NumberServer numbers = new NumberServer()) {
+            Run run = restoreSocketJob(SavepointFixtures.EVALUATION_BOUNDS_BUILD, SavepointFixtures.SOCKET_CANARY,
+                    SavepointFixtures.socketOptions(numbers.port(), models.toUri()));
+            try {
+                Await.until("both sides score on both subtasks", TIMEOUT, () -> run.scored.snapshot().stream()
+                        .map(r -> r.role() + "@" + r.subtask()).collect(Collectors.toSet()).size()
+                        == 2 * SavepointFixtures.SCORING_PARALLELISM);
+                assertThat(run.scored.snapshot()).allSatisfy(r -> {
+                    long input = Long.parseLong(r.input());
+                    if (r.role() == Result.Role.CANARY) {
+                        assertThat(r.modelVersion()).isEqualTo(2);
+                        assertThat(r.output()).isEqualTo(challenger.transform(input));
+                    } else {
+                        assertThat(r.role()).isEqualTo(Result.Role.CHAMPION);
+                        assertThat(r.modelVersion()).isEqualTo(1);
+                        assertThat(r.output()).isEqualTo(champion.transform(input));
+                    }
+                });
+                // Versions 1 and 2 are not newer than the restored ones; version 3, a champion, ends the rollout.
+                ModelDirectory directory = ModelDirectory.open(models);
+                for (int i = 0; i < 3; i++) {
+                    directory.publish(newest -> champion, warning -> {});
+                }
+                Await.until("a new champion ends the rollout on both subtasks", TIMEOUT, () -> run.scored.snapshot().stream()
+                        .filter(r -> r.modelVersion() == 3 && r.role() == Result.Role.ONLY).map(r -> r.subtask())
+                        .collect(Collectors.toSet()).size() == SavepointFixtures.SCORING_PARALLELISM);
+            } finally {
+                run.job.cancel().get(60, TimeUnit.SECONDS);
+                run.scored.close();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "written by {0}")
     @ValueSource(strings = {SavepointFixtures.REMOTE_BUILD, SavepointFixtures.NAMES_BUILD,
             SavepointFixtures.REMOTE_CHALLENGERS_BUILD})
@@ -216,7 +253,10 @@ class SavepointRestoreITCase {
         ScoringPipeline.Outputs outputs = ScoringPipeline.define(options,
                 ScoringPipeline.parseLines(ModelcastJob.socketLines(env, options)).records(),
                 ModelcastJob.modelFiles(env, options));
-        Collected<Result> scored = Collected.of(outputs.scored(), "scored");
+        // Through a step of its own, so the collect sink is not the fixture writer's and none of its
+        // state (results it had buffered) is restored into it.
+        Collected<Result> scored = Collected.of(outputs.scored().map(result -> result).returns(Result.class)
+                .uid("restored-results").name("Restored results"), "scored");
         JobClient job = env.executeAsync("restored-" + fixture);
         scored.start();
         return new Run(job, scored);
