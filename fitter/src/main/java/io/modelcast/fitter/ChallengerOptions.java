@@ -12,6 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +47,16 @@ final class ChallengerOptions {
                     + " histograms; above it, the challenger is retired. Default: ${DEFAULT-VALUE}.")
     double maxScoreShift;
 
+    @Option(names = "--min-auc", paramLabel = "AUC",
+            description = "With labels (the job's --label-port or --label-topic): the lowest AUC the challenger may show on"
+                    + " its labelled records; below it, it is retired, and it is promoted only once --promote-after of its"
+                    + " records are labelled. Default: no bound.")
+    Double minAuc;
+
+    @Option(names = "--max-logloss", paramLabel = "LOSS",
+            description = "With labels: the highest mean log-loss on the challenger's labelled records. Default: no bound.")
+    Double maxLogLoss;
+
     /**
      * Rejects contradictory options as usage errors.
      *
@@ -62,12 +73,15 @@ final class ChallengerOptions {
             policy();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage().replace("promoteAfter", "--promote-after")
-                    .replace("maxErrorRate", "--max-error-rate").replace("maxScoreShift", "--max-score-shift"));
+                    .replace("maxErrorRate", "--max-error-rate").replace("maxScoreShift", "--max-score-shift")
+                    .replace("minAuc", "--min-auc").replace("maxLogLoss", "--max-logloss"));
         }
     }
 
     Rollout.Policy policy() {
-        return new Rollout.Policy(promoteAfter, maxErrorRate, maxScoreShift);
+        return new Rollout.Policy(promoteAfter, maxErrorRate, maxScoreShift,
+                minAuc == null ? OptionalDouble.empty() : OptionalDouble.of(minAuc),
+                maxLogLoss == null ? OptionalDouble.empty() : OptionalDouble.of(maxLogLoss));
     }
 
     /** Publishes {@code next} in the role chosen. */

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -27,7 +28,8 @@ final class ReportTopic implements RolloutWatch.Lines {
         this.consumer = consumer;
     }
 
-    static ReportTopic open(String bootstrapServers, String topic) {
+    /** Reads {@code topics} (the reports, and the evaluation records if asked for) together. */
+    static ReportTopic open(String bootstrapServers, List<String> topics) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -35,11 +37,14 @@ final class ReportTopic implements RolloutWatch.Lines {
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "modelcast-rollout-watch");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (partitions == null || partitions.isEmpty()) {
-                throw new IllegalArgumentException("the report topic " + topic + " does not exist at " + bootstrapServers);
+            List<TopicPartition> assigned = new ArrayList<>();
+            for (String topic : topics) {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                if (partitions == null || partitions.isEmpty()) {
+                    throw new IllegalArgumentException("the topic " + topic + " does not exist at " + bootstrapServers);
+                }
+                partitions.forEach(p -> assigned.add(new TopicPartition(topic, p.partition())));
             }
-            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
             return new ReportTopic(consumer);

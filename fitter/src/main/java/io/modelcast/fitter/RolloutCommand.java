@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -73,6 +74,11 @@ final class RolloutCommand implements Callable<Integer> {
                     + " start, read_committed; needs --bootstrap-servers.")
     String reportTopic;
 
+    @Option(names = "--eval-topic", paramLabel = "TOPIC",
+            description = "With --report-topic: the job's evaluation records too (its --eval-topic), for a policy with"
+                    + " --min-auc or --max-logloss. (With --reports, eval> lines in the same file are read.)")
+    String evalTopic;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", description = "With --report-topic: the brokers.")
     String bootstrapServers;
 
@@ -93,12 +99,17 @@ final class RolloutCommand implements Callable<Integer> {
         if (reportTopic != null && bootstrapServers == null) {
             throw new ParameterException(spec.commandLine(), "--report-topic needs --bootstrap-servers");
         }
+        if (evalTopic != null && reportTopic == null) {
+            throw new ParameterException(spec.commandLine(), "--eval-topic goes with --report-topic (a --reports file"
+                    + " holds eval> lines itself)");
+        }
         Optional<Instant> deadline = Optional.ofNullable(timeout).map(t -> Instant.now().plus(t));
         RolloutWatch watch = new RolloutWatch(directory, models.name, out, warnings);
         String from = reports != null ? reports : "topic " + reportTopic + " at " + bootstrapServers;
         out.println("watching " + from + " for rollout reports of " + models.name + " in " + directory.path());
         out.flush();
-        try (RolloutWatch.Lines lines = reports == null ? ReportTopic.open(bootstrapServers, reportTopic)
+        try (RolloutWatch.Lines lines = reports == null
+                ? ReportTopic.open(bootstrapServers, evalTopic == null ? List.of(reportTopic) : List.of(reportTopic, evalTopic))
                 : RolloutWatch.of(reports.equals("-")
                         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                         : Files.newBufferedReader(Path.of(reports), StandardCharsets.UTF_8))) {
@@ -123,8 +134,9 @@ final class RolloutCommand implements Callable<Integer> {
         if (decision != null && decision.watch) {
             return watch(directory, out, warnings);
         }
-        if (reports != null || reportTopic != null || once || timeout != null) {
-            throw new ParameterException(spec.commandLine(), "--reports, --report-topic, --once and --timeout go with --watch");
+        if (reports != null || reportTopic != null || evalTopic != null || once || timeout != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--reports, --report-topic, --eval-topic, --once and --timeout go with --watch");
         }
         ModelDirectory.Roles roles = directory.roles(warnings);
         roles.champion().map(ModelFile::model).ifPresent(model -> model.close());

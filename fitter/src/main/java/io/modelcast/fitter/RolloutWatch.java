@@ -2,6 +2,8 @@ package io.modelcast.fitter;
 
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.rollout.EvaluationEvidence;
+import io.modelcast.model.rollout.EvaluationRecord;
 import io.modelcast.model.rollout.RolloutJudge;
 import io.modelcast.model.rollout.RolloutReport;
 
@@ -14,8 +16,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@code fitter rollout --watch}: reads the job's rollout reports as they are written and, for the
- * name's running challenger, asks {@link RolloutJudge} after each one; a promotion or a retirement is
+ * {@code fitter rollout --watch}: reads the job's rollout reports — and its evaluation records, for a
+ * policy with evaluation bounds — as they are written and, for the name's running challenger, asks
+ * {@link RolloutJudge} after each one (an evaluation record is judged with the latest report); a promotion or a retirement is
  * published at once, as a new version ({@link ModelDirectory#promote}), and logged with the figures
  * that made it. Reports of other names or of other challengers are skipped. Files stay the only
  * contract with the job: the watcher reads what the job wrote and publishes what the job reads.
@@ -29,6 +32,10 @@ final class RolloutWatch {
     private final String name;
     private final PrintWriter out;
     private final Consumer<String> warnings;
+    /** The latest report of the name, judged again when labels say more. */
+    private RolloutReport latest;
+    /** What labels said of the challenger of {@link #latest}. */
+    private EvaluationEvidence evidence;
 
     RolloutWatch(ModelDirectory directory, String name, PrintWriter out, Consumer<String> warnings) {
         this.directory = directory;
@@ -79,6 +86,12 @@ final class RolloutWatch {
                 continue;
             }
             Optional<RolloutReport> report = RolloutReport.parse(line).filter(r -> r.model().equals(name));
+            if (report.isEmpty()) {
+                Optional<EvaluationRecord> record = EvaluationRecord.parse(line).filter(r -> r.model().equals(name));
+                if (record.isPresent() && evidenceFor(record.get().modelVersion()).add(record.get()) && latest != null) {
+                    report = Optional.of(latest);
+                }
+            }
             if (report.isPresent() && judge(report.get())) {
                 decided = true;
                 if (once) {
@@ -89,8 +102,17 @@ final class RolloutWatch {
         return decided;
     }
 
+    /** The evidence of labels on {@code version}, started anew when another version is challenging. */
+    private EvaluationEvidence evidenceFor(long version) {
+        if (evidence == null || evidence.version() != version) {
+            evidence = new EvaluationEvidence(name, version);
+        }
+        return evidence;
+    }
+
     /** Decides on one report; true if a decision was published. */
     boolean judge(RolloutReport report) throws IOException {
+        latest = report;
         ModelDirectory.Roles roles = directory.roles(warnings);
         roles.champion().map(ModelFile::model).ifPresent(model -> model.close());
         roles.challenger().map(ModelFile::model).ifPresent(model -> model.close());
@@ -98,7 +120,8 @@ final class RolloutWatch {
             return false;
         }
         ModelFile challenger = roles.challenger().get();
-        RolloutJudge.Decision decision = RolloutJudge.decide(report, challenger.version(), challenger.rollout().get().policy());
+        RolloutJudge.Decision decision = RolloutJudge.decide(report, evidenceFor(challenger.version()),
+                challenger.rollout().get().policy());
         if (decision.verdict() == RolloutJudge.Verdict.WAIT) {
             return false;
         }

@@ -65,6 +65,26 @@ class RolloutWatchTest {
     }
 
     @Test
+    void labelsInTheSameFileRetireAChallengerWhoseAucIsBelowItsBound() throws Exception {
+        fitter("fit", "--models", models.toString());
+        fitter("fit", "--models", models.toString(), "--role", "challenger", "--rollout", "canary:50", "--promote-after", "1000",
+                "--min-auc", "0.8");
+        Path out = Files.writeString(logs.resolve("taskmanager.out"), report(2, 5000, 0.0, false) + "\n"
+                + evaluation(1, 900, 0.95) + "\n" + evaluation(2, 90, 0.6) + "\n");
+
+        Run early = fitter("rollout", "--models", models.toString(), "--watch", "--reports", out.toString(), "--timeout", "1s");
+        assertThat(early.exitCode()).as("5000 records, but only 90 labelled: too few to judge").isEqualTo(1);
+
+        Files.writeString(out, evaluation(2, 200, 0.62) + "\n", StandardOpenOption.APPEND);
+        Run run = fitter("rollout", "--models", models.toString(), "--watch", "--reports", out.toString(), "--once",
+                "--timeout", "20s");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("retired challenger version 2 of default (its AUC on labelled records is below the bound")
+                .contains("290 labelled, AUC 0.6138");
+        assertThat(codec.read(models.resolve("model-3.json")).promotedFrom()).hasValue(1);
+    }
+
+    @Test
     void nothingDecidedWithinTheTimeoutIsAFailure() throws Exception {
         fitter("fit", "--models", models.toString());
         fitter("fit", "--models", models.toString(), "--role", "challenger", "--rollout", "shadow");
@@ -82,6 +102,11 @@ class RolloutWatchTest {
         fitter("fit", "--models", models.toString());
         assertThat(fitter("rollout", "--models", models.toString(), "--watch").err()).contains("--watch needs --reports");
         assertThat(fitter("rollout", "--models", models.toString(), "--once").exitCode()).isEqualTo(2);
+    }
+
+    private static String evaluation(long version, long labelled, double auc) {
+        return "eval> {\"model\":\"default\",\"modelVersion\":" + version + ",\"role\":\"canary\",\"windowStart\":0,"
+                + "\"windowEnd\":60000,\"labelled\":" + labelled + ",\"accuracy\":0.8,\"logLoss\":0.4,\"auc\":" + auc + "}";
     }
 
     private static String report(long challenger, long records, double errorRate, boolean suspended) {

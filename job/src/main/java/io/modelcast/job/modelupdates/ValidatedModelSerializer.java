@@ -16,18 +16,20 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
- * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 2: the
+ * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 3: the
  * name; version, type, time, source, the binary form's length and bytes; the rollout, if any (mode,
- * percentage, champion version, policy); then the fallback, if any, as version to bytes. Format 1
+ * percentage, champion version, policy with its evaluation bounds); then the fallback, if any, as
+ * version to bytes. Format 2 (before evaluation bounds) had the policy without them. Format 1
  * (builds before model names): version to bytes, then the fallback the same way — a champion of the
  * default model.
  */
 public final class ValidatedModelSerializer extends ImmutableSerializer<ValidatedModel> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     public static final ValidatedModelSerializer INSTANCE = new ValidatedModelSerializer(FORMAT);
 
 
@@ -75,13 +77,19 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         target.writeLong(rollout.policy().promoteAfter());
         target.writeDouble(rollout.policy().maxErrorRate());
         target.writeDouble(rollout.policy().maxScoreShift());
+        writeOptional(rollout.policy().minAuc(), target);
+        writeOptional(rollout.policy().maxLogLoss(), target);
     }
 
-    private static Rollout readRollout(DataInputView source) throws IOException {
+    private Rollout readRollout(DataInputView source) throws IOException {
         Rollout.Mode mode = Rollout.Mode.values()[source.readByte()];
         double percent = source.readDouble();
         long challenges = source.readLong();
         Rollout.Policy policy = new Rollout.Policy(source.readLong(), source.readDouble(), source.readDouble());
+        if (readFormat >= 3) {
+            policy = new Rollout.Policy(policy.promoteAfter(), policy.maxErrorRate(), policy.maxScoreShift(),
+                    readOptional(source), readOptional(source));
+        }
         return new Rollout(mode, percent, challenges, policy);
     }
 
@@ -104,12 +112,23 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         return new ValidatedModel(version, type, createdAt, path, binary);
     }
 
+    private static void writeOptional(OptionalDouble value, DataOutputView target) throws IOException {
+        target.writeBoolean(value.isPresent());
+        if (value.isPresent()) {
+            target.writeDouble(value.getAsDouble());
+        }
+    }
+
+    private static OptionalDouble readOptional(DataInputView source) throws IOException {
+        return source.readBoolean() ? OptionalDouble.of(source.readDouble()) : OptionalDouble.empty();
+    }
+
     @Override
     public TypeSerializerSnapshot<ValidatedModel> snapshotConfiguration() {
         return new Snapshot();
     }
 
-    /** Formats 1 and 2. */
+    /** Formats 1 to 3. */
     public static final class Snapshot extends FormatSnapshot<ValidatedModel> {
         public Snapshot() {
             super(FORMAT);

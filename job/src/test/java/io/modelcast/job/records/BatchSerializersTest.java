@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.modelupdates.ValidatedModelSerializer;
+import io.modelcast.model.rollout.Rollout;
 
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** The hand-written serializers: round trips, and snapshots that say which written formats restore. */
 class BatchSerializersTest {
@@ -36,7 +38,10 @@ class BatchSerializersTest {
         ValidatedModel local = TestModels.update(1, true);
         ValidatedModel pointer = new ValidatedModel(2, "remote", 1_700_000_000_000L, "models/model-2.json",
                 new byte[] {1, 2, 3}).withFallback(local);
-        for (ValidatedModel model : List.of(local, pointer)) {
+        ValidatedModel bounded = TestModels.update(3, false).asChallenger(Rollout.canary(10, 1,
+                new Rollout.Policy(500, 0.01, 0.25, OptionalDouble.of(0.8), OptionalDouble.empty())));
+        ValidatedModel unbounded = TestModels.update(4, false).asChallenger(Rollout.shadow(1, new Rollout.Policy(500, 0.01, 0.25)));
+        for (ValidatedModel model : List.of(local, pointer, bounded, unbounded)) {
             assertThat(roundTrip(model, serializer(ValidatedModel.class))).isEqualTo(model);
         }
     }

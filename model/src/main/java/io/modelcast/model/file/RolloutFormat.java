@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The {@code "rollout"} section of a challenger's model file:
@@ -16,7 +17,7 @@ import java.util.Optional;
  * <pre>{@code
  * "rollout" : {
  *   "role" : "challenger", "mode" : "canary", "percent" : 10, "challenges" : 4,
- *   "policy" : { "promoteAfter" : 10000, "maxErrorRate" : 0.01, "maxScoreShift" : 0.25 }
+ *   "policy" : { "promoteAfter" : 10000, "maxErrorRate" : 0.01, "maxScoreShift" : 0.25, "minAuc" : 0.8 }
  * }
  * }</pre>
  *
@@ -42,6 +43,8 @@ final class RolloutFormat {
         policy.put("promoteAfter", rollout.policy().promoteAfter());
         policy.put("maxErrorRate", rollout.policy().maxErrorRate());
         policy.put("maxScoreShift", rollout.policy().maxScoreShift());
+        rollout.policy().minAuc().ifPresent(bound -> policy.put("minAuc", bound));
+        rollout.policy().maxLogLoss().ifPresent(bound -> policy.put("maxLogLoss", bound));
     }
 
     /** The rollout of a file, if it has one; {@code version} is the file's own. */
@@ -77,11 +80,18 @@ final class RolloutFormat {
         }
         try {
             Rollout.Policy policy = new Rollout.Policy(whole(source, policyNode, "promoteAfter"),
-                    number(source, policyNode, "maxErrorRate"), number(source, policyNode, "maxScoreShift"));
+                    number(source, policyNode, "maxErrorRate"), number(source, policyNode, "maxScoreShift"),
+                    optionalNumber(source, policyNode, "minAuc"), optionalNumber(source, policyNode, "maxLogLoss"));
             return Optional.of(new Rollout(mode, percent, challenges, policy));
         } catch (IllegalArgumentException e) {
             throw invalid(source, "'rollout': " + e.getMessage());
         }
+    }
+
+    /** An optional bound: absent (or null) is no bound. */
+    private static OptionalDouble optionalNumber(String source, JsonNode node, String field) throws ModelFileException {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? OptionalDouble.empty() : OptionalDouble.of(number(source, node, field));
     }
 
     private static String text(String source, JsonNode node, String field) throws ModelFileException {

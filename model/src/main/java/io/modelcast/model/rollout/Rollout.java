@@ -2,6 +2,7 @@ package io.modelcast.model.rollout;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * How a challenger is rolled out beside its name's champion, as its model file says: in {@link
@@ -62,14 +63,18 @@ public record Rollout(Mode mode, double percent, long challenges, Policy policy)
 
     /**
      * When a challenger is promoted or retired, judged on what the job measured of it: promoted
-     * once it has scored {@code promoteAfter} records within both bounds; retired as soon as a
-     * bound is broken.
+     * once it has scored {@code promoteAfter} records within every bound; retired as soon as a
+     * bound is broken. The evaluation bounds, if set, are judged on the challenger's labelled
+     * records (the job's evaluation records, from labels).
      *
      * @param promoteAfter records the challenger must score first, at least 1
      * @param maxErrorRate the highest share of its inputs a challenger may fail on (rejections and model errors), 0 to 1
      * @param maxScoreShift the highest population stability index between the challenger's score histogram and the champion's
+     * @param minAuc the lowest AUC of the challenger on its labelled records, 0 to 1, if bounded
+     * @param maxLogLoss the highest mean log-loss of the challenger on its labelled records, if bounded
      */
-    public record Policy(long promoteAfter, double maxErrorRate, double maxScoreShift) {
+    public record Policy(long promoteAfter, double maxErrorRate, double maxScoreShift, OptionalDouble minAuc,
+            OptionalDouble maxLogLoss) {
         public Policy {
             if (promoteAfter < 1) {
                 throw new IllegalArgumentException("promoteAfter must be at least 1, was " + promoteAfter);
@@ -80,6 +85,24 @@ public record Rollout(Mode mode, double percent, long challenges, Policy policy)
             if (!(maxScoreShift >= 0) || Double.isInfinite(maxScoreShift)) {
                 throw new IllegalArgumentException("maxScoreShift must be 0 or more, was " + maxScoreShift);
             }
+            Objects.requireNonNull(minAuc, "minAuc");
+            Objects.requireNonNull(maxLogLoss, "maxLogLoss");
+            if (minAuc.isPresent() && !(minAuc.getAsDouble() >= 0 && minAuc.getAsDouble() <= 1)) {
+                throw new IllegalArgumentException("minAuc must be between 0 and 1, was " + minAuc.getAsDouble());
+            }
+            if (maxLogLoss.isPresent() && (!(maxLogLoss.getAsDouble() >= 0) || Double.isInfinite(maxLogLoss.getAsDouble()))) {
+                throw new IllegalArgumentException("maxLogLoss must be 0 or more, was " + maxLogLoss.getAsDouble());
+            }
+        }
+
+        /** A policy without evaluation bounds. */
+        public Policy(long promoteAfter, double maxErrorRate, double maxScoreShift) {
+            this(promoteAfter, maxErrorRate, maxScoreShift, OptionalDouble.empty(), OptionalDouble.empty());
+        }
+
+        /** Whether the policy bounds what labels say of the challenger. */
+        public boolean boundsEvaluation() {
+            return minAuc.isPresent() || maxLogLoss.isPresent();
         }
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
 /** The rollout section of a challenger's model file: written, read back, and every way it can be wrong. */
@@ -33,6 +34,19 @@ class RolloutFormatTest {
         ModelFile shadow = ModelFile.create(8, Instant.parse("2026-12-04T10:00:00Z"), new CustomModel(true))
                 .asChallenger(Rollout.shadow(6, POLICY));
         assertThat(codec.decode("model-8.json", codec.encode(shadow)).rollout()).contains(Rollout.shadow(6, POLICY));
+    }
+
+    @Test
+    void evaluationBoundsRoundTripAndAFileWithoutThemHasNone() throws Exception {
+        Rollout.Policy bounded = new Rollout.Policy(500, 0.01, 0.25, OptionalDouble.of(0.8), OptionalDouble.of(0.45));
+        ModelFile canary = ModelFile.create(7, Instant.parse("2026-12-04T10:00:00Z"), new CustomModel(true))
+                .asChallenger(Rollout.canary(10, 6, bounded));
+        assertThat(codec.decode("model-7.json", codec.encode(canary)).rollout().orElseThrow().policy()).isEqualTo(bounded);
+
+        ModelFile unbounded = ModelFile.create(8, Instant.parse("2026-12-04T10:00:00Z"), new CustomModel(true))
+                .asChallenger(Rollout.canary(10, 6, POLICY));
+        assertThat(new String(codec.encode(unbounded), StandardCharsets.UTF_8)).doesNotContain("minAuc").doesNotContain("maxLogLoss");
+        assertThat(codec.decode("model-8.json", codec.encode(unbounded)).rollout().orElseThrow().policy().boundsEvaluation()).isFalse();
     }
 
     @Test
