@@ -24,8 +24,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code fitter train}: the champion/challenger loop. Trains a logistic regression on a labelled
@@ -62,11 +66,24 @@ final class TrainCommand implements Callable<Integer> {
                     + " last --window.")
     String fromKafka;
 
+    @Option(names = "--from-files", paramLabel = "DIR",
+            description = "Train instead on the job's labelled examples in this directory (its --examples-dir) of this model"
+                    + " name, from files written in the last --window.")
+    Path fromFiles;
+
+    @Option(names = "--every", paramLabel = "DURATION",
+            description = "Train again every DURATION on the newest window of examples (--from-kafka or --from-files),"
+                    + " publishing each result (as a challenger, with --role challenger); until stopped, or --times rounds.")
+    Duration every;
+
+    @Option(names = "--times", paramLabel = "N", description = "With --every: stop after N rounds. Default: until stopped.")
+    Long times;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "With --from-kafka: the brokers.")
     String bootstrapServers;
 
     @Option(names = "--window", defaultValue = "1h", paramLabel = "DURATION",
-            description = "With --from-kafka: how far back examples are read. Default: ${DEFAULT-VALUE}.")
+            description = "With --from-kafka or --from-files: how far back examples are read. Default: ${DEFAULT-VALUE}.")
     Duration window;
 
     @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME", description = "Default: ${DEFAULT-VALUE}.")
@@ -113,8 +130,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--holdout must be between 0 and 1, --epochs at least 1, --learning-rate above 0, --threshold in [0, 1]");
         }
-        if ((data == null) == (fromKafka == null)) {
-            throw new ParameterException(spec.commandLine(), "train on one of --data FILE.csv or --from-kafka TOPIC");
+        if (Stream.of(data, fromKafka, fromFiles).filter(Objects::nonNull).count() != 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "train on one of --data FILE.csv, --from-kafka TOPIC or --from-files DIR");
         }
         if (fromKafka != null && bootstrapServers == null) {
             throw new ParameterException(spec.commandLine(), "--from-kafka needs --bootstrap-servers");
@@ -122,6 +140,53 @@ final class TrainCommand implements Callable<Integer> {
         if (window.isZero() || window.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--window must be longer than 0s");
         }
+        if (every != null && (every.isZero() || every.isNegative() || data != null)) {
+            throw new ParameterException(spec.commandLine(), "--every needs a duration above 0s, and examples of the job"
+                    + " (--from-kafka or --from-files): a CSV file does not change between rounds");
+        }
+        if (times != null && (times < 1 || every == null)) {
+            throw new ParameterException(spec.commandLine(), "--times N (at least 1) goes with --every");
+        }
+        if (every == null) {
+            return trainOnce();
+        }
+        return loop();
+    }
+
+    /**
+     * The loop: a round every {@code --every}, {@code --times} rounds or until stopped. A round that
+     * publishes nothing (no examples yet, a challenger still running) is reported, and the loop goes on.
+     */
+    private int loop() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (long round = 1; times == null || round <= times; round++) {
+            long started = System.nanoTime();
+            out.println("round " + round + " (every " + Durations.format(every) + "):");
+            try {
+                trainOnce();
+            } catch (IOException | RuntimeException e) {
+                err.println("fitter train: round " + round + ": " + e.getMessage());
+                err.flush();
+            }
+            if (times != null && round == times) {
+                break;
+            }
+            long waitNanos = every.toNanos() - (System.nanoTime() - started);
+            if (waitNanos > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(waitNanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return ExitCodes.OK;
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** One round: trains, and publishes unless the current model does better (or, as a challenger, is refused). */
+    private int trainOnce() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LabelledData.Split split = trainingData(out).split(holdout, seed);
@@ -152,14 +217,16 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The rows to train on: the CSV file, or the window of examples on the topic. */
+    /** The rows to train on: the CSV file, or the window of the job's examples on the topic or in the directory. */
     private LabelledData trainingData(PrintWriter out) throws IOException {
         if (data != null) {
             return LabelledData.read(data, labelColumn);
         }
-        ExamplesTopic.Read read = ExamplesTopic.read(bootstrapServers, fromKafka, window, models.name);
-        out.println("examples: " + read.data().rows() + " of model " + models.name + " from " + fromKafka + " (last "
-                + Durations.format(window) + ")" + (read.skipped().isEmpty() ? "" : "; skipped " + read.skipped()));
+        Examples.Read read = fromKafka != null ? ExamplesTopic.read(bootstrapServers, fromKafka, window, models.name)
+                : ExamplesFiles.read(fromFiles, window, models.name);
+        out.println("examples: " + read.data().rows() + " of model " + models.name + " from "
+                + (fromKafka != null ? fromKafka : fromFiles) + " (last " + Durations.format(window) + ")"
+                + (read.skipped().isEmpty() ? "" : "; skipped " + new TreeMap<>(read.skipped())));
         return read.data();
     }
 

@@ -55,8 +55,9 @@ public record JobOptions(
                     : labels.evalTopic().isPresent() ? "--eval-topic" : "--examples-topic")
                     + " does not apply with --source socket (add --source kafka, or read labels with --label-port)");
         }
-        if (labels.examplesTopic().isPresent() && !scoring.inputFormat().hasFeatures()) {
-            throw new IllegalArgumentException("--examples-topic needs feature vectors: add --input-format json or csv");
+        if (labels.writesExamples() && !scoring.inputFormat().hasFeatures()) {
+            throw new IllegalArgumentException((labels.examplesTopic().isPresent() ? "--examples-topic" : "--examples-dir")
+                    + " needs feature vectors: add --input-format json or csv");
         }
         if (checkpointInterval == null || checkpointInterval.isZero() || checkpointInterval.isNegative()) {
             throw new IllegalArgumentException("--checkpoint-interval must be longer than 0s, was " + checkpointInterval);

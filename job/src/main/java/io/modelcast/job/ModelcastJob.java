@@ -173,19 +173,22 @@ public final class ModelcastJob {
     /**
      * Joins the results with {@code labels} and writes each model version's evaluation: to {@code
      * --eval-topic}, or as {@code eval>} lines; labels that matched no prediction as {@code
-     * unmatched-label>} lines on standard error; labelled examples to {@code --examples-topic}.
+     * unmatched-label>} lines on standard error; labelled examples to {@code --examples-topic} and
+     * {@code --examples-dir}.
      */
     private static void evaluate(JobOptions options, ScoringPipeline.Outputs scoring, DataStream<Label> labels) {
         LabelPipeline.Outputs evaluation = LabelPipeline.define(options.labels(), scoring.scored(), labels,
-                options.labels().examplesTopic().map(topic -> options.scoring().inputFormat()));
+                options.labels().writesExamples() ? Optional.of(options.scoring().inputFormat()) : Optional.empty());
         if (options.labels().evalTopic().isPresent()) {
             KafkaPipeline.writeLines(evaluation.evaluations(), options.kafka(), options.labels().evalTopic().get(), "evaluations");
         } else {
             printLines(evaluation.evaluations(), "eval");
         }
         printToStandardError(evaluation.unmatched(), FormatRejections::record, "unmatched-labels", "unmatched-label");
-        evaluation.examples().ifPresent(examples ->
-                KafkaPipeline.writeLines(examples, options.kafka(), options.labels().examplesTopic().get(), "examples"));
+        evaluation.examples().ifPresent(examples -> {
+            options.labels().examplesTopic().ifPresent(topic -> KafkaPipeline.writeLines(examples, options.kafka(), topic, "examples"));
+            options.labels().examplesDir().ifPresent(dir -> LabelPipeline.writeFiles(examples, dir));
+        });
     }
 
     /**

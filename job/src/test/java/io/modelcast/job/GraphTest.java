@@ -28,7 +28,7 @@ class GraphTest {
     void everyOperatorOfTheLabelsAndTheirEvaluationHasAUid() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ModelcastJob.build(env, JobArguments.parse("--port", "9999", "--models", models.toString(), "--input-format", "json",
-                "--label-port", "9998"));
+                "--label-port", "9998", "--examples-dir", models.resolve("examples").toString()));
 
         assertThat(Uids.missingIn(env)).isEmpty();
         assertThat(parallelismOf(env, "Labels 127.0.0.1:9998")).isEqualTo(1);

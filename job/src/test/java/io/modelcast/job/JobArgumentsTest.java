@@ -112,6 +112,10 @@ class JobArgumentsTest {
                 .hasMessageContaining("--examples-topic needs feature vectors");
         assertThat(parse("--source", "kafka", "--models", "m", "--input-format", "json", "--label-topic", "l",
                 "--examples-topic", "ex").orElseThrow().labels().examplesTopic()).hasValue("ex");
+        assertThat(parse("--models", "m", "--input-format", "csv", "--label-port", "9998", "--examples-dir", "/data/examples")
+                .orElseThrow().labels().examplesDir()).hasValue(URI.create("file:///data/examples"));
+        assertThatThrownBy(() -> parse("--models", "m", "--examples-dir", "/data/examples"))
+                .hasMessageContaining("--examples-dir needs labels");
     }
 
     @Test

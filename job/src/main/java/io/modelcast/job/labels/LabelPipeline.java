@@ -13,11 +13,17 @@ import io.modelcast.job.records.Result;
 import io.modelcast.job.sources.socket.SocketSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTimeWindows;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -76,6 +82,20 @@ public final class LabelPipeline {
                 .uid("labelled-examples")
                 .name("Labelled examples"));
         return new Outputs(evaluations, joined.getSideOutput(JoinLabels.UNMATCHED), examples);
+    }
+
+    /**
+     * Writes examples as JSON lines into rolling files under {@code directory} (one subdirectory per
+     * hour): a file is finished — renamed from its hidden in-progress name — when a checkpoint
+     * completes, so a finished file holds each example once, across failures.
+     */
+    public static void writeFiles(DataStream<String> examples, URI directory) {
+        examples.sinkTo(FileSink.forRowFormat(new Path(directory), new SimpleStringEncoder<String>("UTF-8"))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("examples").withPartSuffix(".jsonl").build())
+                        .build())
+                .uid("examples-files-sink")
+                .name("Examples to " + directory);
     }
 
     /** Labels as {@code id,label} lines from {@code --label-host:--label-port}, reconnecting like the input socket. */

@@ -2,6 +2,7 @@ package io.modelcast.job.options;
 
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -45,8 +46,15 @@ public final class LabelArgs {
                     + " `fitter train --from-kafka`.")
     String examplesTopic;
 
+    @Option(names = "--examples-dir", paramLabel = "DIR",
+            description = "Write each labelled prediction as a training example (one JSON line, as on --examples-topic)"
+                    + " into rolling files under this directory, finished at each checkpoint, for"
+                    + " `fitter train --from-files`.")
+    String examplesDir;
+
     public LabelOptions toOptions() {
         return new LabelOptions(Optional.ofNullable(labelPort), labelHost, Optional.ofNullable(labelTopic), labelWait,
-                evalWindow, Optional.ofNullable(evalTopic), Optional.ofNullable(examplesTopic));
+                evalWindow, Optional.ofNullable(evalTopic), Optional.ofNullable(examplesTopic),
+                Optional.ofNullable(examplesDir).map(dir -> Path.of(dir).toAbsolutePath().toUri()));
     }
 }

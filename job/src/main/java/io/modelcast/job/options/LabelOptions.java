@@ -1,5 +1,6 @@
 package io.modelcast.job.options;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,10 +14,11 @@ import java.util.Optional;
  * @param labelWait how long a prediction and a label wait for each other
  * @param window the length of an evaluation window
  * @param evalTopic the Kafka topic evaluation records go to; empty: standard output
- * @param examplesTopic the Kafka topic labelled examples go to, if they are written
+ * @param examplesTopic the Kafka topic labelled examples go to, if they are written there
+ * @param examplesDir the directory labelled examples are written to in rolling files, if they are
  */
 public record LabelOptions(Optional<Integer> port, String host, Optional<String> topic, Duration labelWait, Duration window,
-        Optional<String> evalTopic, Optional<String> examplesTopic) {
+        Optional<String> evalTopic, Optional<String> examplesTopic, Optional<URI> examplesDir) {
 
     public LabelOptions {
         Objects.requireNonNull(port, "port");
@@ -24,6 +26,7 @@ public record LabelOptions(Optional<Integer> port, String host, Optional<String>
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(evalTopic, "evalTopic");
         Objects.requireNonNull(examplesTopic, "examplesTopic");
+        Objects.requireNonNull(examplesDir, "examplesDir");
         Options.requirePositive(labelWait, "--label-wait");
         Options.requirePositive(window, "--eval-window");
         port.ifPresent(p -> {
@@ -37,13 +40,19 @@ public record LabelOptions(Optional<Integer> port, String host, Optional<String>
         if (evalTopic.isPresent() && port.isEmpty() && topic.isEmpty()) {
             throw new IllegalArgumentException("--eval-topic needs labels: add --label-topic or --label-port");
         }
-        if (examplesTopic.isPresent() && port.isEmpty() && topic.isEmpty()) {
-            throw new IllegalArgumentException("--examples-topic needs labels: add --label-topic or --label-port");
+        if ((examplesTopic.isPresent() || examplesDir.isPresent()) && port.isEmpty() && topic.isEmpty()) {
+            throw new IllegalArgumentException((examplesTopic.isPresent() ? "--examples-topic" : "--examples-dir")
+                    + " needs labels: add --label-topic or --label-port");
         }
     }
 
     /** Whether the job reads labels (and so evaluates its models). */
     public boolean enabled() {
         return port.isPresent() || topic.isPresent();
+    }
+
+    /** Whether labelled examples are written anywhere. */
+    public boolean writesExamples() {
+        return examplesTopic.isPresent() || examplesDir.isPresent();
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,12 +45,13 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Live evaluation end to end on a MiniCluster: records of two model names are scored, their labels
  * arrive later on a socket of their own, and each name's version gets evaluation records whose
  * figures match those computed here from the raw (score, label) pairs; a duplicate and an unknown
- * label come out on the unmatched side.
+ * label come out on the unmatched side; every labelled record is one example in the finished files.
  */
 class LabelsITCase {
 
@@ -68,6 +70,7 @@ class LabelsITCase {
                     .build());
 
     @TempDir Path models;
+    @TempDir Path examples;
 
     @Test
     void lateLabelsEvaluateEachNamesVersionAndStrayLabelsComeOutUnmatched(@InjectClusterRESTAddress URI rest) throws Exception {
@@ -119,6 +122,34 @@ class LabelsITCase {
                     .containsExactlyInAnyOrder(JoinLabels.DUPLICATE, JoinLabels.UNMATCHED_LABEL);
             assertThat(run.badLabels.snapshot()).singleElement()
                     .satisfies(r -> assertThat(r.reason).startsWith("bad label: ").contains("no comma"));
+
+            Await.until("every example is in a finished file", TIMEOUT, () -> finishedExamples().size() >= records);
+            Map<String, JsonNode> byId = new HashMap<>();
+            for (String line : finishedExamples()) {
+                JsonNode example = JSON.readTree(line);
+                assertThat(byId.put(example.get("id").asText(), example)).as("one example per labelled record").isNull();
+            }
+            assertThat(byId).hasSize(records);
+            assertThat(byId.values()).allSatisfy(example -> {
+                int i = Integer.parseInt(example.get("id").asText().substring(2));
+                assertThat(example.get("label").asInt()).isEqualTo(truth.get("e-" + i));
+                assertThat(example.get("model").asText()).isEqualTo(i % 2 == 0 ? "default" : "fraud");
+                assertThat((float) example.get("features").get(1).asDouble()).isEqualTo(features(i)[1]);
+            });
+        }
+    }
+
+    /** The lines of the example files the sink has finished (in-progress files have hidden names). */
+    private List<String> finishedExamples() {
+        try (Stream<Path> files = Files.walk(examples)) {
+            List<String> lines = new ArrayList<>();
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                lines.addAll(Files.readAllLines(file));
+            }
+            return lines;
+        } catch (IOException e) {
+            // A file renamed while listing: look again.
+            return List.of();
         }
     }
 
@@ -199,7 +230,9 @@ class LabelsITCase {
                 ScoringPipeline.parseLines(ModelcastJob.socketLines(env, options), InputFormat.JSON).records(),
                 ModelcastJob.modelFiles(env, options));
         LabelPipeline.Labels<RejectedRecord> labels = LabelPipeline.fromSocket(env, options.labels());
-        LabelPipeline.Outputs evaluation = LabelPipeline.define(options.labels(), outputs.scored(), labels.labels(), Optional.empty());
+        LabelPipeline.Outputs evaluation = LabelPipeline.define(options.labels(), outputs.scored(), labels.labels(),
+                Optional.of(InputFormat.JSON));
+        LabelPipeline.writeFiles(evaluation.examples().orElseThrow(), examples.toUri());
         Collected<Result> scored = Collected.of(outputs.scored(), "scored");
         Collected<String> evaluations = Collected.of(evaluation.evaluations(), "evaluations");
         Collected<RejectedRecord> unmatched = Collected.of(evaluation.unmatched(), "unmatched");
