@@ -1,5 +1,6 @@
 package io.modelcast.fitter;
 
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.repository.ModelDirectory;
 import io.modelcast.model.rollout.Rollout;
@@ -12,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
@@ -86,9 +88,15 @@ final class ChallengerOptions {
 
     /** Publishes {@code next} in the role chosen. */
     ModelFile publish(ModelDirectory directory, ModelDirectory.NextModel next, Consumer<String> warnings) throws IOException {
+        return publish(directory, next, Optional.empty(), warnings);
+    }
+
+    /** Publishes {@code next} in the role chosen, with the profile of its training data. */
+    ModelFile publish(ModelDirectory directory, ModelDirectory.NextModel next, Optional<Profile> profile, Consumer<String> warnings)
+            throws IOException {
         return role == Role.challenger
-                ? directory.publishChallenger(next, rollout, policy(), warnings)
-                : directory.publish(next, warnings);
+                ? directory.publishChallenger(next, rollout, policy(), profile, warnings)
+                : directory.publish(next, profile, warnings);
     }
 
     boolean challenger() {

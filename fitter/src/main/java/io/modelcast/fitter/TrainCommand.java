@@ -7,6 +7,7 @@ import io.modelcast.model.FeatureModel;
 import io.modelcast.model.InvalidParametersException;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.Model;
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.onnx.LogisticOnnxExport;
 import io.modelcast.model.onnx.OnnxModel;
@@ -194,6 +195,7 @@ final class TrainCommand implements Callable<Integer> {
                 new LogisticTrainer(epochs, learningRate, 1e-4).fit(split.train(), threshold), split.holdout());
         out.println("challenger: " + describe(trained.evaluation()) + " (" + split.train().rows() + " rows trained on)");
         ModelDirectory directory = models.open();
+        Profile profile = profileOf(trained, split.train());
         try {
             ModelFile published = role.publish(directory, newest -> {
                 Optional<Evaluation> champion = championOn(newest, split.holdout(), out);
@@ -204,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
                             + " vs " + fmt(trained.evaluation().logLoss()) + "); --force publishes anyway");
                 }
                 return asFormat(trained);
-            }, warning -> err.println("fitter train: warning: " + warning));
+            }, Optional.of(profile), warning -> err.println("fitter train: warning: " + warning));
             out.println("published " + ModelDirectory.fileName(published.version()) + ": " + Describe.line(published));
             published.model().close();
             return ExitCodes.OK;
@@ -215,6 +217,13 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** How the training rows and the trained model's scores on them were distributed: the job measures drift against it. */
+    private static Profile profileOf(LogisticModel trained, LabelledData rows) {
+        double[] scores = new double[rows.rows()];
+        trained.score(rows.features(), rows.rows(), scores);
+        return Profile.of(rows.features(), rows.featureCount(), scores);
     }
 
     /** The rows to train on: the CSV file, or the window of the job's examples on the topic or in the directory. */

@@ -2,8 +2,10 @@ package io.modelcast.fitter;
 
 import static io.modelcast.fitter.FitterCliTest.fitter;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.modelcast.fitter.FitterCliTest.Run;
+import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 
@@ -42,7 +45,12 @@ class TrainFromFilesTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("examples: 300 of model fraud from " + examples)
                 .contains("skipped {another model's=5, not an example=1}").contains("published model-1.json");
-        assertThat(new ModelFileCodec().read(models.resolve("fraud").resolve("model-1.json")).type()).isEqualTo("logistic");
+        ModelFile published = new ModelFileCodec().read(models.resolve("fraud").resolve("model-1.json"));
+        assertThat(published.type()).isEqualTo("logistic");
+        assertThat(published.profile()).as("the training data's profile, for drift").hasValueSatisfying(profile -> {
+            assertThat(profile.featureCount()).isEqualTo(2);
+            assertThat(Arrays.stream(profile.scoreShares()).sum()).isCloseTo(1, within(1e-9));
+        });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.modelcast.model.file;
 
 import io.modelcast.model.Model;
 import io.modelcast.model.ModelTypes;
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.rollout.Rollout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,7 @@ import java.util.OptionalLong;
  * @param parametersSha256 the checksum of the parameters
  * @param promotedFrom the version this one republishes, if it was promoted
  * @param rollout how this version challenges the champion; empty for a champion
+ * @param profile how its training data was distributed, for drift ({@link ProfileFormat}); empty if unknown
  */
 public record ModelFile(
         long version,
@@ -51,7 +53,8 @@ public record ModelFile(
         ObjectNode parameters,
         String parametersSha256,
         OptionalLong promotedFrom,
-        Optional<Rollout> rollout) {
+        Optional<Rollout> rollout,
+        Optional<Profile> profile) {
 
     public ModelFile {
         Objects.requireNonNull(createdAt, "createdAt");
@@ -60,6 +63,7 @@ public record ModelFile(
         Objects.requireNonNull(parametersSha256, "parametersSha256");
         Objects.requireNonNull(promotedFrom, "promotedFrom");
         Objects.requireNonNull(rollout, "rollout");
+        Objects.requireNonNull(profile, "profile");
         if (version < 1) {
             throw new IllegalArgumentException("model version must be at least 1, was " + version);
         }
@@ -70,12 +74,18 @@ public record ModelFile(
         ObjectNode parameters = ModelTypes.parametersOf(model);
         return new ModelFile(
                 version, createdAt, model, parameters, ModelFileCodec.sha256Hex(parameters), OptionalLong.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** This file as a challenger, rolled out as {@code rollout} says. */
     public ModelFile asChallenger(Rollout rollout) {
-        return new ModelFile(version, createdAt, model, parameters, parametersSha256, promotedFrom, Optional.of(rollout));
+        return new ModelFile(version, createdAt, model, parameters, parametersSha256, promotedFrom, Optional.of(rollout),
+                profile);
+    }
+
+    /** This file with the profile of its training data. */
+    public ModelFile withProfile(Optional<Profile> trainingProfile) {
+        return new ModelFile(version, createdAt, model, parameters, parametersSha256, promotedFrom, rollout, trainingProfile);
     }
 
     /** Whether this version is a challenger (it has a rollout), not a champion. */
@@ -89,7 +99,7 @@ public record ModelFile(
      */
     public static ModelFile promote(long version, Instant createdAt, ModelFile source) {
         return new ModelFile(version, createdAt, source.model(), source.parameters().deepCopy(),
-                source.parametersSha256(), OptionalLong.of(source.version()), Optional.empty());
+                source.parametersSha256(), OptionalLong.of(source.version()), Optional.empty(), source.profile());
     }
 
     /** The version whose parameters these are first: itself, or the one it was promoted from. */

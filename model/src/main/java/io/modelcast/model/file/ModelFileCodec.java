@@ -5,6 +5,7 @@ import io.modelcast.model.Model;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
 import io.modelcast.model.file.ModelFileException.Reason;
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.rollout.Rollout;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -101,6 +102,7 @@ public final class ModelFileCodec {
         root.put(CHECKSUM_FIELD, file.parametersSha256());
         file.promotedFrom().ifPresent(from -> root.put(PROMOTED_FROM_FIELD, from));
         file.rollout().ifPresent(rollout -> RolloutFormat.write(rollout, root));
+        file.profile().ifPresent(profile -> ProfileFormat.write(profile, root));
         try {
             byte[] json = MAPPER.writeValueAsBytes(root);
             byte[] withNewline = new byte[json.length + 1];
@@ -254,13 +256,15 @@ public final class ModelFileCodec {
             promotedFrom = OptionalLong.of(promotedFromNode.longValue());
         }
         Optional<Rollout> rollout;
+        Optional<Profile> profile;
         try {
             rollout = RolloutFormat.read(source, root, version);
+            profile = ProfileFormat.read(source, root);
         } catch (ModelFileException e) {
             model.close();
             throw e;
         }
-        return new ModelFile(version, createdAt, model, parameters, computed, promotedFrom, rollout);
+        return new ModelFile(version, createdAt, model, parameters, computed, promotedFrom, rollout, profile);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.modelcast.model.Model;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.rollout.Rollout;
 import io.modelcast.model.rollout.RolloutSpec;
 
@@ -202,7 +203,12 @@ public final class ModelDirectory {
      *     returned it): an ONNX model holds a native session until closed.
      */
     public ModelFile publish(NextModel next, Consumer<String> warnings) throws IOException {
-        return publish(next, Optional.empty(), warnings);
+        return publish(next, Optional.empty(), Optional.empty(), warnings);
+    }
+
+    /** As {@link #publish(NextModel, Consumer)}, with the profile of the model's training data. */
+    public ModelFile publish(NextModel next, Optional<Profile> profile, Consumer<String> warnings) throws IOException {
+        return publish(next, Optional.empty(), profile, warnings);
     }
 
     /**
@@ -214,13 +220,19 @@ public final class ModelDirectory {
      */
     public ModelFile publishChallenger(NextModel next, RolloutSpec rollout, Rollout.Policy policy, Consumer<String> warnings)
             throws IOException {
-        return publish(next, Optional.of(new ChallengerRequest(rollout, policy)), warnings);
+        return publish(next, Optional.of(new ChallengerRequest(rollout, policy)), Optional.empty(), warnings);
+    }
+
+    /** As {@link #publishChallenger(NextModel, RolloutSpec, Rollout.Policy, Consumer)}, with the profile of the model's training data. */
+    public ModelFile publishChallenger(NextModel next, RolloutSpec rollout, Rollout.Policy policy, Optional<Profile> profile,
+            Consumer<String> warnings) throws IOException {
+        return publish(next, Optional.of(new ChallengerRequest(rollout, policy)), profile, warnings);
     }
 
     private record ChallengerRequest(RolloutSpec rollout, Rollout.Policy policy) {}
 
-    private ModelFile publish(NextModel next, Optional<ChallengerRequest> challenger, Consumer<String> warnings)
-            throws IOException {
+    private ModelFile publish(NextModel next, Optional<ChallengerRequest> challenger, Optional<Profile> profile,
+            Consumer<String> warnings) throws IOException {
         return files.withLock(() -> {
             Roles roles = roles(warnings);
             roles.challenger().map(ModelFile::model).ifPresent(Model::close);
@@ -241,7 +253,7 @@ public final class ModelDirectory {
             boolean written = false;
             try {
                 model = next.from(newest);
-                ModelFile created = ModelFile.create(nextVersion(), now(), model);
+                ModelFile created = ModelFile.create(nextVersion(), now(), model).withProfile(profile);
                 ModelFile file = write(rollout.map(created::asChallenger).orElse(created), warnings);
                 written = true;
                 return file;
