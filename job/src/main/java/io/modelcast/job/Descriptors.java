@@ -1,5 +1,6 @@
 package io.modelcast.job;
 
+import io.modelcast.job.drift.DriftCounts;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.DeadLetter;
 import io.modelcast.job.records.InputBatch;
@@ -100,6 +101,10 @@ public final class Descriptors {
     /** Each scoring subtask's figures of each rollout, every report interval, for the report aggregation. */
     public static final OutputTag<RolloutFigures> ROLLOUT_FIGURES =
             new OutputTag<>("rollout-figures", TypeInformation.of(RolloutFigures.class));
+
+    /** Each scoring subtask's drift counts of each model version with a training profile, per drift window. */
+    public static final OutputTag<DriftCounts> DRIFT_COUNTS =
+            new OutputTag<>("drift-counts", TypeInformation.of(DriftCounts.class));
 
     /** Model files that were not applied, with the reason. */
     public static final OutputTag<RejectedModel> REJECTED_MODELS =

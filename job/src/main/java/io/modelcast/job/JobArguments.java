@@ -5,6 +5,7 @@ import io.modelcast.cli.EnumNames;
 import io.modelcast.cli.ManifestVersion;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
+import io.modelcast.job.options.DriftArgs;
 import io.modelcast.job.options.JdbcArgs;
 import io.modelcast.job.options.KafkaArgs;
 import io.modelcast.job.options.LabelArgs;
@@ -67,6 +68,7 @@ public class JobArguments {
     @Mixin RemoteArgs remote;
     @Mixin JdbcArgs jdbc;
     @Mixin LabelArgs labels;
+    @Mixin DriftArgs drift;
 
     /**
      * Parses the job's arguments.
@@ -124,6 +126,6 @@ public class JobArguments {
             }
         }
         return new JobOptions(source, socket.toOptions(), kafka.toOptions(), models.toOptions(), scoring.toOptions(),
-                remote.toOptions(), jdbc.toOptions(), labels.toOptions(), checkpointInterval);
+                remote.toOptions(), jdbc.toOptions(), labels.toOptions(), drift.toOptions(), checkpointInterval);
     }
 }

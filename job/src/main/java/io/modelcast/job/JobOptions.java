@@ -4,6 +4,7 @@ import io.modelcast.cli.Durations;
 import io.modelcast.job.jdbc.JdbcOptions;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaPipeline;
+import io.modelcast.job.options.DriftOptions;
 import io.modelcast.job.options.LabelOptions;
 import io.modelcast.job.options.ModelOptions;
 import io.modelcast.job.options.RemoteOptions;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param remote scoring with remote models
  * @param jdbc where results also go, one row per input, if anywhere
  * @param labels labels that judge the predictions, and the live evaluation
+ * @param drift drift of inputs and scores from the models' training data
  * @param checkpointInterval how often the job checkpoints (and commits Kafka transactions)
  */
 public record JobOptions(
@@ -38,6 +40,7 @@ public record JobOptions(
         RemoteOptions remote,
         Optional<JdbcOptions> jdbc,
         LabelOptions labels,
+        DriftOptions drift,
         Duration checkpointInterval) {
 
     public JobOptions {
@@ -49,6 +52,10 @@ public record JobOptions(
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(jdbc, "jdbc");
         Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(drift, "drift");
+        if (source != InputSource.KAFKA && drift.topic().isPresent()) {
+            throw new IllegalArgumentException("--drift-topic does not apply with --source socket (add --source kafka)");
+        }
         if (source != InputSource.KAFKA
                 && (labels.topic().isPresent() || labels.evalTopic().isPresent() || labels.examplesTopic().isPresent())) {
             throw new IllegalArgumentException((labels.topic().isPresent() ? "--label-topic"

@@ -246,6 +246,7 @@ public final class ModelcastJob {
         printToStandardError(outputs.stale(), FormatResult::json, "stale-results", "stale");
         printLines(outputs.shadow(), "shadow");
         printLines(outputs.reports(), "report");
+        printLines(outputs.drift(), "drift");
     }
 
     /** JSON lines to standard output, prefixed {@code <prefix>> }: shadow results, rollout reports; parallelism 1. */

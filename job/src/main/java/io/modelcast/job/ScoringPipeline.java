@@ -1,5 +1,6 @@
 package io.modelcast.job;
 
+import io.modelcast.job.drift.ReportDrift;
 import io.modelcast.job.parse.ParseInput;
 import io.modelcast.job.modelupdates.LoadModel;
 import io.modelcast.job.modelupdates.ValidatedModel;
@@ -53,7 +54,8 @@ public final class ScoringPipeline {
 
     /**
      * What the workflow produces: scored records, every kind of rejection, and the rollouts'
-     * outputs — shadow lines ({@code ShadowLine}) and rollout reports ({@link ReportRollouts}), JSON.
+     * outputs — shadow lines ({@code ShadowLine}) and rollout reports ({@link ReportRollouts}), JSON —
+     * and drift records ({@link ReportDrift}), JSON.
      */
     public record Outputs(
             DataStream<Result> scored,
@@ -62,11 +64,12 @@ public final class ScoringPipeline {
             DataStream<RejectedRecord> noModelYet,
             DataStream<RejectedModel> rejectedModels,
             DataStream<String> shadow,
-            DataStream<String> reports) {
+            DataStream<String> reports,
+            DataStream<String> drift) {
 
         /** The same outputs with the scored records passed through {@code scored}. */
         public Outputs withScored(DataStream<Result> newScored) {
-            return new Outputs(newScored, stale, modelFailures, noModelYet, rejectedModels, shadow, reports);
+            return new Outputs(newScored, stale, modelFailures, noModelYet, rejectedModels, shadow, reports, drift);
         }
     }
 
@@ -119,12 +122,14 @@ public final class ScoringPipeline {
                         .connect(broadcastModels)
                         .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
                                 options.scoring().modelAgeLimit(), options.scoring().batchSize(),
-                                options.models().defaultName(), options.models().reportInterval()))
+                                options.models().defaultName(), options.models().reportInterval(), options.drift().window()))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
         options.scoring().parallelism().ifPresent(scored::setParallelism);
         DataStream<String> shadow = scored.getSideOutput(Descriptors.SHADOW);
         DataStream<RolloutFigures> figures = scored.getSideOutput(Descriptors.ROLLOUT_FIGURES);
+        DataStream<String> drift = ReportDrift.define(scored.getSideOutput(Descriptors.DRIFT_COUNTS), options.drift().window(),
+                options.drift().threshold());
 
         if (!options.remote().enabled()) {
             // No remote scoring: results go on from the scoring operator alone, so what comes next
@@ -136,7 +141,8 @@ public final class ScoringPipeline {
                     scored.getSideOutput(Descriptors.NO_MODEL_YET),
                     models.getSideOutput(Descriptors.REJECTED_MODELS),
                     shadow,
-                    ReportRollouts.define(figures, options.models().reportInterval()));
+                    ReportRollouts.define(figures, options.models().reportInterval()),
+                    drift);
         }
         SingleOutputStreamOperator<Result> remote = callRemoteModels(options, scored.getSideOutput(Descriptors.REMOTE_CALLS));
 
@@ -149,7 +155,8 @@ public final class ScoringPipeline {
                 // A remote challenger's side of a rollout comes from the remote step.
                 shadow.union(remote.getSideOutput(Descriptors.SHADOW)),
                 ReportRollouts.define(figures.union(remote.getSideOutput(Descriptors.ROLLOUT_FIGURES)),
-                        options.models().reportInterval()));
+                        options.models().reportInterval()),
+                drift);
     }
 
     /** The uid of the async operator that calls remote models; its state holds the calls in flight. */

@@ -1,5 +1,6 @@
 package io.modelcast.job;
 
+import io.modelcast.job.drift.DriftCounts;
 import io.modelcast.job.labels.EvaluationFigures;
 import io.modelcast.job.labels.Label;
 import io.modelcast.job.labels.LabelledPrediction;
@@ -34,7 +35,7 @@ class RecordsArePojosTest {
         ModelFileBytes.class, ModelUpdate.class, RejectedModel.class,
         RecordOrigin.class, KafkaInput.class, DeadLetter.class,
         ScoredRecord.class, RemoteCall.class, RemoteBatch.class,
-        Label.class, Prediction.class, LabelledPrediction.class, EvaluationFigures.class
+        Label.class, Prediction.class, LabelledPrediction.class, EvaluationFigures.class, DriftCounts.class
     })
     void isSerializedAsAPojoWithoutKryo(Class<?> recordClass) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(recordClass);

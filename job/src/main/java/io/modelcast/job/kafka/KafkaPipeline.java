@@ -155,6 +155,11 @@ public final class KafkaPipeline {
         } else {
             ModelcastJob.printLines(outputs.scoring().reports(), "report");
         }
+        if (options.drift().topic().isPresent()) {
+            writeLines(outputs.scoring().drift(), kafka, options.drift().topic().get(), "drift");
+        } else {
+            ModelcastJob.printLines(outputs.scoring().drift(), "drift");
+        }
         kafka.rejectedModelsTopic().ifPresent(topic -> outputs.scoring().rejectedModels()
                 .sinkTo(sink(kafka, KafkaSerializers.rejectedModels(topic), "rejected-models"))
                 .uid("kafka-rejected-models-sink")

@@ -29,6 +29,8 @@ public final class ModelValidator {
 
     /** Reason code of a model that failed its probe. */
     public static final String PROBE_FAILED = "PROBE_FAILED";
+    /** Reason code of a file whose training profile does not fit its model. */
+    public static final String PROFILE_MISMATCH = "PROFILE_MISMATCH";
 
     /** Reason code of a file named {@code model-<v>.json} that holds another version. */
     public static final String VERSION_MISMATCH = "VERSION_MISMATCH";
@@ -57,7 +59,7 @@ public final class ModelValidator {
         /** What the loader broadcasts of this file, a version of model {@code name} read from {@code path}. */
         public ValidatedModel toValidatedModel(String name, String path) {
             return new ValidatedModel(name, file.version(), file.type(), file.createdAt().toEpochMilli(), path, binary,
-                    file.rollout(), Optional.empty());
+                    file.rollout(), Optional.empty(), file.profile());
         }
     }
 
@@ -108,6 +110,13 @@ public final class ModelValidator {
                         + ") holds a " + decoded.type() + " model, which scores " + (takesFeatures ? "feature vectors" : "integers")
                         + ", but this job reads " + (inputFormat.hasFeatures() ? "feature vectors" : "integers")
                         + " (--input-format " + inputFormat.name().toLowerCase(Locale.ROOT) + ")", version);
+            }
+            if (decoded.profile().isPresent() && (!takesFeatures
+                    || ((FeatureModel) model).featureCount() != decoded.profile().get().featureCount())) {
+                return new Rejected(PROFILE_MISMATCH, "model file " + file.path + " (version " + decoded.version()
+                        + ") has a training profile of " + decoded.profile().get().featureCount() + " features for a model that"
+                        + (takesFeatures ? " takes " + ((FeatureModel) model).featureCount() : " takes integers")
+                        + "; publish it again with fitter train, or without its 'profile' section", version);
             }
             ModelProbe.check(model);
         } catch (ProbeFailedException e) {

@@ -1,6 +1,7 @@
 package io.modelcast.job.modelupdates;
 
 import io.modelcast.model.ModelName;
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.rollout.Rollout;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
@@ -22,10 +23,11 @@ import java.util.Optional;
  * @param binary the model's binary form; not to be modified
  * @param rollout how a challenger is rolled out; empty for a champion
  * @param fallback the local model a remote model falls back to, if it has one (which has none)
+ * @param profile how the model's training data was distributed, for drift; empty if its file has none
  */
 @TypeInfo(ValidatedModelSerializer.Info.class)
 public record ValidatedModel(String name, long version, String type, long createdAtMillis, String source, byte[] binary,
-        Optional<Rollout> rollout, Optional<ValidatedModel> fallback) {
+        Optional<Rollout> rollout, Optional<ValidatedModel> fallback, Optional<Profile> profile) {
 
     public ValidatedModel {
         Objects.requireNonNull(name, "name");
@@ -34,6 +36,7 @@ public record ValidatedModel(String name, long version, String type, long create
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(binary, "binary");
         Objects.requireNonNull(fallback, "fallback");
+        Objects.requireNonNull(profile, "profile");
         if (fallback.isPresent() && fallback.get().fallback().isPresent()) {
             throw new IllegalArgumentException("a fallback model has no fallback of its own");
         }
@@ -41,22 +44,28 @@ public record ValidatedModel(String name, long version, String type, long create
 
     /** A champion of the default model without a fallback: the only kind builds before model names had. */
     public ValidatedModel(long version, String type, long createdAtMillis, String source, byte[] binary) {
-        this(ModelName.DEFAULT, version, type, createdAtMillis, source, binary, Optional.empty(), Optional.empty());
+        this(ModelName.DEFAULT, version, type, createdAtMillis, source, binary, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** This model with {@code model} as its fallback. */
     public ValidatedModel withFallback(ValidatedModel model) {
-        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, rollout, Optional.of(model));
+        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, rollout, Optional.of(model), profile);
     }
 
     /** This model as a version of model {@code name}. */
     public ValidatedModel named(String name) {
-        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, rollout, fallback);
+        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, rollout, fallback, profile);
+    }
+
+    /** This model with the profile of its training data. */
+    public ValidatedModel withProfile(Optional<Profile> trainingProfile) {
+        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, rollout, fallback, trainingProfile);
     }
 
     /** This model as a challenger, rolled out as {@code rollout} says. */
     public ValidatedModel asChallenger(Rollout rollout) {
-        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, Optional.of(rollout), fallback);
+        return new ValidatedModel(name, version, type, createdAtMillis, source, binary, Optional.of(rollout), fallback, profile);
     }
 
     /** Whether this is a challenger of its name's champion. */
@@ -74,7 +83,8 @@ public record ValidatedModel(String name, long version, String type, long create
                 && type.equals(other.type)
                 && source.equals(other.source)
                 && Arrays.equals(binary, other.binary)
-                && fallback.equals(other.fallback);
+                && fallback.equals(other.fallback)
+                && profile.equals(other.profile);
     }
 
     @Override

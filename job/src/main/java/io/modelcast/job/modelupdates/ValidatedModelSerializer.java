@@ -1,5 +1,6 @@
 package io.modelcast.job.modelupdates;
 
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.rollout.Rollout;
 
 import io.modelcast.job.records.FormatSnapshot;
@@ -15,14 +16,19 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 3: the
  * name; version, type, time, source, the binary form's length and bytes; the rollout, if any (mode,
  * percentage, champion version, policy with its evaluation bounds); then the fallback, if any, as
- * version to bytes. Format 2 (before evaluation bounds) had the policy without them. Format 1
+ * version to bytes; then the training profile, if any (per feature its edges and shares, then the
+ * score shares). Format 2 (before evaluation bounds and profiles) had the policy without bounds and
+ * no profile. Format 1
  * (builds before model names): version to bytes, then the fallback the same way — a champion of the
  * default model.
  */
@@ -54,6 +60,43 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         if (model.fallback().isPresent()) {
             writeOne(model.fallback().get(), target);
         }
+        target.writeBoolean(model.profile().isPresent());
+        if (model.profile().isPresent()) {
+            writeProfile(model.profile().get(), target);
+        }
+    }
+
+    private static void writeProfile(Profile profile, DataOutputView target) throws IOException {
+        target.writeInt(profile.featureCount());
+        for (Profile.Bins bins : profile.features()) {
+            writeDoubles(bins.edges(), target);
+            writeDoubles(bins.shares(), target);
+        }
+        writeDoubles(profile.scoreShares(), target);
+    }
+
+    private static Profile readProfile(DataInputView source) throws IOException {
+        int features = source.readInt();
+        List<Profile.Bins> bins = new ArrayList<>(features);
+        for (int f = 0; f < features; f++) {
+            bins.add(new Profile.Bins(readDoubles(source), readDoubles(source)));
+        }
+        return new Profile(bins, readDoubles(source));
+    }
+
+    private static void writeDoubles(double[] values, DataOutputView target) throws IOException {
+        target.writeInt(values.length);
+        for (double value : values) {
+            target.writeDouble(value);
+        }
+    }
+
+    private static double[] readDoubles(DataInputView source) throws IOException {
+        double[] values = new double[source.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = source.readDouble();
+        }
+        return values;
     }
 
     @Override
@@ -67,7 +110,10 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         if (source.readBoolean()) {
             model = model.asChallenger(readRollout(source));
         }
-        return source.readBoolean() ? model.withFallback(readOne(source).named(name)) : model;
+        if (source.readBoolean()) {
+            model = model.withFallback(readOne(source).named(name));
+        }
+        return readFormat >= 3 && source.readBoolean() ? model.withProfile(Optional.of(readProfile(source))) : model;
     }
 
     private static void writeRollout(Rollout rollout, DataOutputView target) throws IOException {

@@ -1,5 +1,6 @@
 package io.modelcast.job.score;
 
+import io.modelcast.job.drift.DriftTracker;
 import io.modelcast.job.modelupdates.ValidatedModel;
 
 import org.slf4j.Logger;
@@ -23,13 +24,18 @@ final class LiveModelTable {
 
     private final int subtask;
     private final int batchSize;
+    private final long driftWindowMillis;
     private final Map<String, ServedModel> live = new ConcurrentHashMap<>();
     private Consumer<String> challengerStarted = name -> {};
 
-    /** @param batchSize at most this many inputs go into one model call or remote request */
-    LiveModelTable(int subtask, int batchSize) {
+    /**
+     * @param batchSize at most this many inputs go into one model call or remote request
+     * @param driftWindowMillis the length of a drift window, for models whose files have training profiles
+     */
+    LiveModelTable(int subtask, int batchSize, long driftWindowMillis) {
         this.subtask = subtask;
         this.batchSize = batchSize;
+        this.driftWindowMillis = driftWindowMillis;
     }
 
     /** Tells {@code listener} the name of each challenger started from now on, and of those already running. */
@@ -79,7 +85,8 @@ final class LiveModelTable {
                     subtask, update.version(), update.name(), update.source(), e.toString());
             return false;
         }
-        ServedModel.Installed installed = new ServedModel.Installed(update, model);
+        ServedModel.Installed installed = new ServedModel.Installed(update, model, update.profile().map(profile ->
+                new DriftTracker(profile, update.name(), update.version(), subtask, driftWindowMillis, System.currentTimeMillis())));
         if (served == null) {
             live.put(update.name(), new ServedModel(installed));
             LOG.info("Subtask {} loaded model {} version {} ({})", subtask, update.name(), update.version(), update.source());

@@ -51,9 +51,9 @@ final class RolloutScorer {
         ServedModel.Installed champion = served.champion();
         ServedModel.Installed challenger = served.challenger().get();
         RolloutFigures figures = served.figures();
-        champion.model().score(batch, championOutcomes.reset(batch.size()));
+        champion.score(batch, championOutcomes.reset(batch.size()));
         long start = System.nanoTime();
-        challenger.model().score(batch, challengerOutcomes.reset(batch.size()));
+        challenger.score(batch, challengerOutcomes.reset(batch.size()));
         timeLocal(figures, start, batch.size());
         emitter.begin(batch, name, Result.Role.CHAMPION, champion.version(), champion.update().createdAtMillis(), out, sides);
         for (int i = 0; i < batch.size(); i++) {
@@ -92,7 +92,7 @@ final class RolloutScorer {
             ServedModel.Installed challenger = served.challenger().get();
             InputBatch canaryBatch = canaries == batch.size() ? batch : batch.select(toCanary, canaries);
             long start = System.nanoTime();
-            challenger.model().score(canaryBatch, challengerOutcomes.reset(canaries));
+            challenger.score(canaryBatch, challengerOutcomes.reset(canaries));
             timeLocal(figures, start, canaries);
             if (!challengerOutcomes.calls().isEmpty()) {
                 // A remote canary: the champion's outcomes ride along, to stand in for a failed call.
@@ -117,7 +117,7 @@ final class RolloutScorer {
         if (champions > 0) {
             ServedModel.Installed champion = served.champion();
             InputBatch championBatch = champions == batch.size() ? batch : batch.select(toChampion, champions);
-            champion.model().score(championBatch, championOutcomes.reset(champions));
+            champion.score(championBatch, championOutcomes.reset(champions));
             emitter.begin(championBatch, name, Result.Role.CHAMPION, champion.version(), champion.update().createdAtMillis(),
                     out, sides);
             for (int k = 0; k < champions; k++) {

@@ -80,6 +80,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private final int batchSize;
     private final String defaultName;
     private final long reportIntervalMillis;
+    private final long driftWindowMillis;
 
     /** The models in use, by name. */
     private transient LiveModelTable live;
@@ -88,6 +89,8 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private transient RolloutScorer rollouts;
     private transient long batches;
     private transient long lastReportMillis;
+    /** When the next drift window starts: each model's counts of the last one are sent then. */
+    private transient long nextDriftWindowMillis;
 
     private transient Counter recordsWithoutModel;
     private transient Counter recordsForUnknownModels;
@@ -101,9 +104,10 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
      * @param batchSize at most this many inputs go into one model call or remote request
      * @param defaultName the model of inputs that name none
      * @param reportInterval how often each subtask sends its rollout figures
+     * @param driftWindow the length of a drift window, for models whose files have training profiles
      */
     public ScoreWithLiveModels(int maxPending, long maxModelBytes, ModelAgeLimit maxModelAge, int batchSize,
-            String defaultName, Duration reportInterval) {
+            String defaultName, Duration reportInterval, Duration driftWindow) {
         if (maxPending < 0) {
             throw new IllegalArgumentException("maxPending must not be negative, was " + maxPending);
         }
@@ -116,6 +120,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         this.batchSize = batchSize;
         this.defaultName = ModelName.require(defaultName);
         this.reportIntervalMillis = reportInterval.toMillis();
+        this.driftWindowMillis = driftWindow.toMillis();
     }
 
     @Override
@@ -124,7 +129,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
                 context.getOperatorStateStore().getListState(Descriptors.INPUTS_WAITING_FOR_A_MODEL));
         BroadcastState<String, ValidatedModel> models = context.getOperatorStateStore().getBroadcastState(Descriptors.MODELS);
         LegacyModelState.migrate(context.getOperatorStateStore(), models, maxModelBytes);
-        live = new LiveModelTable(subtask(), batchSize);
+        live = new LiveModelTable(subtask(), batchSize, driftWindowMillis);
         List<ValidatedModel> challengers = new ArrayList<>();
         for (Map.Entry<String, ValidatedModel> entry : models.entries()) {
             if (entry.getValue().isChallenger()) {
@@ -156,6 +161,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         metrics.gauge("modelNames", () -> live.size());
         metrics.gauge("recordsPending", () -> pending.count());
         lastReportMillis = System.currentTimeMillis();
+        nextDriftWindowMillis = lastReportMillis - Math.floorMod(lastReportMillis, driftWindowMillis) + driftWindowMillis;
     }
 
     @Override
@@ -246,17 +252,25 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         ValidatedModel update = model.update();
         emitter.begin(batch, name, role, update.version(), update.createdAtMillis(), out, sides);
         if (++batches % TIMING_SAMPLE != 0 || batch.size() == 0) {
-            model.model().score(batch, emitter);
+            model.score(batch, emitter);
             return;
         }
         long start = System.nanoTime();
-        model.model().score(batch, emitter);
+        model.score(batch, emitter);
         scoringTimeNanos.update((System.nanoTime() - start) / batch.size());
     }
 
-    /** Sends each rollout's figures when the report interval has passed. */
+    /**
+     * Sends each model's drift counts once a drift window has ended, and each rollout's figures when
+     * the report interval has passed.
+     */
     private void reportIfDue(ResultEmitter.SideOutputs sides) {
         long now = System.currentTimeMillis();
+        if (now >= nextDriftWindowMillis) {
+            nextDriftWindowMillis = now - Math.floorMod(now, driftWindowMillis) + driftWindowMillis;
+            live.forEach((name, served) -> served.forEachDriftTracker(tracker ->
+                    tracker.flushIfDue(now).ifPresent(counts -> sides.output(Descriptors.DRIFT_COUNTS, counts))));
+        }
         if (now - lastReportMillis < reportIntervalMillis) {
             return;
         }

@@ -1,9 +1,12 @@
 package io.modelcast.job.score;
 
+import io.modelcast.job.drift.DriftTracker;
 import io.modelcast.job.modelupdates.ValidatedModel;
+import io.modelcast.job.records.InputBatch;
 import io.modelcast.model.rollout.Rollout;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What a scoring subtask holds for one model name: the champion and, while one is rolled out, the
@@ -12,10 +15,19 @@ import java.util.Optional;
  */
 final class ServedModel {
 
-    /** A live model and the update it was built from. */
-    record Installed(ValidatedModel update, LiveModel model) {
+    /** A live model, the update it was built from, and — if its file has a training profile — what counts its drift. */
+    record Installed(ValidatedModel update, LiveModel model, Optional<DriftTracker> drift) {
         long version() {
             return update.version();
+        }
+
+        /** Scores {@code batch} into {@code sink}; a batch the drift tracker samples is counted on the way. */
+        void score(InputBatch batch, ScoreSink sink) {
+            if (drift.isPresent() && drift.get().sample(batch)) {
+                model.score(batch, drift.get().scoring(sink));
+            } else {
+                model.score(batch, sink);
+            }
         }
     }
 
@@ -78,6 +90,14 @@ final class ServedModel {
     void suspend() {
         suspended = true;
         figures.suspended();
+    }
+
+    /** The drift trackers of the champion and the challenger, where their files have profiles. */
+    void forEachDriftTracker(Consumer<DriftTracker> action) {
+        champion.drift().ifPresent(action);
+        if (challenger != null) {
+            challenger.drift().ifPresent(action);
+        }
     }
 
     void close() {

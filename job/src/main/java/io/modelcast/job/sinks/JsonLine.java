@@ -2,6 +2,8 @@ package io.modelcast.job.sinks;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import java.util.List;
+
 /** Builds one flat JSON object on one line, with strings escaped. Not thread-safe. */
 public final class JsonLine {
 
@@ -34,6 +36,36 @@ public final class JsonLine {
                 json.append(',');
             }
             json.append(values[i]);
+        }
+        json.append(']');
+        return this;
+    }
+
+    /** An array of doubles, each as Java prints it shortest; non-finite ones as null. */
+    public JsonLine field(String name, double[] values) {
+        name(name);
+        json.append('[');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(Double.isFinite(values[i]) ? Double.toString(values[i]) : "null");
+        }
+        json.append(']');
+        return this;
+    }
+
+    /** An array of strings. */
+    public JsonLine field(String name, List<String> values) {
+        name(name);
+        json.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(values.get(i), json);
+            json.append('"');
         }
         json.append(']');
         return this;

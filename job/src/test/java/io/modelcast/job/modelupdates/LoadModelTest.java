@@ -17,6 +17,7 @@ import io.modelcast.model.CustomModel;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.onnx.LogisticOnnxExport;
@@ -49,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 class LoadModelTest {
@@ -318,6 +320,28 @@ class LoadModelTest {
 
     private static List<RejectedModel> rejected(OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness) {
         return harness.getSideOutput(Descriptors.REJECTED_MODELS).stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void aTrainingProfileTravelsWithItsModelAndOneThatDoesNotFitIsRejected() throws Exception {
+        ModelFileCodec codec = new ModelFileCodec();
+        LogisticModel model = new LogisticModel(new double[] {1, 2}, 0, 0.5, null);
+        float[] rows = {0, 1, 1, 0, 2, 2, -1, 3};
+        Profile fits = Profile.of(rows, 2, new double[] {0.1, 0.5, 0.9, 0.4});
+        Profile tooNarrow = Profile.of(rows, 1, new double[] {0.1, 0.5, 0.9, 0.4, 0.2, 0.3, 0.6, 0.7});
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV, false, 1000))) {
+            harness.processElement(ModelFileBytes.read("models/model-1.json",
+                    codec.encode(ModelFile.create(1, Instant.now(), model).withProfile(Optional.of(fits)))), 0);
+            harness.processElement(ModelFileBytes.read("models/model-2.json",
+                    codec.encode(ModelFile.create(2, Instant.now(), model).withProfile(Optional.of(tooNarrow)))), 0);
+
+            assertThat(harness.extractOutputValues()).singleElement().satisfies(update -> assertThat(update.profile()).contains(fits));
+            assertThat(rejected(harness)).singleElement().satisfies(r -> {
+                assertThat(r.reason).isEqualTo(ModelValidator.PROFILE_MISMATCH);
+                assertThat(r.message).contains("a training profile of 1 features for a model that takes 2");
+            });
+        }
     }
 
     private static OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness(long maxBytes) throws Exception {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.modelupdates.ValidatedModelSerializer;
+import io.modelcast.model.drift.Profile;
 import io.modelcast.model.rollout.Rollout;
 
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** The hand-written serializers: round trips, and snapshots that say which written formats restore. */
@@ -41,7 +43,9 @@ class BatchSerializersTest {
         ValidatedModel bounded = TestModels.update(3, false).asChallenger(Rollout.canary(10, 1,
                 new Rollout.Policy(500, 0.01, 0.25, OptionalDouble.of(0.8), OptionalDouble.empty())));
         ValidatedModel unbounded = TestModels.update(4, false).asChallenger(Rollout.shadow(1, new Rollout.Policy(500, 0.01, 0.25)));
-        for (ValidatedModel model : List.of(local, pointer, bounded, unbounded)) {
+        ValidatedModel profiled = TestModels.update(5, false).withProfile(Optional.of(
+                Profile.of(new float[] {0, 1, 2, 3}, 2, new double[] {0.2, 0.7})));
+        for (ValidatedModel model : List.of(local, pointer, bounded, unbounded, profiled)) {
             assertThat(roundTrip(model, serializer(ValidatedModel.class))).isEqualTo(model);
         }
     }

@@ -98,7 +98,7 @@ class NewLiveModelKindTest {
         ValidatedModel update = TestModels.update(4, System.currentTimeMillis(), new Halving("half="));
         try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10)), Descriptors.MODELS)) {
+                        new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS)) {
             harness.processBroadcastElement(update, 0);
             harness.processElement(InputBatch.of(List.of(new InputRecord("8", 8), new InputRecord("3", 3))), 0);
 

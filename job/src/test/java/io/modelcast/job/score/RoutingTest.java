@@ -66,6 +66,6 @@ class RoutingTest {
 
     private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(String defaultName) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new ScoreWithLiveModels(100,
-                ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, defaultName, Duration.ofSeconds(10)), Descriptors.MODELS);
+                ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, defaultName, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS);
     }
 }

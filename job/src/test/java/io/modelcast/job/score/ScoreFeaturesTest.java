@@ -62,7 +62,7 @@ class ScoreFeaturesTest {
 
     static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(int batchSize) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), batchSize, ModelName.DEFAULT, Duration.ofSeconds(10)), Descriptors.MODELS);
+                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), batchSize, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS);
     }
 
     @Test

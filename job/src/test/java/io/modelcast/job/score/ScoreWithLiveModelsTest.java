@@ -182,7 +182,7 @@ class ScoreWithLiveModelsTest {
     @Test
     void resultsOfAModelOlderThanTheMaximumAgeGoToTheStaleOutput() throws Exception {
         harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.of(Optional.of(Duration.ofSeconds(30))), 64, ModelName.DEFAULT, Duration.ofSeconds(10)), Descriptors.MODELS);
+                new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.of(Optional.of(Duration.ofSeconds(30))), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS);
         ValidatedModel old = TestModels.update(1, System.currentTimeMillis() - 3_600_000, new CustomModel(true));
         harness.processBroadcastElement(old, 0);
         harness.processElement(input(7), 0);
@@ -255,7 +255,7 @@ class ScoreWithLiveModelsTest {
     private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(int maxPending)
             throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10)), Descriptors.MODELS);
+                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS);
     }
 
     private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restore(
@@ -263,7 +263,7 @@ class ScoreWithLiveModelsTest {
         BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restored =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
-                                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10)),
+                                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)),
                                 List.of(Descriptors.MODELS)),
                         1, 1, 0);
         restored.setup();
