@@ -72,6 +72,11 @@ public record Profile(List<Bins> features, double[] scoreShares) {
 
     public Profile {
         features = List.copyOf(features);
+        for (Bins bins : features) {
+            if (bins.shares().length != FEATURE_BINS) {
+                throw new IllegalArgumentException("a profile has " + FEATURE_BINS + " bins per feature, not " + bins.shares().length);
+            }
+        }
         if (scoreShares.length != SCORE_BINS) {
             throw new IllegalArgumentException("a profile has " + SCORE_BINS + " score shares, not " + scoreShares.length);
         }

@@ -58,8 +58,8 @@ class ProfileTest {
     @Test
     void theProfileRoundTripsThroughTheModelFileAndAFileWithoutOneHasNone() throws Exception {
         ModelFileCodec codec = new ModelFileCodec();
-        Profile profile = new Profile(List.of(new Profile.Bins(new double[] {-1, 0, 1}, new double[] {0.2, 0.3, 0.3, 0.2})),
-                new double[] {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1});
+        double[] tenths = {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+        Profile profile = new Profile(List.of(new Profile.Bins(new double[] {-4, -3, -2, -1, 0, 1, 2, 3, 4}, tenths)), tenths);
         ModelFile file = ModelFile.create(3, Instant.parse("2026-12-06T10:00:00Z"), new CustomModel(true)).withProfile(Optional.of(profile));
 
         assertThat(codec.decode("model-3.json", codec.encode(file)).profile()).contains(profile);
@@ -67,7 +67,7 @@ class ProfileTest {
         assertThat(new String(codec.encode(plain), StandardCharsets.UTF_8)).doesNotContain("profile");
         assertThat(ModelFile.promote(5, Instant.EPOCH, file).profile()).as("a promoted version keeps its data's profile")
                 .contains(profile);
-        String broken = new String(codec.encode(file), StandardCharsets.UTF_8).replace("\"shares\" : [ 0.2", "\"shares\" : [ \"x\"");
+        String broken = new String(codec.encode(file), StandardCharsets.UTF_8).replaceFirst("\"shares\" : \\[ 0.1", "\"shares\" : [ \"x\"");
         assertThatThrownBy(() -> codec.decode("model-3.json", broken.getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("'profile' shares hold finite numbers");
     }
