@@ -45,8 +45,10 @@ import java.util.Optional;
  * at once (an ONNX session's native memory is released on swap). After a restore the live models are
  * rebuilt from broadcast state before the first input.
  *
- * <p>While a challenger runs, {@link RolloutScorer} scores its name (shadow or canary), and every
- * report interval each rollout's {@link RolloutFigures} go to {@link Descriptors#ROLLOUT_FIGURES}.
+ * <p>While a challenger runs, {@link RolloutScorer} scores its name (shadow or canary). Every report
+ * interval each rollout's {@link RolloutFigures} go to {@link Descriptors#ROLLOUT_FIGURES}, and at
+ * the end of each drift window the drift counts of every model with a training profile go to
+ * {@link Descriptors#DRIFT_COUNTS} ({@link PeriodicReports}).
  *
  * <p>Inputs that arrive before any model are held ({@link PendingInputs}) and scored when the first
  * model arrives; beyond {@code maxPending} they go to {@link Descriptors#NO_MODEL_YET}. Once a subtask
@@ -88,9 +90,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private transient ResultEmitter emitter;
     private transient RolloutScorer rollouts;
     private transient long batches;
-    private transient long lastReportMillis;
-    /** When the next drift window starts: each model's counts of the last one are sent then. */
-    private transient long nextDriftWindowMillis;
+    private transient PeriodicReports reports;
 
     private transient Counter recordsWithoutModel;
     private transient Counter recordsForUnknownModels;
@@ -160,8 +160,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
                 .map(c -> System.currentTimeMillis() - c.update().createdAtMillis()).orElse(-1L));
         metrics.gauge("modelNames", () -> live.size());
         metrics.gauge("recordsPending", () -> pending.count());
-        lastReportMillis = System.currentTimeMillis();
-        nextDriftWindowMillis = lastReportMillis - Math.floorMod(lastReportMillis, driftWindowMillis) + driftWindowMillis;
+        reports = new PeriodicReports(reportIntervalMillis, driftWindowMillis, System.currentTimeMillis());
     }
 
     @Override
@@ -175,7 +174,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
             pending.drain(held -> route(held, out, sides));
         }
         route(batch, out, sides);
-        reportIfDue(sides);
+        reports.sendIfDue(live, sides);
     }
 
     @Override
@@ -258,28 +257,6 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         long start = System.nanoTime();
         model.score(batch, emitter);
         scoringTimeNanos.update((System.nanoTime() - start) / batch.size());
-    }
-
-    /**
-     * Sends each model's drift counts once a drift window has ended, and each rollout's figures when
-     * the report interval has passed.
-     */
-    private void reportIfDue(ResultEmitter.SideOutputs sides) {
-        long now = System.currentTimeMillis();
-        if (now >= nextDriftWindowMillis) {
-            nextDriftWindowMillis = now - Math.floorMod(now, driftWindowMillis) + driftWindowMillis;
-            live.forEach((name, served) -> served.forEachDriftTracker(tracker ->
-                    tracker.flushIfDue(now).ifPresent(counts -> sides.output(Descriptors.DRIFT_COUNTS, counts))));
-        }
-        if (now - lastReportMillis < reportIntervalMillis) {
-            return;
-        }
-        lastReportMillis = now;
-        live.forEach((name, served) -> {
-            if (served.figures() != null) {
-                sides.output(Descriptors.ROLLOUT_FIGURES, served.figures().copyFor(name, now));
-            }
-        });
     }
 
     /** Holds what fits under {@code maxPending}; the rest goes to {@link Descriptors#NO_MODEL_YET}. */
