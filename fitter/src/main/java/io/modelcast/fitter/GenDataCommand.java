@@ -1,7 +1,7 @@
 package io.modelcast.fitter;
 
 import io.modelcast.cli.ExitCodes;
-import io.modelcast.model.LogisticModel;
+import io.modelcast.cli.SyntheticConcept;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,16 +79,7 @@ final class GenDataCommand implements Callable<Integer> {
     }
 
     private void write(Writer out) throws IOException {
-        Random hidden = new Random(concept);
-        double[] mean = new double[features];
-        double[] spread = new double[features];
-        double[] weight = new double[features];
-        for (int j = 0; j < features; j++) {
-            mean[j] = hidden.nextDouble() * 10 - 5;
-            spread[j] = 0.5 + hidden.nextDouble() * 4.5;
-            weight[j] = hidden.nextGaussian() * 1.5;
-        }
-        double bias = hidden.nextGaussian() * 0.5;
+        SyntheticConcept hidden = new SyntheticConcept(concept, features);
         Random random = new Random(seed);
         StringBuilder line = new StringBuilder();
         if (!noLabel) {
@@ -97,17 +88,16 @@ final class GenDataCommand implements Callable<Integer> {
             }
             out.write(line.append("label\n").toString());
         }
+        double[] row = new double[features];
         for (int i = 0; i < rows; i++) {
             line.setLength(0);
-            double logit = bias;
+            int label = hidden.draw(random, row);
             for (int j = 0; j < features; j++) {
-                double z = random.nextGaussian();
-                logit += weight[j] * z;
-                line.append(String.format(Locale.ROOT, "%.4f", mean[j] + spread[j] * z));
+                line.append(String.format(Locale.ROOT, "%.4f", row[j]));
                 line.append(j + 1 < features || !noLabel ? "," : "");
             }
             if (!noLabel) {
-                line.append(random.nextDouble() < LogisticModel.sigmoid(logit) ? '1' : '0');
+                line.append(label);
             }
             out.write(line.append('\n').toString());
         }

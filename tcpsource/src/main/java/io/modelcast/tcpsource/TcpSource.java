@@ -19,6 +19,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +40,10 @@ import java.util.concurrent.TimeUnit;
             "Seed mode (default): sends 0..19, waits --delay, and again, to every client, until"
                     + " stopped (Ctrl-C); clients may reconnect.",
             "Load mode (--count N): sends one client N lines (0..19 repeated) as fast as it reads"
-                    + " them, or at --rate lines/s, then closes the connection and exits."
+                    + " them, or at --rate lines/s, then closes the connection and exits.",
+            "Labelled mode (--labelled): JSON records {\"id\":…,\"features\":[…]} at --rate per second on --port,"
+                    + " each record's label (id,label) --label-delay later on --label-port; the hidden concept changes"
+                    + " every --concept-every, going round --concepts: data that drifts, for live evaluation."
         })
 public final class TcpSource implements Callable<Integer> {
 
@@ -96,6 +100,29 @@ public final class TcpSource implements Callable<Integer> {
             description = "With --kafka-topic: the brokers. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
+    @Option(names = "--labelled", description = "Labelled mode: records and, later, their labels (see above).")
+    boolean labelled;
+
+    @Option(names = "--label-port", paramLabel = "PORT", defaultValue = "9998",
+            description = "Labelled mode: port the labels are served on. Default: ${DEFAULT-VALUE}.")
+    int labelPort;
+
+    @Option(names = "--label-delay", paramLabel = "DURATION", defaultValue = "2s",
+            description = "Labelled mode: how long after its record a label is sent. Default: ${DEFAULT-VALUE}.")
+    Duration labelDelay;
+
+    @Option(names = "--features", paramLabel = "K", defaultValue = "8",
+            description = "Labelled mode: features per record. Default: ${DEFAULT-VALUE}.")
+    int features;
+
+    @Option(names = "--concepts", paramLabel = "C[,C…]", split = ",", defaultValue = "42",
+            description = "Labelled mode: the hidden concepts (seeds, as fitter gen-data --concept), in turn. Default: ${DEFAULT-VALUE}.")
+    List<Long> concepts;
+
+    @Option(names = "--concept-every", paramLabel = "DURATION", defaultValue = "60s",
+            description = "Labelled mode: how long each concept lasts. Default: ${DEFAULT-VALUE}.")
+    Duration conceptEvery;
+
     @Spec CommandSpec spec;
 
     private DemoLines lines;
@@ -112,6 +139,9 @@ public final class TcpSource implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         validateOptions();
+        if (labelled) {
+            return runLabelled(InetAddress.getByName(host), spec.commandLine().getOut());
+        }
         lines = file == null ? new DemoLines() : DemoLines.fromFile(file);
         if (kafkaTopic != null) {
             return runKafka(spec.commandLine().getOut());
@@ -138,8 +168,16 @@ public final class TcpSource implements Callable<Integer> {
         if (delay.isZero()) {
             throw new ParameterException(spec.commandLine(), "--delay must be longer than 0s");
         }
-        if (rate != null && count == null) {
-            throw new ParameterException(spec.commandLine(), "--rate only goes with --count (load mode)");
+        if (rate != null && count == null && !labelled) {
+            throw new ParameterException(spec.commandLine(), "--rate only goes with --count (load mode) or --labelled");
+        }
+        if (labelled && (count != null || file != null || kafkaTopic != null)) {
+            throw new ParameterException(spec.commandLine(), "--labelled makes its own records: no --count, --file or --kafka-topic");
+        }
+        if (labelled && (features < 1 || concepts.isEmpty() || conceptEvery.isZero() || conceptEvery.isNegative()
+                || labelDelay.isNegative() || labelPort < 0 || labelPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--labelled needs --features of at least 1, one --concepts or more,"
+                    + " a --concept-every above 0s, a --label-delay of 0s or more and a --label-port from 0 to 65535");
         }
         if (rate != null && rate < 1) {
             throw new ParameterException(spec.commandLine(), "--rate must be at least 1 line per second");
@@ -204,6 +242,24 @@ public final class TcpSource implements Callable<Integer> {
             } finally {
                 finished.countDown();
             }
+        }
+        return ExitCodes.OK;
+    }
+
+    private int runLabelled(InetAddress address, PrintWriter out) throws IOException {
+        try (LabelledServer server = new LabelledServer(address, port, labelPort, concepts, features, conceptEvery,
+                rate == null ? 100 : rate, labelDelay, out)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    // Exiting anyway.
+                }
+            }, "tcpsource-stop"));
+            out.println("tcpsource listening on " + address.getHostAddress() + ":" + server.port() + " and, for labels, "
+                    + address.getHostAddress() + ":" + server.labelPort() + " (" + server.describe() + ")");
+            out.flush();
+            server.serve();
         }
         return ExitCodes.OK;
     }
