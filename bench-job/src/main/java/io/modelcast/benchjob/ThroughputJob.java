@@ -4,6 +4,7 @@ import io.modelcast.job.JobArguments;
 import io.modelcast.job.JobOptions;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.job.ScoringPipeline;
+import io.modelcast.job.labels.LabelPipeline;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.Result;
 import io.modelcast.model.CustomModel;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -45,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       gap between {@code baseline} and {@code hop} is what any graph that scores apart from its
  *       source pays; the gap between {@code hop} and {@code broadcast} is what broadcast state adds.
  * </ul>
+ *
+ * <p>With the job's {@code --label-port}, the broadcast graph also joins its predictions with labels
+ * ({@link LabelPipeline}), as the job does.
  *
  * <p>Runs in an embedded mini cluster in this JVM, configured by {@code --flink-conf} as {@code
  * bin/job-local} is. It prints {@code READY} once every scoring subtask has its model — start
@@ -103,6 +108,13 @@ public final class ThroughputJob {
                 ScoringPipeline.Outputs outputs = ScoringPipeline.define(job, inputs, ModelcastJob.modelFiles(env, job));
                 // A shadow challenger's lines cost what writing them costs: they are made, then discarded.
                 outputs.shadow().sinkTo(new DiscardingSink<>()).name("Discard shadow lines").setParallelism(parallelism);
+                if (job.labels().enabled()) {
+                    // The label join as the job runs it; its labels' socket may stay silent: what is
+                    // measured is what every prediction costs on its way into the join's state.
+                    LabelPipeline.Outputs evaluation = LabelPipeline.define(job.labels(), outputs.scored(),
+                            LabelPipeline.fromSocket(env, job.labels()).labels(), Optional.empty());
+                    evaluation.evaluations().sinkTo(new DiscardingSink<>()).name("Discard evaluations");
+                }
                 yield outputs.scored();
             }
             case "baseline" -> inputs.flatMap(new HardCodedModel()).name("Score with a hard-coded model")

@@ -1,6 +1,7 @@
 package io.modelcast.bench;
 
 import io.modelcast.model.CustomModel;
+import io.modelcast.model.LogisticModel;
 import io.modelcast.model.repository.ModelDirectory;
 import io.modelcast.model.rollout.Rollout;
 import io.modelcast.model.rollout.RolloutSpec;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,13 +53,17 @@ final class ThroughputCommand implements Callable<Integer> {
     int repetitions;
 
     @Option(names = "--variants", split = ",", defaultValue = "baseline,broadcast",
-            description = "Which graphs: baseline, hop, broadcast, and shadow (the job with a shadow challenger beside"
-                    + " its champion). Default: ${DEFAULT-VALUE}.")
+            description = "Which graphs: baseline, hop, broadcast, shadow (the job with a shadow challenger beside"
+                    + " its champion), features (the job scoring JSON feature vectors with ids with a logistic model) and"
+                    + " labels (features, with the label join). Default: ${DEFAULT-VALUE}.")
     List<String> variants;
 
     @Spec CommandSpec spec;
 
-    private static final List<String> VARIANTS = List.of("baseline", "hop", "broadcast", "shadow");
+    private static final List<String> VARIANTS = List.of("baseline", "hop", "broadcast", "shadow", "features", "labels");
+
+    /** Distinct record ids of the feature variants: what the label join keeps state for. */
+    private static final int FEATURE_IDS = 10_000;
 
     @Override
     public Integer call() throws Exception {
@@ -71,15 +77,25 @@ final class ThroughputCommand implements Callable<Integer> {
         withShadow.publish(newest -> new CustomModel(true), warning -> {});
         withShadow.publishChallenger(newest -> new CustomModel(false), RolloutSpec.parse("shadow"),
                 new Rollout.Policy(Long.MAX_VALUE, 1, 1), warning -> {});
+        Path featureModels = Files.createDirectories(work.resolve("models-logistic"));
+        ModelDirectory.open(featureModels).publish(newest -> new LogisticModel(new double[] {0.5, -0.25, 1, 0.1, -1, 0.3, 0.2, -0.4},
+                0.1, 0.5, null), warning -> {});
+        Path featureLines = writeFeatureLines(work.resolve("features.jsonl"));
         List<Path> builds = against == null ? List.of(root) : List.of(root, against);
         Map<String, List<Double>> runs = new LinkedHashMap<>();
         out.printf("throughput: parallelism %d, %d lines a run (logs in %s)%n", parallelism, records, work);
         for (int run = 1; run <= repetitions; run++) {
             for (String variant : variants) {
                 for (Path build : builds) {
-                    boolean shadow = variant.equals("shadow");
-                    double perSecond = ThroughputRun.measure(new Project(build), work, shadow ? "broadcast" : variant, parallelism,
-                            shadow ? shadowModels : models, records, Optional.empty());
+                    double perSecond = switch (variant) {
+                        case "shadow" -> ThroughputRun.measure(new Project(build), work, "broadcast", parallelism, shadowModels,
+                                records, Optional.empty());
+                        case "features", "labels" -> ThroughputRun.measure(new Project(build), work, "broadcast", parallelism,
+                                featureModels, records, Optional.empty(), featureJobArgs(variant.equals("labels")),
+                                List.of("--file", featureLines.toString()));
+                        default -> ThroughputRun.measure(new Project(build), work, variant, parallelism, models, records,
+                                Optional.empty());
+                    };
                     runs.computeIfAbsent(key(build, variant), k -> new ArrayList<>()).add(perSecond);
                     out.printf(Locale.ROOT, "run %d %-9s %-40s %.2f M/s%n", run, variant, build, perSecond / 1e6);
                     out.flush();
@@ -96,6 +112,28 @@ final class ThroughputCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The job's options of the feature variants; with labels, a label port where nothing listens. */
+    private static List<String> featureJobArgs(boolean labels) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--input-format", "json"));
+        if (labels) {
+            args.addAll(List.of("--label-port", Integer.toString(Project.freePort()), "--label-wait", "1m"));
+        }
+        return args;
+    }
+
+    /** {@value #FEATURE_IDS} JSON records with ids and 8 features, the feed of the feature variants. */
+    private static Path writeFeatureLines(Path file) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < FEATURE_IDS; i++) {
+            lines.append("{\"id\":\"r-").append(i).append("\",\"features\":[");
+            for (int j = 0; j < 8; j++) {
+                lines.append(j > 0 ? "," : "").append(((i * 31 + j * 17) % 200) / 100.0 - 1);
+            }
+            lines.append("]}\n");
+        }
+        return Files.writeString(file, lines);
     }
 
     /** Rejects, before anything starts, what would otherwise fail half-way through a long comparison. */
