@@ -161,6 +161,8 @@ public final class ModelcastJob {
                     socketOutputs.shadow(), socketOutputs.reports(), jdbc));
         }
         printToStandardError(scoring.rejectedModels(), FormatRejections::model, "rejected-models", "rejected-model");
+        ScoringPipeline.Outputs written = scoring;
+        options.jdbc().ifPresent(jdbc -> JdbcResults.writeWindowed(written.drift(), jdbc, "drift"));
     }
 
     /** Evaluates the models from labels read from {@code --label-port}; bad label lines are printed as {@code bad-label>} lines. */
@@ -185,6 +187,7 @@ public final class ModelcastJob {
             printLines(evaluation.evaluations(), "eval");
         }
         printToStandardError(evaluation.unmatched(), FormatRejections::record, "unmatched-labels", "unmatched-label");
+        options.jdbc().ifPresent(jdbc -> JdbcResults.writeWindowed(evaluation.evaluations(), jdbc, "evaluations"));
         evaluation.examples().ifPresent(examples -> {
             options.labels().examplesTopic().ifPresent(topic -> KafkaPipeline.writeLines(examples, options.kafka(), topic, "examples"));
             options.labels().examplesDir().ifPresent(dir -> LabelPipeline.writeFiles(examples, dir));

@@ -91,6 +91,34 @@ public final class JdbcResults {
                 .setParallelism(1);
     }
 
+    /**
+     * Creates {@code <table>_<kind>} if missing, then writes windowed JSON records there — evaluation
+     * or drift records, each a row keyed by name, version and window start.
+     */
+    public static void writeWindowed(DataStream<String> records, JdbcOptions options, String kind) {
+        String table = ResultsTable.windowTable(options.table(), kind);
+        ResultsTable.createWindowTableIfMissing(options, table);
+        records.sinkTo(JdbcSink.<String>builder()
+                        .withQueryStatement(ResultsTable.insertWindowSql(table), JdbcResults::bindWindowed)
+                        .withExecutionOptions(JdbcExecutionOptions.builder().withBatchSize(1).withMaxRetries(MAX_RETRIES).build())
+                        .buildAtLeastOnce(connection(options)))
+                .uid("jdbc-" + kind + "-sink")
+                .name(kind + " to PostgreSQL " + table);
+    }
+
+    static void bindWindowed(PreparedStatement statement, String line) throws SQLException {
+        JsonNode record;
+        try {
+            record = JSON.readTree(line);
+        } catch (IOException e) {
+            throw new SQLException("not a windowed record: " + line, e);
+        }
+        statement.setString(1, record.path("model").asText());
+        statement.setLong(2, record.path("modelVersion").asLong());
+        statement.setLong(3, record.path("windowStart").asLong());
+        statement.setString(4, line);
+    }
+
     private static void bindReport(PreparedStatement statement, String line) throws SQLException {
         JsonNode report;
         try {

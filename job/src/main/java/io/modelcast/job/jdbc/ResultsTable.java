@@ -24,7 +24,8 @@ import org.postgresql.Driver;
  *
  * A shadow rollout's challenger results go to a table of the same shape named {@code <table>_shadow}
  * ({@link #shadowTable}), one row per input, role {@code shadow}; the champion's stay in the main
- * table; rollout reports go to {@code <table>_rollouts} ({@link #reportTable}). Tables of builds
+ * table; rollout reports go to {@code <table>_rollouts} ({@link #reportTable}); evaluation and drift
+ * records to {@code <table>_evaluations} and {@code <table>_drift} ({@link #windowTable}). Tables of builds
  * before model names gain the {@code model} and {@code role} columns.
  */
 public final class ResultsTable {
@@ -75,6 +76,40 @@ public final class ResultsTable {
     public static String insertReportSql(String table) {
         return "INSERT INTO " + table + " (model, champion, challenger, at, report) VALUES (?, ?, ?, to_timestamp(? / 1000.0), ?::jsonb)"
                 + " ON CONFLICT (model, challenger, at) DO NOTHING";
+    }
+
+    /**
+     * A table of windowed JSON records beside {@code table}: {@code <table>_evaluations} for the
+     * evaluation records, {@code <table>_drift} for the drift records.
+     */
+    public static String windowTable(String table, String kind) {
+        return table + "_" + kind;
+    }
+
+    /** A windowed records' table: name, version, the window's start, and the record itself as {@code jsonb}. */
+    static String createWindowSql(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " ("
+                + "model text NOT NULL, "
+                + "model_version bigint NOT NULL, "
+                + "window_start timestamptz NOT NULL, "
+                + "record jsonb NOT NULL, "
+                + "PRIMARY KEY (model, model_version, window_start))";
+    }
+
+    /** One windowed record, written once (a replayed one is the same row). */
+    public static String insertWindowSql(String table) {
+        return "INSERT INTO " + table + " (model, model_version, window_start, record) VALUES (?, ?, to_timestamp(? / 1000.0), ?::jsonb)"
+                + " ON CONFLICT (model, model_version, window_start) DO NOTHING";
+    }
+
+    /** Creates a windowed records' table if it is missing, at submission. */
+    public static void createWindowTableIfMissing(JdbcOptions options, String table) {
+        try (Connection connection = connect(options); Statement statement = connection.createStatement()) {
+            statement.execute(createWindowSql(table));
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("cannot create the table " + table + " at " + options.redactedUrl() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The table of a shadow challenger's results, beside {@code table}. */

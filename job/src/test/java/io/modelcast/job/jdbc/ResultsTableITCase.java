@@ -53,6 +53,33 @@ class ResultsTableITCase {
     }
 
     @Test
+    void evaluationRecordsGoToTheirTableOncePerVersionAndWindow() throws Exception {
+        JdbcOptions options = new JdbcOptions(POSTGRES.jdbcUrl(), uniqueTable());
+        String table = ResultsTable.windowTable(options.table(), "evaluations");
+        ResultsTable.createWindowTableIfMissing(options, table);
+        ResultsTable.createWindowTableIfMissing(options, table);
+        String line = "{\"model\":\"fraud\",\"modelVersion\":4,\"role\":\"canary\",\"windowStart\":1764842400000,"
+                + "\"windowEnd\":1764842460000,\"labelled\":1234,\"accuracy\":0.912,\"logLoss\":0.231,\"auc\":0.957}";
+        try (Connection connection = POSTGRES.connect();
+                PreparedStatement insert = connection.prepareStatement(ResultsTable.insertWindowSql(table))) {
+            for (int i = 0; i < 2; i++) {
+                JdbcResults.bindWindowed(insert, line);
+                insert.executeUpdate();
+            }
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT model, model_version, extract(epoch FROM window_start),"
+                            + " record->>'auc' FROM " + table)) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("fraud");
+                assertThat(rows.getLong(2)).isEqualTo(4);
+                assertThat(rows.getLong(3)).isEqualTo(1764842400L);
+                assertThat(rows.getString(4)).isEqualTo("0.957");
+                assertThat(rows.next()).as("a replayed record is the same row").isFalse();
+            }
+        }
+    }
+
+    @Test
     void aTableOfTheBuildBeforeModelNamesGainsTheNameAndRoleColumns() throws Exception {
         String table = uniqueTable();
         try (Connection connection = POSTGRES.connect(); Statement statement = connection.createStatement()) {
