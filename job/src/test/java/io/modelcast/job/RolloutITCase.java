@@ -7,6 +7,7 @@ import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.GatedLinesServer;
+import io.modelcast.job.testing.RolloutDecisions;
 import io.modelcast.job.testing.JobMetrics;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.file.ModelFile;
@@ -14,7 +15,6 @@ import io.modelcast.model.repository.ModelDirectory;
 import io.modelcast.model.repository.ModelRepository;
 import io.modelcast.model.rollout.Rollout;
 import io.modelcast.model.rollout.RolloutJudge;
-import io.modelcast.model.rollout.RolloutReport;
 import io.modelcast.model.rollout.RolloutSpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -200,7 +199,7 @@ class RolloutITCase {
         try (GatedLinesServer server = GatedLinesServer.repeating(lines, 50); Run run = start(server.port(), new Configuration())) {
             awaitModelNames(rest, run, 1);
             server.release();
-            RolloutJudge.Decision decision = awaitDecision(run, challenger);
+            RolloutJudge.Decision decision = RolloutDecisions.await(run.reports, challenger, TIMEOUT);
             assertThat(decision.verdict()).as(decision.reason()).isEqualTo(RolloutJudge.Verdict.PROMOTE);
 
             long promotedAt = System.nanoTime();
@@ -226,7 +225,7 @@ class RolloutITCase {
         try (GatedLinesServer server = GatedLinesServer.repeating(lines, 50); Run run = start(server.port(), new Configuration())) {
             awaitModelNames(rest, run, 1);
             server.release();
-            RolloutJudge.Decision decision = awaitDecision(run, challenger);
+            RolloutJudge.Decision decision = RolloutDecisions.await(run.reports, challenger, TIMEOUT);
             assertThat(decision.verdict()).as(decision.reason()).isEqualTo(RolloutJudge.Verdict.RETIRE);
 
             assertThat(decision.reason()).contains("suspended");
@@ -237,26 +236,6 @@ class RolloutITCase {
                     .allSatisfy(r -> assertThat(r.modelVersion()).isNotEqualTo(challenger.version()));
             assertThat(run.failures.snapshot()).as("no record was lost to the failing canary").isEmpty();
         }
-    }
-
-    /** Reads the rollout reports as fitter rollout --watch does, until one decides. */
-    private static RolloutJudge.Decision awaitDecision(Run run, ModelFile challenger) throws InterruptedException {
-        Rollout.Policy policy = challenger.rollout().orElseThrow().policy();
-        RolloutJudge.Decision[] decided = new RolloutJudge.Decision[1];
-        Await.until("a report decides the rollout", TIMEOUT, () -> {
-            for (String line : run.reports.snapshot()) {
-                Optional<RolloutReport> report = RolloutReport.parse(line);
-                if (report.isPresent()) {
-                    RolloutJudge.Decision decision = RolloutJudge.decide(report.get(), challenger.version(), policy);
-                    if (decision.verdict() != RolloutJudge.Verdict.WAIT) {
-                        decided[0] = decision;
-                        return true;
-                    }
-                }
-            }
-            return false;
-        });
-        return decided[0];
     }
 
     private static void awaitEverySubtaskScoresWith(Run run, long version) throws InterruptedException {

@@ -11,6 +11,7 @@ import io.modelcast.job.records.Result;
 import io.modelcast.job.testing.Await;
 import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.GatedLinesServer;
+import io.modelcast.job.testing.RolloutDecisions;
 import io.modelcast.job.testing.JobMetrics;
 import io.modelcast.model.CustomModel;
 import io.modelcast.model.file.ModelFile;
@@ -21,7 +22,6 @@ import io.modelcast.model.remote.StandInPredictServer.Status;
 import io.modelcast.model.repository.ModelDirectory;
 import io.modelcast.model.rollout.Rollout;
 import io.modelcast.model.rollout.RolloutJudge;
-import io.modelcast.model.rollout.RolloutReport;
 import io.modelcast.model.rollout.RolloutSpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +47,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -142,7 +141,7 @@ class RemoteRolloutITCase {
         try (GatedLinesServer lineServer = GatedLinesServer.repeating(lines, 50); Run run = start(lineServer.port())) {
             awaitChallengerOnEverySubtask(rest, run);
             lineServer.release();
-            RolloutJudge.Decision decision = awaitDecision(run, challenger);
+            RolloutJudge.Decision decision = RolloutDecisions.await(run.reports, challenger, TIMEOUT);
             assertThat(decision.verdict()).as(decision.reason()).isEqualTo(RolloutJudge.Verdict.PROMOTE);
 
             // Collected results arrive with checkpoints: wait until both sides' are in.
@@ -179,7 +178,7 @@ class RemoteRolloutITCase {
         try (GatedLinesServer lineServer = GatedLinesServer.repeating(lines, 50); Run run = start(lineServer.port())) {
             awaitChallengerOnEverySubtask(rest, run);
             lineServer.release();
-            RolloutJudge.Decision decision = awaitDecision(run, challenger);
+            RolloutJudge.Decision decision = RolloutDecisions.await(run.reports, challenger, TIMEOUT);
             assertThat(decision.verdict()).as(decision.reason()).isEqualTo(RolloutJudge.Verdict.RETIRE);
             assertThat(decision.reason()).contains("error rate");
 
@@ -203,26 +202,6 @@ class RemoteRolloutITCase {
 
     private static String pad(long value) {
         return String.format("%02d", value);
-    }
-
-    /** Reads the rollout reports as fitter rollout --watch does, until one decides. */
-    private static RolloutJudge.Decision awaitDecision(Run run, ModelFile challenger) throws InterruptedException {
-        Rollout.Policy policy = challenger.rollout().orElseThrow().policy();
-        RolloutJudge.Decision[] decided = new RolloutJudge.Decision[1];
-        Await.until("a report decides the rollout", TIMEOUT, () -> {
-            for (String line : run.reports.snapshot()) {
-                Optional<RolloutReport> report = RolloutReport.parse(line);
-                if (report.isPresent()) {
-                    RolloutJudge.Decision decision = RolloutJudge.decide(report.get(), challenger.version(), policy);
-                    if (decision.verdict() != RolloutJudge.Verdict.WAIT) {
-                        decided[0] = decision;
-                        return true;
-                    }
-                }
-            }
-            return false;
-        });
-        return decided[0];
     }
 
     private static void awaitEverySubtaskScoresWith(Run run, long version) throws InterruptedException {
