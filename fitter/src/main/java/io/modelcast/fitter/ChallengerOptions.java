@@ -71,6 +71,10 @@ final class ChallengerOptions {
         if (role == Role.champion && rollout != null) {
             throw new ParameterException(spec.commandLine(), "--rollout is for a challenger: add --role challenger");
         }
+        if ((minAuc != null || maxLogLoss != null) && (rollout == null || rollout.mode() != Rollout.Mode.CANARY)) {
+            throw new ParameterException(spec.commandLine(), "--min-auc and --max-logloss judge a canary's labelled results:"
+                    + " they go with --role challenger --rollout canary:PERCENT (a shadow's outcomes are not labelled)");
+        }
         try {
             policy();
         } catch (IllegalArgumentException e) {

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -34,8 +36,8 @@ final class RolloutWatch {
     private final Consumer<String> warnings;
     /** The latest report of the name, judged again when labels say more. */
     private RolloutReport latest;
-    /** What labels said of the challenger of {@link #latest}. */
-    private EvaluationEvidence evidence;
+    /** What labels said of each version of the name (the job evaluates the champion and the canary side by side). */
+    private final Map<Long, EvaluationEvidence> evidence = new HashMap<>();
 
     RolloutWatch(ModelDirectory directory, String name, PrintWriter out, Consumer<String> warnings) {
         this.directory = directory;
@@ -102,12 +104,9 @@ final class RolloutWatch {
         return decided;
     }
 
-    /** The evidence of labels on {@code version}, started anew when another version is challenging. */
+    /** The evidence of labels on {@code version}. */
     private EvaluationEvidence evidenceFor(long version) {
-        if (evidence == null || evidence.version() != version) {
-            evidence = new EvaluationEvidence(name, version);
-        }
-        return evidence;
+        return evidence.computeIfAbsent(version, v -> new EvaluationEvidence(name, v));
     }
 
     /** Decides on one report; true if a decision was published. */

@@ -67,15 +67,19 @@ class RolloutWatchTest {
     @Test
     void labelsInTheSameFileRetireAChallengerWhoseAucIsBelowItsBound() throws Exception {
         fitter("fit", "--models", models.toString());
+        Run shadow = fitter("fit", "--models", models.toString(), "--role", "challenger", "--rollout", "shadow", "--min-auc", "0.8");
+        assertThat(shadow.exitCode()).as("a shadow's outcomes are not labelled").isEqualTo(2);
+        assertThat(shadow.err()).contains("--min-auc and --max-logloss judge a canary's labelled results");
         fitter("fit", "--models", models.toString(), "--role", "challenger", "--rollout", "canary:50", "--promote-after", "1000",
                 "--min-auc", "0.8");
         Path out = Files.writeString(logs.resolve("taskmanager.out"), report(2, 5000, 0.0, false) + "\n"
-                + evaluation(1, 900, 0.95) + "\n" + evaluation(2, 90, 0.6) + "\n");
+                + evaluation(2, 40, 0.6) + "\n" + evaluation(1, 900, 0.95) + "\n" + evaluation(2, 50, 0.6) + "\n");
 
         Run early = fitter("rollout", "--models", models.toString(), "--watch", "--reports", out.toString(), "--timeout", "1s");
         assertThat(early.exitCode()).as("5000 records, but only 90 labelled: too few to judge").isEqualTo(1);
 
-        Files.writeString(out, evaluation(2, 200, 0.62) + "\n", StandardOpenOption.APPEND);
+        // The champion's windows come between the canary's: its evidence adds up all the same.
+        Files.writeString(out, evaluation(1, 900, 0.95) + "\n" + evaluation(2, 200, 0.62) + "\n", StandardOpenOption.APPEND);
         Run run = fitter("rollout", "--models", models.toString(), "--watch", "--reports", out.toString(), "--once",
                 "--timeout", "20s");
         assertThat(run.exitCode()).as(run.err()).isZero();

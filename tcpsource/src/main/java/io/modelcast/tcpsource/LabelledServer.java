@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * at {@code rate} per second, drawn from a {@link SyntheticConcept}; one client on the labels port
  * gets each record's label, {@code r-7,1}, {@code labelDelay} after the record. The concept changes
  * every {@code conceptEvery}, going round the list — the data drifts, in its features and in what
- * they mean. A client that goes away is waited for again; records drawn meanwhile are not kept.
+ * they mean. A client that goes away is waited for again; nothing is kept for it meanwhile (labels
+ * are queued only while a labels client is connected).
  */
 final class LabelledServer implements Closeable {
 
@@ -38,6 +39,8 @@ final class LabelledServer implements Closeable {
     private final Duration labelDelay;
     private final PrintWriter log;
     private final ArrayDeque<Due> pending = new ArrayDeque<>();
+    /** Whether a labels client is connected: labels are queued only for one. */
+    private volatile boolean labelling;
     private volatile boolean closed;
 
     private record Due(long atNanos, String line) {}
@@ -79,14 +82,18 @@ final class LabelledServer implements Closeable {
         int concept = -1;
         while (!closed) {
             try (Socket client = records.accept(); OutputStream out = new BufferedOutputStream(client.getOutputStream())) {
+                // Paced from this connection on: records not drawn while no one listened are not sent in a burst.
+                long connected = System.nanoTime();
+                long firstId = id;
                 while (!closed) {
-                    long elapsed = System.nanoTime() - start;
-                    long due = (long) (elapsed / (1e9 / rate)) + 1;
+                    long sinceConnected = System.nanoTime() - connected;
+                    long due = firstId + (long) (sinceConnected / (1e9 / rate)) + 1;
                     if (id >= due) {
                         out.flush();
-                        LockSupport.parkNanos((long) (id * (1e9 / rate)) - elapsed);
+                        LockSupport.parkNanos((long) ((id - firstId) * (1e9 / rate)) - sinceConnected);
                         continue;
                     }
+                    long elapsed = System.nanoTime() - start;
                     int now = (int) ((elapsed / conceptEvery.toNanos()) % concepts.size());
                     if (now != concept) {
                         concept = now;
@@ -99,9 +106,11 @@ final class LabelledServer implements Closeable {
                         line.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%.4f", row[j]));
                     }
                     out.write(line.append("]}\n").toString().getBytes(StandardCharsets.UTF_8));
-                    synchronized (pending) {
-                        pending.add(new Due(System.nanoTime() + labelDelay.toNanos(), "r-" + id + "," + label + "\n"));
-                        pending.notifyAll();
+                    if (labelling) {
+                        synchronized (pending) {
+                            pending.add(new Due(System.nanoTime() + labelDelay.toNanos(), "r-" + id + "," + label + "\n"));
+                            pending.notifyAll();
+                        }
                     }
                     id++;
                 }
@@ -118,6 +127,7 @@ final class LabelledServer implements Closeable {
     private void serveLabels() {
         while (!closed) {
             try (Socket client = labels.accept(); OutputStream out = client.getOutputStream()) {
+                labelling = true;
                 while (!closed) {
                     Due next;
                     synchronized (pending) {
@@ -137,6 +147,10 @@ final class LabelledServer implements Closeable {
                     out.write(next.line().getBytes(StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
+                labelling = false;
+                synchronized (pending) {
+                    pending.clear();
+                }
                 if (!closed) {
                     log.println("tcpsource: the labels client went away; waiting for the next");
                     log.flush();
@@ -146,6 +160,11 @@ final class LabelledServer implements Closeable {
                 return;
             }
         }
+    }
+
+    /** Whether a labels client is connected (labels are queued for it). */
+    boolean labelling() {
+        return labelling;
     }
 
     String describe() {

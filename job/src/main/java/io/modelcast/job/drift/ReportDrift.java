@@ -6,6 +6,8 @@ import io.modelcast.model.drift.Profile;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.MetricGroup;
@@ -16,8 +18,8 @@ import org.apache.flink.util.Collector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /**
@@ -32,18 +34,22 @@ import java.util.Map;
  * }</pre>
  *
  * Keyed by model name and version, with a timer per window; the sums of windows not yet reported
- * are its state (bounded: two windows per version). Gauges per name, of its latest window:
+ * are its state (bounded: two windows per version). Counts of a window already reported — a subtask
+ * quiet for over a window sends them late — are dropped. Gauges per name, of its latest window:
  * {@code drift.<name>.scorePsi}, {@code drift.<name>.maxFeaturePsi}.
  */
 public final class ReportDrift extends KeyedProcessFunction<String, DriftCounts, String> {
 
     static final MapStateDescriptor<Long, DriftCounts> WINDOWS =
             new MapStateDescriptor<>("drift-windows", Types.LONG, TypeInformation.of(DriftCounts.class));
+    /** The start of the last window reported: counts of it or of an earlier one come too late, and are dropped. */
+    static final ValueStateDescriptor<Long> LAST_REPORTED = new ValueStateDescriptor<>("drift-last-reported", Types.LONG);
 
     private final long windowMillis;
     private final double threshold;
 
     private transient MapState<Long, DriftCounts> windows;
+    private transient ValueState<Long> lastReported;
     private transient Map<String, double[]> latest;
     private transient MetricGroup metrics;
 
@@ -64,12 +70,18 @@ public final class ReportDrift extends KeyedProcessFunction<String, DriftCounts,
     @Override
     public void open(OpenContext openContext) {
         windows = getRuntimeContext().getMapState(WINDOWS);
-        latest = new HashMap<>();
+        lastReported = getRuntimeContext().getState(LAST_REPORTED);
+        latest = new ConcurrentHashMap<>();
         metrics = getRuntimeContext().getMetricGroup();
     }
 
     @Override
     public void processElement(DriftCounts counts, Context ctx, Collector<String> out) throws Exception {
+        Long reported = lastReported.value();
+        if (reported != null && counts.windowStart <= reported) {
+            // A subtask that was quiet for a window sends its counts with its next record: too late for the report.
+            return;
+        }
         DriftCounts sum = windows.get(counts.windowStart);
         if (sum == null) {
             windows.put(counts.windowStart, counts.copy());
@@ -88,6 +100,7 @@ public final class ReportDrift extends KeyedProcessFunction<String, DriftCounts,
             return;
         }
         windows.remove(windowStart);
+        lastReported.update(windowStart);
         double[] featurePsi = new double[sum.features];
         double maxFeaturePsi = 0;
         for (int f = 0; f < sum.features; f++) {

@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +22,7 @@ import java.util.Map;
  * }</pre>
  *
  * ({@code auc} null while one label has no records). Metrics, per model name, of its latest
- * window: gauges {@code evaluation.<name>.modelVersion}, {@code .labelled}, {@code .accuracy}, {@code
+ * window of any version (during a rollout, the champion's and the canary's windows take turns): gauges {@code evaluation.<name>.modelVersion}, {@code .labelled}, {@code .accuracy}, {@code
  * .logLoss}, {@code .auc}.
  */
 public final class EvaluateModels extends ProcessWindowFunction<EvaluationFigures, String, String, TimeWindow> {
@@ -59,7 +59,7 @@ public final class EvaluateModels extends ProcessWindowFunction<EvaluationFigure
 
     @Override
     public void open(OpenContext openContext) {
-        latest = new HashMap<>();
+        latest = new ConcurrentHashMap<>();
         metrics = getRuntimeContext().getMetricGroup();
     }
 

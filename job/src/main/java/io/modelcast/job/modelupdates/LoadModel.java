@@ -156,7 +156,9 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
                         + problem.message() + "; publish the fallback model first, or a pointer that falls back to a valid one");
                 return Optional.empty();
             }
-            update = update.withFallback(((Accepted) fallback).toValidatedModel(file.name, besidePath(file.path, fallbackVersion)));
+            // A fallback scores only when its pointer's call fails: drift is measured on the pointer, not on it.
+            update = update.withFallback(((Accepted) fallback).toValidatedModel(file.name, besidePath(file.path, fallbackVersion))
+                    .withProfile(Optional.empty()));
         }
         return Optional.of(update);
     }

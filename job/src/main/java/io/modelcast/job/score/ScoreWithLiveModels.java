@@ -170,11 +170,12 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
             return;
         }
         ResultEmitter.SideOutputs sides = ctx::output;
+        // First what is due: a batch after a drift window ended belongs to the next one.
+        reports.sendIfDue(live, sides);
         if (!pending.isEmpty()) {
             pending.drain(held -> route(held, out, sides));
         }
         route(batch, out, sides);
-        reports.sendIfDue(live, sides);
     }
 
     @Override

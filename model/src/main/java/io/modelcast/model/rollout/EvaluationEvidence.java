@@ -13,6 +13,7 @@ public final class EvaluationEvidence {
     private final String model;
     private final long version;
     private long labelled;
+    private long logLossLabelled;
     private double logLossSum;
     private long aucLabelled;
     private double aucSum;
@@ -29,6 +30,7 @@ public final class EvaluationEvidence {
         }
         labelled += record.labelled();
         if (!Double.isNaN(record.logLoss())) {
+            logLossLabelled += record.labelled();
             logLossSum += record.logLoss() * record.labelled();
         }
         if (!Double.isNaN(record.auc())) {
@@ -47,7 +49,7 @@ public final class EvaluationEvidence {
     }
 
     public double logLoss() {
-        return labelled == 0 ? Double.NaN : logLossSum / labelled;
+        return logLossLabelled == 0 ? Double.NaN : logLossSum / logLossLabelled;
     }
 
     /** NaN until a window with both labels was evaluated. */

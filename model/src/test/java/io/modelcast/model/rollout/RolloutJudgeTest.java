@@ -71,6 +71,11 @@ class RolloutJudgeTest {
         assertThat(good.logLoss()).isCloseTo(0.35, within(1e-12));
         assertThat(good.auc()).isCloseTo(0.85, within(1e-12));
         assertThat(RolloutJudge.decide(enough, good, bounded).verdict()).isEqualTo(Verdict.PROMOTE);
+
+        EvaluationEvidence oneLabel = new EvaluationEvidence("fraud", 4);
+        oneLabel.add(new EvaluationRecord("fraud", 4, 1200, 0.30, Double.NaN));
+        assertThat(RolloutJudge.decide(enough, oneLabel, bounded).reason()).as("labels of one kind give no AUC")
+                .startsWith("no AUC yet");
     }
 
     @Test
