@@ -30,6 +30,7 @@ public final class DriftTracker {
     private final long[] featureCounts;
     private final long[] scoreCounts = new long[Profile.SCORE_BINS];
     private final float[] row;
+    private final CountingScores scores = new CountingScores();
     private long windowStart;
     private long records;
     private long batches;
@@ -72,31 +73,37 @@ public final class DriftTracker {
         return true;
     }
 
-    /** A sink that counts each score, then passes everything on to {@code sink}. */
+    /** A sink that counts each score, then passes everything on to {@code sink}; one, reused batch after batch. */
     public ScoreSink scoring(ScoreSink sink) {
-        return new ScoreSink() {
-            @Override
-            public void output(int input, String output) {
-                sink.output(input, output);
-            }
+        scores.delegate = sink;
+        return scores;
+    }
 
-            @Override
-            public void prediction(int input, double score, int label) {
-                scoreCounts[Profile.scoreBin(score)]++;
-                sink.prediction(input, score, label);
-            }
+    /** Counts each score in its bin, then passes everything on. */
+    private final class CountingScores implements ScoreSink {
+        private ScoreSink delegate;
 
-            @Override
-            public void rejected(int input, String reason) {
-                sink.rejected(input, reason);
-            }
+        @Override
+        public void output(int input, String output) {
+            delegate.output(input, output);
+        }
 
-            @Override
-            public void remote(int from, String pointer, RemoteRequest.Kind kind, List<String> instances,
-                    Optional<RemoteRequest.Fallback> fallback) {
-                sink.remote(from, pointer, kind, instances, fallback);
-            }
-        };
+        @Override
+        public void prediction(int input, double score, int label) {
+            scoreCounts[Profile.scoreBin(score)]++;
+            delegate.prediction(input, score, label);
+        }
+
+        @Override
+        public void rejected(int input, String reason) {
+            delegate.rejected(input, reason);
+        }
+
+        @Override
+        public void remote(int from, String pointer, RemoteRequest.Kind kind, List<String> instances,
+                Optional<RemoteRequest.Fallback> fallback) {
+            delegate.remote(from, pointer, kind, instances, fallback);
+        }
     }
 
     /** The counts of the window that ended, if one has and anything was counted in it; counting goes on in the current one. */

@@ -121,7 +121,8 @@ public final class CallRemoteModel extends RichAsyncFunction<RemoteCallInFlight,
         try {
             outcomes = finish(request, pointer, answer, nanosPerInput);
         } catch (RuntimeException e) {
-            outcomes = finish(request, null, new Failed("cannot read the answer: " + e, answer.attempts()), nanosPerInput);
+            // The retries were counted by the first try; the outcomes' own counters too, for the inputs it got through.
+            outcomes = finish(request, null, new Failed("cannot read the answer: " + e, 1), nanosPerInput);
         }
         result.complete(outcomes);
     }
