@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The models a scoring subtask holds, by name ({@link ServedModel}), and the one place that builds
  * and installs them: a champion replaces its name's champion and ends any rollout; a challenger
- * joins its champion. What an update replaces is closed at once. Written by the subtask's thread
+ * joins its champion. What an update replaces is closed at once. {@link #build} may run on another
+ * thread ({@link ModelBuilds}); installing is the subtask's. Written by the subtask's thread
  * only; concurrent so the metrics thread can read gauges' figures.
  */
 final class LiveModelTable {
@@ -67,24 +68,42 @@ final class LiveModelTable {
 
     /** Builds and installs the live model of an update, closing what it replaces; false (and logged) if it cannot be. */
     boolean install(ValidatedModel update) {
-        ServedModel served = live.get(update.name());
-        if (update.isChallenger() && (served == null || served.champion().model() instanceof RemoteLiveModel)) {
-            // The loader lets a challenger through only beside a local champion; a savepoint of an
-            // older build may still hold a remote one.
-            LOG.warn("Subtask {} ignores challenger version {} of model {}: {}", subtask, update.version(), update.name(),
-                    served == null ? "the name has no champion" : "its champion is a remote model");
+        if (!canJoin(update)) {
             return false;
         }
         LiveModel model;
         try {
             model = LiveModels.build(update, batchSize);
         } catch (Exception e) {
-            // The loader built this model from the same bytes, so this is unexpected — but a model
-            // type's own code failing must not fail the job over and over.
-            LOG.error("Subtask {} cannot build version {} of model {} ({}); keeping what it has: {}",
-                    subtask, update.version(), update.name(), update.source(), e.toString());
+            logBuildFailure(update, e);
             return false;
         }
+        return install(update, model);
+    }
+
+    /** Builds the live model of an update; thread-safe, so it may run off the subtask's thread. */
+    LiveModel build(ValidatedModel update) throws Exception {
+        return LiveModels.build(update, batchSize);
+    }
+
+    /** Says that a model could not be built; the subtask keeps what it has. */
+    void logBuildFailure(ValidatedModel update, Exception e) {
+        // The loader built this model from the same bytes, so this is unexpected — but a model
+        // type's own code failing must not fail the job over and over.
+        LOG.error("Subtask {} cannot build version {} of model {} ({}); keeping what it has: {}",
+                subtask, update.version(), update.name(), update.source(), e.toString());
+    }
+
+    /**
+     * Installs a built live model, closing what it replaces; false (logged, and the model closed)
+     * if the update is a challenger its name cannot take.
+     */
+    boolean install(ValidatedModel update, LiveModel model) {
+        if (!canJoin(update)) {
+            model.close();
+            return false;
+        }
+        ServedModel served = live.get(update.name());
         ServedModel.Installed installed = new ServedModel.Installed(update, model, update.profile().map(profile ->
                 new DriftTracker(profile, update.name(), update.version(), subtask, driftWindowMillis, System.currentTimeMillis())));
         if (served == null) {
@@ -108,6 +127,19 @@ final class LiveModelTable {
             }
             LOG.info("Subtask {} swapped model {} version {} -> {} ({})", subtask, update.name(), before,
                     update.version(), update.source());
+        }
+        return true;
+    }
+
+    /** Whether the update is a champion, or a challenger whose name has a local champion to join. */
+    private boolean canJoin(ValidatedModel update) {
+        ServedModel served = live.get(update.name());
+        if (update.isChallenger() && (served == null || served.champion().model() instanceof RemoteLiveModel)) {
+            // The loader lets a challenger through only beside a local champion; a savepoint of an
+            // older build may still hold a remote one.
+            LOG.warn("Subtask {} ignores challenger version {} of model {}: {}", subtask, update.version(), update.name(),
+                    served == null ? "the name has no champion" : "its champion is a remote model");
+            return false;
         }
         return true;
     }

@@ -42,7 +42,9 @@ import java.util.Optional;
  * one version check here — so replays and reordering are harmless. A champion replaces the name's
  * champion and ends any rollout; a challenger joins the champion ({@link ServedModel}). The new
  * {@link LiveModel} takes over as one reference, from the next input on, and the old one is closed
- * at once (an ONNX session's native memory is released on swap). After a restore the live models are
+ * at once (an ONNX session's native memory is released on swap). A replacement whose binary form is
+ * {@value #BUILD_OFF_THREAD_BYTES} bytes or more is built off the task thread ({@link ModelBuilds}):
+ * the model in use keeps scoring until it is ready, so loading a large model never stalls the stream. After a restore the live models are
  * rebuilt from broadcast state before the first input.
  *
  * <p>While a challenger runs, {@link RolloutScorer} scores its name (shadow or canary). Every report
@@ -84,8 +86,18 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private final long reportIntervalMillis;
     private final long driftWindowMillis;
 
+    /**
+     * A model whose binary form is at least this large is built off the task thread ({@link ModelBuilds})
+     * when it replaces one; smaller ones build in well under a millisecond, so they take over at once.
+     */
+    static final int BUILD_OFF_THREAD_BYTES = 64 * 1024;
+
     /** The models in use, by name. */
     private transient LiveModelTable live;
+    /** Replacements being built off the task thread; the models they replace score meanwhile. */
+    private transient ModelBuilds builds;
+    /** The broadcast state, writable: a replacement that cannot be built is taken back out of it. */
+    private transient BroadcastState<String, ValidatedModel> models;
     private transient PendingInputs pending;
     private transient ResultEmitter emitter;
     private transient RolloutScorer rollouts;
@@ -127,9 +139,10 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     public void initializeState(FunctionInitializationContext context) throws Exception {
         pending = new PendingInputs(maxPending,
                 context.getOperatorStateStore().getListState(Descriptors.INPUTS_WAITING_FOR_A_MODEL));
-        BroadcastState<String, ValidatedModel> models = context.getOperatorStateStore().getBroadcastState(Descriptors.MODELS);
+        models = context.getOperatorStateStore().getBroadcastState(Descriptors.MODELS);
         LegacyModelState.migrate(context.getOperatorStateStore(), models, maxModelBytes);
         live = new LiveModelTable(subtask(), batchSize, driftWindowMillis);
+        builds = new ModelBuilds("modelcast-model-build-" + subtask(), live::build);
         List<ValidatedModel> challengers = new ArrayList<>();
         for (Map.Entry<String, ValidatedModel> entry : models.entries()) {
             if (entry.getValue().isChallenger()) {
@@ -165,6 +178,9 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
 
     @Override
     public void processElement(InputBatch batch, ReadOnlyContext ctx, Collector<Result> out) {
+        if (!builds.isEmpty()) {
+            installBuilt();
+        }
         if (live.isEmpty()) {
             hold(batch, ctx);
             return;
@@ -180,10 +196,19 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
 
     @Override
     public void processBroadcastElement(ValidatedModel update, Context ctx, Collector<Result> out) throws Exception {
+        installBuilt();
         ServedModel served = live.get(update.name());
-        if (served != null && update.version() <= served.highestVersion()) {
+        long highest = Math.max(served == null ? 0 : served.highestVersion(),
+                builds.highestVersion(update.name()).orElse(0L));
+        if ((served != null || builds.highestVersion(update.name()).isPresent()) && update.version() <= highest) {
             LOG.debug("Subtask {} ignores version {} of model {}: it holds version {}", subtask(), update.version(),
-                    update.name(), served.highestVersion());
+                    update.name(), highest);
+            return;
+        }
+        if (served != null && update.binary().length >= BUILD_OFF_THREAD_BYTES || builds.highestVersion(update.name()).isPresent()) {
+            // The model in use scores until the new one is built; updates of a name are applied in order.
+            remember(update);
+            builds.submit(update);
             return;
         }
         // Building is deterministic, so every subtask either applies the update or keeps what it
@@ -191,16 +216,58 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         if (!live.install(update)) {
             return;
         }
-        BroadcastState<String, ValidatedModel> state = ctx.getBroadcastState(Descriptors.MODELS);
-        if (update.isChallenger()) {
-            state.put(update.name() + CHALLENGER_KEY_SUFFIX, update);
-        } else {
-            state.put(update.name(), update);
-            state.remove(update.name() + CHALLENGER_KEY_SUFFIX);
-        }
+        remember(update);
         modelSwaps.inc();
         ResultEmitter.SideOutputs sides = ctx::output;
         pending.drain(held -> route(held, out, sides));
+    }
+
+    /** Puts an accepted update into broadcast state: a champion also ends its name's rollout there. */
+    private void remember(ValidatedModel update) throws Exception {
+        if (update.isChallenger()) {
+            models.put(update.name() + CHALLENGER_KEY_SUFFIX, update);
+        } else {
+            models.put(update.name(), update);
+            models.remove(update.name() + CHALLENGER_KEY_SUFFIX);
+        }
+    }
+
+    /**
+     * Switches to the replacements built since the last input, in the order they came. One that
+     * could not be built leaves the name as it is, and broadcast state is set back to what it holds.
+     */
+    private void installBuilt() {
+        if (builds.isEmpty()) {
+            return;
+        }
+        for (ModelBuilds.Ready ready : builds.takeReady()) {
+            String name = ready.update().name();
+            if (!ready.failed() && live.install(ready.update(), ready.model())) {
+                modelSwaps.inc();
+                continue;
+            }
+            if (ready.failed()) {
+                live.logBuildFailure(ready.update(), ready.failure());
+            }
+            if (builds.highestVersion(name).isEmpty()) {
+                forgetUnbuilt(name);
+            }
+        }
+    }
+
+    /** Sets a name's broadcast state back to the models the subtask holds of it. */
+    private void forgetUnbuilt(String name) {
+        ServedModel served = live.get(name);
+        try {
+            models.put(name, served.champion().update());
+            if (served.challenger().isPresent()) {
+                models.put(name + CHALLENGER_KEY_SUFFIX, served.challenger().get().update());
+            } else {
+                models.remove(name + CHALLENGER_KEY_SUFFIX);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot update the broadcast state of model " + name, e);
+        }
     }
 
     /** Scores each input with the model of its name: all at once when they name none, else name by name. */
@@ -281,6 +348,9 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
 
     @Override
     public void close() throws Exception {
+        if (builds != null) {
+            builds.close();
+        }
         if (live != null) {
             live.close();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.ProbeFailingModelType;
+import io.modelcast.job.SlowBuildModelType;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
@@ -21,6 +22,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,6 +33,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 class ScoreWithLiveModelsTest {
+
+    /** Large enough to be built off the task thread. */
+    private static final int LARGE = ScoreWithLiveModels.BUILD_OFF_THREAD_BYTES;
+
+    @BeforeAll
+    static void registerTestModelTypes() {
+        SlowBuildModelType.register();
+    }
 
     private BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness;
 
@@ -235,6 +245,94 @@ class ScoreWithLiveModelsTest {
             assertThat(r.input).isEqualTo("7");
             assertThat(r.reason).startsWith("model version 1 failed on this input").contains("cannot score 7");
         });
+    }
+
+    @Test
+    void aLargeReplacementIsBuiltOffTheTaskThreadWhileTheModelInUseKeepsScoring() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(slow(1, "one", 0), 0);
+        SlowBuildModelType.hold();
+        try {
+            harness.processBroadcastElement(slow(2, "two", LARGE), 0);
+            harness.processElement(input(7), 0);
+
+            assertThat(results()).containsExactly("7 one:7 1 0");
+            assertThat(harness.getBroadcastState(Descriptors.MODELS).get(Descriptors.DEFAULT_SLOT).version())
+                    .as("a checkpoint taken now holds the replacement").isEqualTo(2);
+        } finally {
+            SlowBuildModelType.release();
+        }
+        scoreUntilVersion(2);
+        assertThat(results()).startsWith("7 one:7 1 0").last().asString().endsWith(":8 2 0");
+    }
+
+    @Test
+    void updatesOfANameTakeOverInTheOrderTheyCameWhileOneIsBuilt() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(slow(1, "one", 0), 0);
+        SlowBuildModelType.hold();
+        try {
+            harness.processBroadcastElement(slow(2, "two", LARGE), 0);
+            harness.processBroadcastElement(slow(3, "three", 0), 0);
+            harness.processElement(input(5), 0);
+        } finally {
+            SlowBuildModelType.release();
+        }
+        scoreUntilVersion(3);
+
+        List<Long> versions = harness.extractOutputValues().stream().map(Result::modelVersion).toList();
+        assertThat(versions).first().isEqualTo(1L);
+        assertThat(versions).isSorted().last().isEqualTo(3L);
+    }
+
+    @Test
+    void aReplacementThatCannotBeBuiltLeavesTheModelInUseAndTheStateAsTheyWere() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(slow(1, "one", 0), 0);
+        harness.processBroadcastElement(slow(2, "broken", LARGE), 0);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (harness.getBroadcastState(Descriptors.MODELS).get(Descriptors.DEFAULT_SLOT).version() != 1) {
+            assertThat(System.nanoTime()).as("the failed build is handed back within 10 s").isLessThan(deadline);
+            harness.processElement(input(8), 0);
+            Thread.sleep(5);
+        }
+        harness.processElement(input(9), 0);
+        assertThat(harness.extractOutputValues()).extracting(Result::modelVersion).containsOnly(1L);
+    }
+
+    @Test
+    void aRestoreTakenWhileAReplacementWasBuildingStartsWithTheReplacement() throws Exception {
+        harness = open(100);
+        harness.processBroadcastElement(slow(1, "one", 0), 0);
+        SlowBuildModelType.hold();
+        OperatorSubtaskState building;
+        try {
+            harness.processBroadcastElement(slow(2, "two", LARGE), 0);
+            building = harness.snapshot(1, 1);
+        } finally {
+            SlowBuildModelType.release();
+        }
+        harness.close();
+
+        harness = restore(building, 100);
+        harness.processElement(input(4), 0);
+        assertThat(results()).containsExactly("4 two:4 2 0");
+    }
+
+    /** Scores inputs until one is scored by {@code version}, failing after 10 s. */
+    private void scoreUntilVersion(long version) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (harness.extractOutputValues().stream().noneMatch(r -> r.modelVersion() == version)) {
+            assertThat(System.nanoTime()).as("version %d scores within 10 s", version).isLessThan(deadline);
+            harness.processElement(input(8), 0);
+            Thread.sleep(5);
+        }
+    }
+
+    /** A model update of the slow-building test type; {@code padding} bytes make it large. */
+    private static ValidatedModel slow(long version, String label, int padding) {
+        return update(version, TestModels.CREATED.toEpochMilli(), new SlowBuildModelType.SlowModel(label, padding));
     }
 
     /** The results so far as "input output version subtask": the age depends on the clock. */

@@ -1,0 +1,121 @@
+package io.modelcast.job.score;
+
+import io.modelcast.job.modelupdates.ValidatedModel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Live models being built off a scoring subtask's thread, so a large model (an ONNX session, a
+ * logistic model with many weights) does not stall scoring while it loads: the subtask keeps
+ * scoring with the model it has and switches, in one step, when {@link #takeReady()} hands it the
+ * new one. One build thread per subtask, started on the first build: builds finish in the order
+ * they were submitted, and are handed over in that order.
+ *
+ * <p>Used by its subtask's thread only (the build thread only runs the build function). A build
+ * that throws is handed over as a failure, so the subtask can say so and keep what it has.
+ */
+final class ModelBuilds implements AutoCloseable {
+
+    /** A finished build: the update and its live model, or why it could not be built. */
+    record Ready(ValidatedModel update, LiveModel model, Exception failure) {
+        boolean failed() {
+            return failure != null;
+        }
+    }
+
+    /** Builds a live model from an update; may throw. */
+    @FunctionalInterface
+    interface Builder {
+        LiveModel build(ValidatedModel update) throws Exception;
+    }
+
+    private record Build(ValidatedModel update, CompletableFuture<LiveModel> model) {}
+
+    private final String threadName;
+    private final Builder build;
+    private final Deque<Build> queue = new ArrayDeque<>();
+    private ExecutorService executor;
+    private boolean closed;
+
+    /**
+     * @param threadName the build thread's name, for thread dumps
+     * @param build builds a live model from an update; may throw
+     */
+    ModelBuilds(String threadName, Builder build) {
+        this.threadName = threadName;
+        this.build = build;
+    }
+
+    /** Starts building {@code update}'s live model. */
+    void submit(ValidatedModel update) {
+        if (closed) {
+            throw new IllegalStateException("model builds are closed");
+        }
+        if (executor == null) {
+            executor = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, threadName);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        queue.add(new Build(update, CompletableFuture.supplyAsync(() -> {
+            try {
+                return build.build(update);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, executor)));
+    }
+
+    /** Whether any build is still to be handed over. */
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** The highest version of {@code name} being built, if any. */
+    OptionalLong highestVersion(String name) {
+        return queue.stream().filter(b -> b.update().name().equals(name))
+                .mapToLong(b -> b.update().version()).max();
+    }
+
+    /** Whether a champion of {@code name} is being built. */
+    boolean buildsChampionOf(String name) {
+        return queue.stream().anyMatch(b -> b.update().name().equals(name) && !b.update().isChallenger());
+    }
+
+    /** The builds that have finished, in the order they were submitted; stops at the first still running. */
+    List<Ready> takeReady() {
+        List<Ready> ready = new ArrayList<>();
+        while (!queue.isEmpty() && queue.peek().model().isDone()) {
+            Build done = queue.poll();
+            try {
+                ready.add(new Ready(done.update(), done.model().join(), null));
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                ready.add(new Ready(done.update(), null, cause instanceof Exception ex ? ex : new RuntimeException(cause)));
+            }
+        }
+        return ready;
+    }
+
+    /** Stops the build thread; models still being built are closed when they are done, never handed over. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Build pending : queue) {
+            pending.model().thenAccept(LiveModel::close);
+        }
+        queue.clear();
+        if (executor != null) {
+            executor.shutdown();
+        }
+    }
+}
