@@ -14,6 +14,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,15 +63,27 @@ public final class ModelFileCodec {
     static final String CHECKSUM_FIELD = "parametersSha256";
     static final String PROMOTED_FROM_FIELD = "promotedFrom";
 
+    /**
+     * Jackson caps a string at 20 MB by default, which would cap an ONNX model (base64 in its file)
+     * at about 15 MB whatever the size limit; the file's size is bounded by {@link #maxBytes()}, so
+     * no string can be longer than that.
+     */
+    private static JsonFactory factory() {
+        // One per mapper: a mapper makes itself its factory's codec.
+        return JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                .build();
+    }
+
     private static final ObjectMapper MAPPER =
-            JsonMapper.builder()
+            JsonMapper.builder(factory())
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     .build();
 
     /** Compact and without a pretty printer, so canonical JSON has no white space. */
-    private static final ObjectMapper CANONICAL = JsonMapper.builder().build();
+    private static final ObjectMapper CANONICAL = JsonMapper.builder(factory()).build();
 
     private final long maxBytes;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcast.model.CustomModel;
+import io.modelcast.model.onnx.OnnxGraph;
+import io.modelcast.model.onnx.OnnxModel;
 import io.modelcast.model.file.ModelFileException.Reason;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 class ModelFileCodecTest {
 
@@ -29,6 +32,36 @@ class ModelFileCodecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelFileCodec codec = new ModelFileCodec();
+
+    @Test
+    void anOnnxModelOfMoreThanJacksonsDefaultStringLimitDecodes() throws Exception {
+        // 16 MB of weights: 21 MB of base64, over the 20 MB Jackson allows a string by default.
+        int hidden = 2_000_000;
+        float[] weights = new float[hidden];
+        Arrays.fill(weights, 1e-3f);
+        byte[] onnx = new OnnxGraph("large")
+                .input("features", OnnxGraph.FLOAT, "batch", 1)
+                .initializer("w1", weights, 1, hidden)
+                .initializer("w2", weights, hidden, 1)
+                .node("MatMul", List.of("features", "w1"), List.of("h"))
+                .node("MatMul", List.of("h", "w2"), List.of("logit"))
+                .node("Sigmoid", List.of("logit"), List.of("probability"))
+                .output("probability", OnnxGraph.FLOAT, "batch", 1)
+                .toByteArray();
+        try (OnnxModel model = new OnnxModel(onnx, 0.5, null, null)) {
+            byte[] file = codec.encode(ModelFile.create(3, CREATED, model));
+            assertThat(file.length).isGreaterThan(20_000_000);
+
+            ModelFile decoded = codec.decode("model-3.json", file);
+            try (OnnxModel back = (OnnxModel) decoded.model()) {
+                double[] expected = new double[1];
+                double[] actual = new double[1];
+                model.score(new float[] {1f}, 1, expected);
+                back.score(new float[] {1f}, 1, actual);
+                assertThat(actual).containsExactly(expected);
+            }
+        }
+    }
 
     @Test
     void encodedFileDecodesToTheSameModel() throws Exception {
