@@ -3,6 +3,8 @@ package io.modelcast.job;
 import io.modelcast.job.drift.ReportDrift;
 import io.modelcast.job.parse.ParseInput;
 import io.modelcast.job.modelupdates.LoadModel;
+import io.modelcast.job.modelupdates.ModelRecovery;
+import io.modelcast.job.store.ModelStore;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.LineBatch;
@@ -25,6 +27,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,9 +109,12 @@ public final class ScoringPipeline {
      * @param modelFiles model files as read from the model directory, in parallelism 1
      */
     public static Outputs define(JobOptions options, DataStream<InputBatch> inputs, DataStream<ModelFileBytes> modelFiles) {
+        Optional<ModelStore> store = options.models().store().resolve(inputs.getExecutionEnvironment().getConfiguration());
+        LoadModel loader = new LoadModel(options.models().maxModelBytes(), options.scoring().inputFormat(), options.remote().enabled(),
+                options.models().maxModels());
+        store.ifPresent(loader::storingIn);
         SingleOutputStreamOperator<ValidatedModel> models =
-                modelFiles.process(new LoadModel(options.models().maxModelBytes(), options.scoring().inputFormat(), options.remote().enabled(),
-                        options.models().maxModels()))
+                modelFiles.process(loader)
                         .uid("load-model")
                         .name("Load and validate model")
                         .setParallelism(1)
@@ -122,7 +128,9 @@ public final class ScoringPipeline {
                         .connect(broadcastModels)
                         .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
                                 options.scoring().modelAgeLimit(), options.scoring().batchSize(),
-                                options.models().defaultName(), options.models().reportInterval(), options.drift().window()))
+                                options.models().defaultName(), options.models().reportInterval(), options.drift().window())
+                                .recoveringFrom(new ModelRecovery(options.models().directory().toString(),
+                                        options.models().maxModelBytes(), options.scoring().inputFormat(), store.orElse(null))))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
         options.scoring().parallelism().ifPresent(scored::setParallelism);

@@ -8,6 +8,9 @@ import io.modelcast.job.modelupdates.ModelValidator.Verdict;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedModel;
 import io.modelcast.job.sources.ModelFiles;
+import io.modelcast.job.store.ModelBytes;
+import io.modelcast.job.store.ModelStore;
+import io.modelcast.job.store.StoreRetention;
 import io.modelcast.model.ModelName;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.remote.RemoteModel;
@@ -25,6 +28,9 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,6 +48,9 @@ import java.util.Optional;
  * which makes replayed and reordered broadcasts harmless (after a restore, say). A file that fails goes to {@link Descriptors#REJECTED_MODELS} with the reason, is logged
  * and counted; the models in use keep scoring. Runs with parallelism 1, so "newer" has one meaning;
  * the highest version let through is checkpointed.
+ *
+ * <p>With a model store ({@link #storingIn}), what goes out carries a reference to the loader's
+ * copy of the model instead of its bytes.
  *
  * <p>Metrics: {@code modelsAccepted}, {@code modelsRejected}, {@code lastModelVersionSeen} (the
  * version of the last file that decoded, accepted or not).
@@ -62,11 +71,15 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
     /** Reason code of a file whose version is not newer than one already let through for its name. */
     public static final String NOT_NEWER = ModelRoster.NOT_NEWER;
 
+    /** Of each name, the model store keeps the copies of this many updates: those in use, and those recent checkpoints name. */
+    static final int STORED_UPDATES_KEPT = 4;
+
     private final long maxModelBytes;
     private final InputFormat inputFormat;
     private final boolean remoteScoring;
 
     private final int maxModels;
+    private ModelStore store;
 
     private transient ModelValidator validator;
     private transient ModelRoster roster;
@@ -74,6 +87,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
     private transient ListState<Tuple5<String, Long, Long, Long, Boolean>> rosterState;
     private transient Counter modelsAccepted;
     private transient Counter modelsRejected;
+    private transient StoreRetention retention;
 
     /**
      * @param remoteScoring whether the job has the async step that scores with remote models
@@ -89,8 +103,18 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
         this.remoteScoring = remoteScoring;
     }
 
+    /**
+     * Keeps the models it lets through in {@code modelStore} and sends the scorers references to
+     * them, so broadcast state stays small however large the models and however many the subtasks.
+     */
+    public LoadModel storingIn(ModelStore modelStore) {
+        this.store = modelStore;
+        return this;
+    }
+
     @Override
     public void open(OpenContext openContext) {
+        retention = new StoreRetention(STORED_UPDATES_KEPT);
         validator = new ModelValidator(maxModelBytes, inputFormat);
         modelsAccepted = getRuntimeContext().getMetricGroup().counter("modelsAccepted");
         modelsRejected = getRuntimeContext().getMetricGroup().counter("modelsRejected");
@@ -135,12 +159,46 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
     }
 
     /** Lets a validated version through: broadcast, counted, remembered. */
-    private void let(Collector<ValidatedModel> out, ValidatedModel update, boolean remote) {
+    private void let(Collector<ValidatedModel> out, ValidatedModel loaded, boolean remote) {
+        ValidatedModel update = stored(loaded);
         LOG.info("Loaded model {} version {} ({}{}) from {}", update.name(), update.version(), update.type(),
                 update.rollout().map(r -> ", challenger " + r.describe()).orElse(""), update.source());
         roster.accepted(update.name(), update.version(), remote, update.rollout());
         modelsAccepted.inc();
         out.collect(update);
+    }
+
+    /**
+     * The update with its bytes (and its fallback's) replaced by references to copies in the model
+     * store; as it is, with a WARN, if there is no store or a copy cannot be written — the model is
+     * never held back for that. Copies no recent update names are deleted.
+     */
+    private ValidatedModel stored(ValidatedModel update) {
+        if (store == null) {
+            return update;
+        }
+        try {
+            ModelBytes.Stored model = store.put(update.bytes().read());
+            ValidatedModel stored = update.withBytes(model);
+            List<ModelBytes.Stored> copies = new ArrayList<>(List.of(model));
+            if (update.fallback().isPresent()) {
+                ModelBytes.Stored fallback = store.put(update.fallback().get().bytes().read());
+                stored = stored.withFallback(update.fallback().get().withBytes(fallback));
+                copies.add(fallback);
+            }
+            for (ModelBytes.Stored old : retention.stored(update.name(), copies)) {
+                try {
+                    store.delete(old);
+                } catch (IOException e) {
+                    LOG.warn("Cannot delete {} from the model store: {}", old.location(), e.toString());
+                }
+            }
+            return stored;
+        } catch (IOException e) {
+            LOG.warn("Cannot copy model {} version {} to the model store {} ({}); broadcast state holds its bytes instead",
+                    update.name(), update.version(), store, e.toString());
+            return update;
+        }
     }
 
     /** The update of an accepted file, with its fallback model if it is a remote model that has one; empty (and rejected) if that cannot be used. */

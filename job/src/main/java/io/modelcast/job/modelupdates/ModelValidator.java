@@ -1,6 +1,7 @@
 package io.modelcast.job.modelupdates;
 
 import io.modelcast.job.InputFormat;
+import io.modelcast.job.store.ModelBytes;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.model.BinaryForm;
 import io.modelcast.model.FeatureModel;
@@ -58,7 +59,7 @@ public final class ModelValidator {
 
         /** What the loader broadcasts of this file, a version of model {@code name} read from {@code path}. */
         public ValidatedModel toValidatedModel(String name, String path) {
-            return new ValidatedModel(name, file.version(), file.type(), file.createdAt().toEpochMilli(), path, binary,
+            return new ValidatedModel(name, file.version(), file.type(), file.createdAt().toEpochMilli(), path, new ModelBytes.Inline(binary),
                     file.rollout(), Optional.empty(), file.profile());
         }
     }

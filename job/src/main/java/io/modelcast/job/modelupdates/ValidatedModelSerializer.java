@@ -6,6 +6,7 @@ import io.modelcast.model.rollout.Rollout;
 import io.modelcast.job.records.FormatSnapshot;
 import io.modelcast.job.records.ImmutableSerializer;
 import io.modelcast.job.records.SerializerTypeInfo;
+import io.modelcast.job.store.ModelBytes;
 
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,11 +24,13 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 3: the
- * name; version, type, time, source, the binary form's length and bytes; the rollout, if any (mode,
+ * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 4: the
+ * name; version, type, time, source, then the binary form — a byte 0 and its length and bytes, or a
+ * byte 1 and the model store's reference (SHA-256, length, location); the rollout, if any (mode,
  * percentage, champion version, policy with its evaluation bounds); then the fallback, if any, as
  * version to bytes; then the training profile, if any (per feature its edges and shares, then the
- * score shares). Format 2 (before evaluation bounds and profiles) had the policy without bounds and
+ * score shares). Format 3 (before the model store) had the length and bytes without the byte before
+ * them. Format 2 (before evaluation bounds and profiles) had the policy without bounds and
  * no profile. Format 1
  * (builds before model names): version to bytes, then the fallback the same way — a champion of the
  * default model.
@@ -35,7 +38,9 @@ import java.util.OptionalDouble;
 public final class ValidatedModelSerializer extends ImmutableSerializer<ValidatedModel> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
+    private static final int INLINE = 0;
+    private static final int STORED = 1;
     public static final ValidatedModelSerializer INSTANCE = new ValidatedModelSerializer(FORMAT);
 
 
@@ -144,18 +149,35 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         target.writeUTF(model.type());
         target.writeLong(model.createdAtMillis());
         target.writeUTF(model.source());
-        target.writeInt(model.binary().length);
-        target.write(model.binary());
+        if (model.bytes() instanceof ModelBytes.Stored stored) {
+            target.writeByte(STORED);
+            target.writeUTF(stored.sha256());
+            target.writeInt(stored.length());
+            target.writeUTF(stored.location());
+        } else {
+            byte[] binary = ((ModelBytes.Inline) model.bytes()).bytes();
+            target.writeByte(INLINE);
+            target.writeInt(binary.length);
+            target.write(binary);
+        }
     }
 
-    private static ValidatedModel readOne(DataInputView source) throws IOException {
+    private ValidatedModel readOne(DataInputView source) throws IOException {
         long version = source.readLong();
         String type = source.readUTF();
         long createdAt = source.readLong();
         String path = source.readUTF();
+        ValidatedModel model = new ValidatedModel(version, type, createdAt, path, new byte[0]);
+        int kind = readFormat >= 4 ? source.readByte() : INLINE;
+        if (kind == STORED) {
+            return model.withBytes(new ModelBytes.Stored(source.readUTF(), source.readInt(), source.readUTF()));
+        }
+        if (kind != INLINE) {
+            throw new IOException("model version " + version + " in broadcast state has bytes of unknown kind " + kind);
+        }
         byte[] binary = new byte[source.readInt()];
         source.readFully(binary);
-        return new ValidatedModel(version, type, createdAt, path, binary);
+        return model.withBytes(new ModelBytes.Inline(binary));
     }
 
     private static void writeOptional(OptionalDouble value, DataOutputView target) throws IOException {
@@ -174,7 +196,7 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         return new Snapshot();
     }
 
-    /** Formats 1 to 3. */
+    /** Formats 1 to 4. */
     public static final class Snapshot extends FormatSnapshot<ValidatedModel> {
         public Snapshot() {
             super(FORMAT);

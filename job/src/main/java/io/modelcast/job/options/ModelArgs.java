@@ -42,6 +42,13 @@ public final class ModelArgs {
                     + " modelcast-model names one). Default: ${DEFAULT-VALUE}.")
     String modelName;
 
+    @Option(names = "--model-store", paramLabel = "DIR",
+            description = "Where the loader keeps a copy of each model it lets through, so checkpoints hold a reference"
+                    + " instead of a copy per scoring subtask: a path or URI every TaskManager can read, or none (the"
+                    + " bytes go into broadcast state). Default: model-store/ in the checkpoint directory"
+                    + " (execution.checkpointing.dir), or none if the job's configuration names no checkpoint directory.")
+    String modelStore;
+
     @Option(names = "--report-interval", paramLabel = "DURATION", defaultValue = "10s",
             description = "How often a rollout report compares each challenger with its champion (report> lines, or"
                     + " --report-topic in Kafka mode). Default: ${DEFAULT-VALUE}.")
@@ -54,7 +61,8 @@ public final class ModelArgs {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--max-model-bytes: " + e.getMessage(), e);
         }
-        return new ModelOptions(modelsUri(models), pollInterval, bytes, maxModels, modelName, reportInterval);
+        return new ModelOptions(modelsUri(models), pollInterval, bytes, maxModels, modelName, reportInterval,
+                ModelStoreChoice.parse(modelStore));
     }
 
     /** A URI with a scheme is kept; anything else is a local path, made absolute here. */

@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param maxModels how many model names the job holds at most
  * @param defaultName the model of records that name none
  * @param reportInterval how often rollout reports are made
+ * @param store where the loader keeps copies of the models it lets through
  */
 public record ModelOptions(URI directory, Duration pollInterval, long maxModelBytes, int maxModels, String defaultName,
-        Duration reportInterval) {
+        Duration reportInterval, ModelStoreChoice store) {
 
     public ModelOptions {
+        Objects.requireNonNull(store, "store");
         Options.requirePositive(reportInterval, "--report-interval");
         Objects.requireNonNull(directory, "directory");
         if (maxModels < 1) {

@@ -20,17 +20,17 @@ public final class LiveModels {
      * The live model of {@code update}, with its fallback if it has one.
      *
      * @param batchSize at most this many inputs go into one model call or one remote request
-     * @throws IOException if a binary form cannot be read
+     * @throws IOException if a binary form cannot be read (from the model store, say) or is not one
      * @throws IllegalArgumentException if this build has no way to score the model
      */
     public static LiveModel build(ValidatedModel update, int batchSize) throws IOException {
-        Model model = BinaryForm.read(update.type(), update.binary());
+        Model model = BinaryForm.read(update.type(), update.bytes().read());
         if (model instanceof RemoteModel remote) {
             Optional<RemoteLiveModel.Fallback> fallback = Optional.empty();
             if (update.fallback().isPresent()) {
                 ValidatedModel local = update.fallback().get();
                 fallback = Optional.of(new RemoteLiveModel.Fallback(
-                        local(BinaryForm.read(local.type(), local.binary()), "fallback model version " + local.version(), batchSize),
+                        local(BinaryForm.read(local.type(), local.bytes().read()), "fallback model version " + local.version(), batchSize),
                         local.version(), local.createdAtMillis()));
             }
             return new RemoteLiveModel(ModelTypes.parametersOf(remote).toString(), batchSize, fallback);

@@ -1,6 +1,7 @@
 package io.modelcast.job.score;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.modelupdates.ModelRecovery;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.RejectedRecord;
@@ -45,7 +46,8 @@ import java.util.Optional;
  * at once (an ONNX session's native memory is released on swap). A replacement whose binary form is
  * {@value #BUILD_OFF_THREAD_BYTES} bytes or more is built off the task thread ({@link ModelBuilds}):
  * the model in use keeps scoring until it is ready, so loading a large model never stalls the stream. After a restore the live models are
- * rebuilt from broadcast state before the first input.
+ * rebuilt from broadcast state before the first input; one that cannot be (its copy in the model
+ * store is gone) is replaced by the newest valid file of its name ({@link ModelRecovery}), with a WARN.
  *
  * <p>While a challenger runs, {@link RolloutScorer} scores its name (shadow or canary). Every report
  * interval each rollout's {@link RolloutFigures} go to {@link Descriptors#ROLLOUT_FIGURES}, and at
@@ -85,6 +87,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private final String defaultName;
     private final long reportIntervalMillis;
     private final long driftWindowMillis;
+    private ModelRecovery recovery;
 
     /**
      * A model whose binary form is at least this large is built off the task thread ({@link ModelBuilds})
@@ -143,18 +146,61 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         LegacyModelState.migrate(context.getOperatorStateStore(), models, maxModelBytes);
         live = new LiveModelTable(subtask(), batchSize, driftWindowMillis);
         builds = new ModelBuilds("modelcast-model-build-" + subtask(), live::build);
-        List<ValidatedModel> challengers = new ArrayList<>();
-        for (Map.Entry<String, ValidatedModel> entry : models.entries()) {
+        List<Map.Entry<String, ValidatedModel>> challengers = new ArrayList<>();
+        List<Map.Entry<String, ValidatedModel>> restored = new ArrayList<>();
+        models.entries().forEach(entry -> restored.add(Map.entry(entry.getKey(), entry.getValue())));
+        for (Map.Entry<String, ValidatedModel> entry : restored) {
             if (entry.getValue().isChallenger()) {
-                challengers.add(entry.getValue());
+                challengers.add(entry);
             } else {
-                live.install(entry.getValue());
+                restore(entry.getKey(), entry.getValue());
             }
         }
         // Champions first: a challenger joins its champion.
-        for (ValidatedModel challenger : challengers) {
-            live.install(challenger);
+        for (Map.Entry<String, ValidatedModel> challenger : challengers) {
+            if (!live.install(challenger.getValue())) {
+                LOG.warn("Subtask {} drops challenger version {} of model {} from its state: it cannot be rebuilt",
+                        subtask(), challenger.getValue().version(), challenger.getValue().name());
+                models.remove(challenger.getKey());
+            }
         }
+    }
+
+    /**
+     * Rebuilds a restored champion; if it cannot be — its copy in the model store is gone, say —
+     * falls back to the newest valid file of its name in the models directory, never to no model.
+     */
+    private void restore(String key, ValidatedModel update) throws Exception {
+        LiveModel model;
+        try {
+            model = live.build(update);
+        } catch (Exception e) {
+            Optional<ValidatedModel> found = recovery == null ? Optional.empty()
+                    : recovery.newestValid(update.name(), why -> LOG.warn("Subtask {} passes over {}", subtask(), why));
+            if (found.isPresent() && live.install(found.get())) {
+                LOG.warn("Subtask {} cannot rebuild model {} version {} from its checkpoint ({}); it scores with version {}"
+                        + " from {} instead", subtask(), update.name(), update.version(), e.toString(),
+                        found.get().version(), found.get().source());
+                models.put(key, found.get());
+            } else {
+                LOG.error("Subtask {} cannot rebuild model {} version {} from its checkpoint ({}), and {}: records naming it"
+                        + " are rejected ({}) until a valid version is published", subtask(), update.name(), update.version(),
+                        e.toString(), recovery == null ? "the job has no models directory to fall back to"
+                                : "no file of that name in the models directory is valid", UNKNOWN_MODEL);
+                models.remove(key);
+            }
+            return;
+        }
+        live.install(update, model);
+    }
+
+    /**
+     * Where to fall back to when a restored model cannot be rebuilt: the newest valid file of its
+     * name in the models directory. Without it, such a name has no model until one is published.
+     */
+    public ScoreWithLiveModels recoveringFrom(ModelRecovery modelRecovery) {
+        this.recovery = modelRecovery;
+        return this;
     }
 
     @Override
@@ -205,7 +251,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
                     update.name(), highest);
             return;
         }
-        if (served != null && update.binary().length >= BUILD_OFF_THREAD_BYTES || builds.highestVersion(update.name()).isPresent()) {
+        if (served != null && update.bytes().length() >= BUILD_OFF_THREAD_BYTES || builds.highestVersion(update.name()).isPresent()) {
             // The model in use scores until the new one is built; updates of a name are applied in order.
             remember(update);
             builds.submit(update);

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.modelcast.job.BadModelFile;
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.InputFormat;
+import io.modelcast.job.store.ModelBytes;
+import io.modelcast.job.store.ModelStore;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedModel;
@@ -56,6 +58,38 @@ import java.util.OptionalLong;
 class LoadModelTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void withAModelStoreTheUpdateCarriesAReferenceAndOldCopiesAreDeleted(@TempDir Path dir) throws Exception {
+        ModelStore store = new ModelStore(dir.resolve("store").toUri().toString());
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = ProcessFunctionTestHarnesses.forProcessFunction(
+                new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV, false, 1000).storingIn(store))) {
+            for (int v = 1; v <= LoadModel.STORED_UPDATES_KEPT + 2; v++) {
+                LogisticModel model = new LogisticModel(new double[] {v, -v}, 0.5, 0.5, null);
+                harness.processElement(ModelFileBytes.read("models/model-" + v + ".json",
+                        new ModelFileCodec().encode(ModelFile.create(v, Instant.now(), model))), 0);
+                ValidatedModel update = harness.extractOutputValues().get(v - 1);
+                assertThat(update.bytes()).isInstanceOf(ModelBytes.Stored.class);
+                assertThat(update.bytes().read()).isEqualTo(BinaryForm.of(model));
+            }
+        }
+        try (var files = Files.list(dir.resolve("store"))) {
+            assertThat(files.count()).as("the copies of the last updates only").isEqualTo(LoadModel.STORED_UPDATES_KEPT);
+        }
+    }
+
+    @Test
+    void aModelStoreThatCannotBeWrittenLeavesTheBytesInTheUpdate(@TempDir Path dir) throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("store"), "a file where the store should be");
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness = ProcessFunctionTestHarnesses.forProcessFunction(
+                new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, false, 1000)
+                        .storingIn(new ModelStore(notADirectory.toUri().toString())))) {
+            harness.processElement(file(1, true), 0);
+
+            assertThat(harness.extractOutputValues()).singleElement()
+                    .satisfies(update -> assertThat(update.bytes()).isEqualTo(new ModelBytes.Inline(BinaryForm.of(new CustomModel(true)))));
+        }
+    }
 
     @Test
     void aValidFileBecomesAnUpdateCarryingItsModelInBinaryForm() throws Exception {
@@ -112,7 +146,7 @@ class LoadModelTest {
             assertThat(update.fallback()).hasValueSatisfying(local -> {
                 assertThat(local.version()).isEqualTo(1);
                 assertThat(local.source()).isEqualTo(fallback.toString());
-                assertThat(local.binary()).isEqualTo(BinaryForm.of(new CustomModel(true)));
+                assertThat(local.bytes()).isEqualTo(new ModelBytes.Inline(BinaryForm.of(new CustomModel(true))));
             });
         }
     }

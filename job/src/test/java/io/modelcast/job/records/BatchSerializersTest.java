@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.modelupdates.ValidatedModelSerializer;
+import io.modelcast.job.store.ModelBytes;
 import io.modelcast.model.drift.Profile;
 import io.modelcast.model.rollout.Rollout;
 
@@ -45,7 +46,11 @@ class BatchSerializersTest {
         ValidatedModel unbounded = TestModels.update(4, false).asChallenger(Rollout.shadow(1, new Rollout.Policy(500, 0.01, 0.25)));
         ValidatedModel profiled = TestModels.update(5, false).withProfile(Optional.of(
                 Profile.of(new float[] {0, 1, 2, 3}, 2, new double[] {0.2, 0.7})));
-        for (ValidatedModel model : List.of(local, pointer, bounded, unbounded, profiled)) {
+        ValidatedModel stored = TestModels.update(6, false).withBytes(
+                new ModelBytes.Stored("ab12", 42, "file:///checkpoints/model-store/ab12.bin"));
+        ValidatedModel storedPointer = pointer.withBytes(new ModelBytes.Stored("cd34", 3, "s3://bucket/model-store/cd34.bin"))
+                .withFallback(stored);
+        for (ValidatedModel model : List.of(local, pointer, bounded, unbounded, profiled, stored, storedPointer)) {
             assertThat(roundTrip(model, serializer(ValidatedModel.class))).isEqualTo(model);
         }
     }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.Descriptors;
 import io.modelcast.job.ProbeFailingModelType;
+import io.modelcast.job.InputFormat;
 import io.modelcast.job.SlowBuildModelType;
+import io.modelcast.job.modelupdates.ModelRecovery;
+import io.modelcast.job.store.ModelBytes;
+import io.modelcast.job.store.ModelStore;
 import io.modelcast.job.TestModels;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.InputRecord;
@@ -24,7 +28,12 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -320,6 +329,48 @@ class ScoreWithLiveModelsTest {
         assertThat(results()).containsExactly("4 two:4 2 0");
     }
 
+    @Test
+    void aRestoreReadsItsModelFromTheModelStore(@TempDir Path dir) throws Exception {
+        ModelStore store = new ModelStore(dir.resolve("store").toUri().toString());
+        harness = open(100);
+        ValidatedModel stored = update(2, true).withBytes(store.put(update(2, true).bytes().read()));
+        harness.processBroadcastElement(stored, 0);
+        OperatorSubtaskState state = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = restore(state, 100, recovery(dir, store));
+        harness.processElement(input(7), 0);
+
+        assertThat(results()).containsExactly("7 070707 2 0");
+        assertThat(harness.getBroadcastState(Descriptors.MODELS).get(Descriptors.DEFAULT_SLOT).bytes()).isEqualTo(stored.bytes());
+    }
+
+    @Test
+    void aRestoreWhoseStoredModelIsGoneFallsBackToTheNewestValidFileInTheModelsDirectory(@TempDir Path dir) throws Exception {
+        ModelStore store = new ModelStore(dir.resolve("store").toUri().toString());
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Files.write(models.resolve("model-1.json"), TestModels.fileBytes(1, false));
+        Files.write(models.resolve("model-3.json"), "{ not a model".getBytes(StandardCharsets.UTF_8));
+        harness = open(100);
+        ModelBytes.Stored bytes = store.put(update(2, true).bytes().read());
+        harness.processBroadcastElement(update(2, true).withBytes(bytes), 0);
+        OperatorSubtaskState state = harness.snapshot(1, 1);
+        harness.close();
+        Files.delete(Path.of(URI.create(bytes.location())));
+
+        harness = restore(state, 100, recovery(dir, store));
+        harness.processElement(input(7), 0);
+
+        assertThat(results()).as("version 1, the newest valid file (3 is damaged)").containsExactly("7 07 1 0");
+        ValidatedModel recovered = harness.getBroadcastState(Descriptors.MODELS).get(Descriptors.DEFAULT_SLOT);
+        assertThat(recovered.version()).isEqualTo(1);
+        assertThat(recovered.bytes()).as("put back into the store").isInstanceOf(ModelBytes.Stored.class);
+    }
+
+    private static ModelRecovery recovery(Path dir, ModelStore store) {
+        return new ModelRecovery(dir.resolve("models").toUri().toString(), ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.INT, store);
+    }
+
     /** Scores inputs until one is scored by {@code version}, failing after 10 s. */
     private void scoreUntilVersion(long version) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -358,10 +409,16 @@ class ScoreWithLiveModelsTest {
 
     private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restore(
             OperatorSubtaskState state, int maxPending) throws Exception {
+        return restore(state, maxPending, null);
+    }
+
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restore(
+            OperatorSubtaskState state, int maxPending, ModelRecovery recovery) throws Exception {
         BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restored =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
-                                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)),
+                                new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1))
+                                        .recoveringFrom(recovery),
                                 List.of(Descriptors.MODELS)),
                         1, 1, 0);
         restored.setup();
