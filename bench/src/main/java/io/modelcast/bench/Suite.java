@@ -32,19 +32,19 @@ final class Suite {
     record Plan(String mode, List<Integer> throughputParallelism, int throughputRepetitions, long throughputRecords,
             List<Integer> swapParallelism, List<Duration> swapPolls, int swapPublishes, long swapLinesPerSecond,
             List<Long> scaleVersions, int scalePublishes, Duration scalePoll, int scaleRepetitions,
-            long kafkaRecords, long kafkaLatencyRate, long kafkaLatencySeconds, boolean profile,
+            long kafkaRecords, int kafkaRepetitions, long kafkaLatencyRate, long kafkaLatencySeconds, boolean profile,
             long realRecords, int realRepetitions, List<Integer> realBatchSizes, int largeModelPublishes) {
 
         static final Plan FULL = new Plan("full", List.of(1, 2), 5, 30_000_000,
                 List.of(1, 2, 4, 8), List.of(Duration.ofMillis(500), Duration.ofMillis(100)), 30, 4_000,
                 List.of(1L, 100L, 10_000L), 10, Duration.ofMillis(500), 3,
-                1_000_000, 10_000, 20, true,
+                1_000_000, 3, 10_000, 20, true,
                 2_000_000, 3, List.of(1, 64, 256), 10);
 
         static final Plan QUICK = new Plan("quick", List.of(1, 2), 1, 5_000_000,
                 List.of(1, 2), List.of(Duration.ofMillis(100)), 5, 4_000,
                 List.of(1L, 100L), 3, Duration.ofMillis(100), 1,
-                100_000, 5_000, 3, false,
+                100_000, 1, 5_000, 3, false,
                 200_000, 1, List.of(1, 64, 256), 2);
     }
 
@@ -73,7 +73,8 @@ final class Suite {
         scenario("2. swap latency", () -> swapLatency(swap));
         scenario("3. scale with versions", () -> scale(scale));
         scenario("4. Kafka", () -> kafka.addAll(KafkaThroughput.measure(project, Files.createDirectories(work.resolve("kafka")),
-                plan.kafkaRecords(), plan.kafkaLatencyRate(), plan.kafkaLatencySeconds(), 2, Duration.ofSeconds(1), false, out)));
+                plan.kafkaRecords(), plan.kafkaRepetitions(), plan.kafkaLatencyRate(), plan.kafkaLatencySeconds(), 2, Duration.ofSeconds(1),
+                false, List.of(), out)));
         scenario("5. real models", () -> real[0] = RealModels.measure(project, Files.createDirectories(work.resolve("real")),
                 plan.realRecords(), plan.realRepetitions(), plan.realBatchSizes(), plan.largeModelPublishes(), out));
         return new Results(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), plan.mode(), command, Machine.current(),

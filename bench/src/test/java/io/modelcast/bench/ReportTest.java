@@ -28,7 +28,8 @@ class ReportTest {
                 Distribution.of(last), last);
         Results.SwapLatency swap100 = new Results.SwapLatency(4, 100, 3, Distribution.of(last), Distribution.of(last), last);
         Results.Scale scale = new Results.Scale(10_000, 2, 500, 7.5e6, Distribution.of(last));
-        KafkaThroughput.Result kafka = new KafkaThroughput.Result("exactly-once", 86_594, 680, 1249, 1500);
+        KafkaThroughput.Result kafka = new KafkaThroughput.Result("exactly-once", List.of(86_594.0, 80_000.0, 90_000.0),
+                List.of(90_000.0, 88_000.0, 91_000.0), 680, 1249, 1500);
         JfrProfile profile = new JfrProfile(1000, Map.of("Source: socket", 60.0), Map.of("Long.getChars", 12.5), Map.of("Thread.run", 99.0));
         RealModels.Result real = new RealModels.Result(List.of(
                 new RealModels.Throughput("logistic", 64, 2_000_000, List.of(500_000.0, 510_000.0, 490_000.0), 500_000),
@@ -66,7 +67,7 @@ class ReportTest {
         String md = Report.markdown(results());
         assertThat(md).contains("Machine: Test CPU, 2 cores, 8 GiB, Linux, Java 17").contains("Command: `bin/bench`");
         assertThat(md).contains("| 10,000 | 2 | 7.50 | 500 ms | 80 | 300 | 300 |");
-        assertThat(md).contains("| exactly-once | 86,594 | 680 | 1249 | 1500 |");
+        assertThat(md).contains("| exactly-once | 86,594 | 90,000 | 0.96 | met | 680 | 1249 | 1500 | [86,594, 80,000, 90,000] | [90,000, 88,000, 91,000] |");
         assertThat(md).contains("| `Long.getChars` | 12.5% |");
         assertThat(md).contains("| logistic | 64 | 2,000,000 | 500,000 | [500,000, 510,000, 490,000] |")
                 .contains("| onnx | 1 | 2,000,000 | 40,000 | [40,000] |")
