@@ -46,13 +46,18 @@ public final class PlainKafkaJob implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2") int parallelism;
     @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class) Duration checkpointInterval;
     @Option(names = "--web-port", defaultValue = "0") int webPort;
+    @Option(names = "--producer-property", paramLabel = "KEY=VALUE") java.util.Map<String, String> producerProperties = new java.util.LinkedHashMap<>();
 
     /** The seed's model applied to one line: {@code {"input":"7","output":"070707"}}. */
     static final class ApplySeedModel implements MapFunction<String, String> {
-        private final CustomModel model = new CustomModel(true);
+        // Built on the task, as the job builds its models: a model is data, not a serializable closure.
+        private transient CustomModel model;
 
         @Override
         public String map(String line) {
+            if (model == null) {
+                model = new CustomModel(true);
+            }
             String input = line.trim();
             return "{\"input\":\"" + input + "\",\"output\":\"" + model.transform(Long.parseLong(input)) + "\",\"version\":1}";
         }
@@ -76,7 +81,10 @@ public final class PlainKafkaJob implements Callable<Integer> {
                 .setValueOnlyDeserializer(new SimpleStringSchema())
                 .setProperty("isolation.level", "read_committed")
                 .build();
+        java.util.Properties producer = new java.util.Properties();
+        producer.putAll(producerProperties);
         KafkaSink<String> sink = KafkaSink.<String>builder()
+                .setKafkaProducerConfig(producer)
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(KafkaRecordSerializationSchema.builder()
                         .setTopic(outputTopic)

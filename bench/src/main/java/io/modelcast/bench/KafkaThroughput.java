@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -73,15 +75,65 @@ final class KafkaThroughput implements Callable<Integer> {
             + " (repeat it: --job-option=--batch-size --job-option=256), to measure a setting.")
     List<String> jobOptions = new ArrayList<>();
 
+    @Option(names = "--settings", split = ",", paramLabel = "SETTINGS", defaultValue = "kafka-defaults,tuned",
+            converter = SettingsConverter.class, description = "Producer settings to compare with, each on both jobs:"
+            + " kafka-defaults (Kafka's own) and tuned (the job's defaults). Default: ${DEFAULT-VALUE}.")
+    List<Settings> settings;
+
+    static final class SettingsConverter implements picocli.CommandLine.ITypeConverter<Settings> {
+        @Override
+        public Settings convert(String value) {
+            return Settings.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    @Option(names = "--profile", paramLabel = "DIR", description = "Record each job's first throughput run with JFR into DIR"
+            + " and print where each spent its time.")
+    Path profile;
+
     @Spec CommandSpec spec;
 
+    /** The producer settings both jobs run with. */
+    enum Settings {
+        /** Kafka's own producer defaults (linger.ms 5, batch.size 16384, no compression) on both: the job's path against Flink's. */
+        KAFKA_DEFAULTS(List.of("linger.ms=5", "batch.size=16384", "compression.type=none")),
+        /** The job's producer defaults ({@code ClientProperties}) on both. */
+        TUNED(List.of("linger.ms=20", "batch.size=131072", "compression.type=lz4"));
+
+        final List<String> producerProperties;
+
+        Settings(List<String> producerProperties) {
+            this.producerProperties = producerProperties;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** {@code --producer-property} for each setting. */
+        List<String> arguments() {
+            List<String> arguments = new ArrayList<>();
+            producerProperties.forEach(p -> arguments.addAll(List.of("--producer-property", p)));
+            return arguments;
+        }
+    }
+
+    /** The job's end-to-end latency at a fixed rate, in milliseconds. */
+    record Latency(double p50Millis, double p99Millis, double maxMillis) {}
+
     /**
-     * One delivery guarantee's figures.
+     * One delivery guarantee's figures with one set of producer settings.
      *
      * @param job the job's records/s, one per run
      * @param plain plain Flink's records/s, one per run, taken in turns with the job's
+     * @param latency the job's latency, measured with its own (tuned) settings only; null for the others
      */
-    record Result(String delivery, List<Double> job, List<Double> plain, double p50Millis, double p99Millis, double maxMillis) {
+    record Result(String delivery, Settings settings, List<Double> job, List<Double> plain, Latency latency) {
+        /** The latency, if it was measured with these settings. */
+        Optional<Latency> measuredLatency() {
+            return Optional.ofNullable(latency);
+        }
+
         double jobMedian() {
             return Stats.median(job);
         }
@@ -103,16 +155,17 @@ final class KafkaThroughput implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<Result> results = measure(new Project(root), Files.createTempDirectory("modelcast-kafka-bench"), records,
-                repetitions, latencyRate, latencySeconds, parallelism, checkpointInterval, shadow, jobOptions, out);
+        List<Result> results = measure(new Project(root), Files.createTempDirectory("modelcast-kafka-bench"), this, out);
         out.printf("%nKafka s0 → job → s2%s against plain Flink, parallelism %d, checkpoint every %s, %d-record backlog,"
                         + " medians of %d runs taking turns; latency at %d records/s:%n",
                 shadow ? " (and a shadow challenger → shadow topic)" : "", parallelism, Durations.format(checkpointInterval),
                 records, repetitions, latencyRate);
-        out.printf("%-14s %12s %12s %7s %10s %10s %10s%n", "delivery", "job rec/s", "plain rec/s", "ratio", "p50 (ms)", "p99 (ms)", "max (ms)");
+        out.printf("%-14s %-15s %12s %12s %7s %10s %10s %10s%n", "delivery", "settings", "job rec/s", "plain rec/s", "ratio",
+                "p50 (ms)", "p99 (ms)", "max (ms)");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "%-14s %12.0f %12.0f %7.2f %10.0f %10.0f %10.0f%n", r.delivery(), r.jobMedian(), r.plainMedian(),
-                    r.ratio(), r.p50Millis(), r.p99Millis(), r.maxMillis());
+            Latency latency = r.measuredLatency().orElse(new Latency(Double.NaN, Double.NaN, Double.NaN));
+            out.printf(Locale.ROOT, "%-14s %-15s %12.0f %12.0f %7.2f %10.0f %10.0f %10.0f%n", r.delivery(), r.settings().label(),
+                    r.jobMedian(), r.plainMedian(), r.ratio(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
         }
         return 0;
     }
@@ -129,6 +182,13 @@ final class KafkaThroughput implements Callable<Integer> {
         run.parallelism = parallelism;
         run.checkpointInterval = checkpointInterval;
         run.jobOptions = jobOptions;
+        run.settings = List.of(Settings.values());
+        return measure(project, work, run, out);
+    }
+
+    private static List<Result> measure(Project project, Path work, KafkaThroughput run, PrintWriter out) throws Exception {
+        long records = run.records;
+        int parallelism = run.parallelism;
         LocalKafkaBroker broker = new LocalKafkaBroker(work.resolve("kafka"));
         int[] ports = LocalKafkaBroker.freePorts(2);
         broker.start(ports[0], ports[1], Duration.ofSeconds(120));
@@ -143,7 +203,9 @@ final class KafkaThroughput implements Callable<Integer> {
                     "--bootstrap-servers", broker.bootstrapServers(), "--count", Long.toString(records)),
                     work.resolve("backlog.log"), Duration.ofMinutes(10));
             for (String delivery : List.of("exactly-once", "at-least-once")) {
-                results.add(run.run(project, broker, models, work.resolve(delivery), delivery, out));
+                for (Settings settings : run.settings) {
+                    results.add(run.run(project, broker, models, work.resolve(delivery + "-" + settings.label()), delivery, settings, out));
+                }
             }
         } finally {
             broker.stop(Duration.ofSeconds(30));
@@ -163,25 +225,50 @@ final class KafkaThroughput implements Callable<Integer> {
         return models;
     }
 
-    private Result run(Project project, LocalKafkaBroker broker, Path models, Path work, String delivery, PrintWriter out) throws Exception {
+    private Result run(Project project, LocalKafkaBroker broker, Path models, Path work, String delivery, Settings settings,
+            PrintWriter out) throws Exception {
+        String tag = delivery + "-" + settings.label();
+        List<String> jobArguments = new ArrayList<>(settings == Settings.TUNED ? List.of() : settings.arguments());
+        jobArguments.addAll(jobOptions);
         Files.createDirectories(work);
         List<Double> job = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         for (int i = 1; i <= repetitions; i++) {
             // Taking turns on the same backlog, so the drifts of a shared machine hit both alike.
-            String output = "s2-plain-" + delivery + "-" + i;
+            String output = "s2-plain-" + tag + "-" + i;
             broker.createTopics(Map.of(output, 1));
-            plain.add(throughput(broker, output, delivery, out, Processes.start(plainJobCommand(project, broker, work, delivery, output, i),
-                    work.resolve("plain-" + i + ".out"))));
-            output = "s2-job-" + delivery + "-" + i;
-            broker.createTopics(Map.of(output, 1, "dlq-" + delivery + "-" + i, 1, "shadow-" + delivery + "-" + i, 1));
+            plain.add(throughput(broker, output, delivery, out, Processes.start(plainJobCommand(project, broker, work, delivery, output,
+                    tag + "-" + i, settings.arguments(), recording(tag, "plain", i)), work.resolve("plain-" + i + ".out"))));
+            output = "s2-job-" + tag + "-" + i;
+            broker.createTopics(Map.of(output, 1, "dlq-" + tag + "-" + i, 1, "shadow-" + tag + "-" + i, 1));
             job.add(throughput(broker, output, delivery, out, Processes.start(jobCommand(project, broker, models, work, delivery,
-                    "s0", output, "bench-" + delivery + "-" + i, i, jobOptions), work.resolve("job-" + i + ".out"))));
-            out.printf(Locale.ROOT, "%s run %d: plain Flink %.0f records/s, job %.0f records/s (%.2f×)%n", delivery, i,
-                    plain.get(i - 1), job.get(i - 1), job.get(i - 1) / plain.get(i - 1));
+                    "s0", output, tag + "-" + i, jobArguments, recording(tag, "job", i)), work.resolve("job-" + i + ".out"))));
+            out.printf(Locale.ROOT, "%s, %s, run %d: plain Flink %.0f records/s, job %.0f records/s (%.2f×)%n", delivery,
+                    settings.label(), i, plain.get(i - 1), job.get(i - 1), job.get(i - 1) / plain.get(i - 1));
             out.flush();
         }
-        return latency(project, broker, models, work, delivery, job, plain, out);
+        if (profile != null) {
+            for (String which : List.of("plain", "job")) {
+                JfrProfile recorded = JfrProfile.read(recording(tag, which, 1).get(), 15);
+                out.printf("%s, %s: %d samples%n  threads %s%n  self %s%n  total %s%n", tag, which, recorded.samples(),
+                        recorded.byThread(), recorded.selfByMethod(), recorded.totalByMethod());
+            }
+        }
+        Latency latency = settings == Settings.TUNED ? latency(project, broker, models, work, delivery, tag, jobOptions, out) : null;
+        return new Result(delivery, settings, job, plain, latency);
+    }
+
+    /** Where run {@code i} of {@code which} is recorded with JFR: only the first run, and only with --profile. */
+    private Optional<Path> recording(String tag, String which, int i) {
+        return profile == null || i != 1 ? Optional.empty() : Optional.of(profile.toAbsolutePath().resolve(which + "-" + tag + ".jfr"));
+    }
+
+    private static List<String> jvmOptions(Optional<Path> recording) throws IOException {
+        if (recording.isEmpty()) {
+            return List.of();
+        }
+        Files.createDirectories(recording.get().getParent());
+        return List.of("-XX:StartFlightRecording=filename=" + recording.get() + ",settings=profile,dumponexit=true");
     }
 
     /** Records/s from the first committed result in {@code output} to the last of the backlog; stops {@code process}. */
@@ -207,14 +294,22 @@ final class KafkaThroughput implements Callable<Integer> {
     }
 
     /** The job's latency at a fixed rate, on an input topic of its own. */
-    private Result latency(Project project, LocalKafkaBroker broker, Path models, Path work, String delivery, List<Double> job,
-            List<Double> plain, PrintWriter out) throws Exception {
-        String input = "s0-latency-" + delivery;
-        String output = "s2-latency-" + delivery;
-        broker.createTopics(Map.of(input, parallelism, output, 1, "dlq-" + delivery + "-0", 1, "shadow-" + delivery + "-0", 1));
-        Process jobProcess = Processes.start(jobCommand(project, broker, models, work, delivery, input, output,
-                "bench-latency-" + delivery, 0, List.of()), work.resolve("job-latency.out"));
+    private Latency latency(Project project, LocalKafkaBroker broker, Path models, Path work, String delivery, String tag,
+            List<String> jobArguments, PrintWriter out) throws Exception {
+        String input = "s0-latency-" + tag;
+        String output = "s2-latency-" + tag;
+        String run = tag + "-latency";
+        broker.createTopics(Map.of(input, parallelism, output, 1, "dlq-" + run, 1, "shadow-" + run, 1));
+        Process jobProcess = Processes.start(jobCommand(project, broker, models, work, delivery, input, output, run,
+                jobArguments, Optional.empty()), work.resolve("job-latency.out"));
         try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(broker.bootstrapServers(), output)) {
+            // One record first, so the timed ones do not wait for the job to start.
+            Processes.runToEnd(List.of(Project.java(), "-jar", project.jar("tcpsource").toString(), "--kafka-topic", input,
+                    "--bootstrap-servers", broker.bootstrapServers(), "--count", "1"), work.resolve("warm-up.log"), Duration.ofMinutes(1));
+            long warmUpDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+                Processes.check(jobProcess, warmUpDeadline, "the job did not score its first record");
+            }
             out.printf("%s: latency, %d records/s for %d s …%n", delivery, latencyRate, latencySeconds);
             out.flush();
             long latencyRecords = latencyRate * latencySeconds;
@@ -231,34 +326,35 @@ final class KafkaThroughput implements Callable<Integer> {
             }
             Processes.stop(feed);
             latencies.sort(null);
-            return new Result(delivery, job, plain, Stats.percentile(latencies, 50), Stats.percentile(latencies, 99),
-                    latencies.get(latencies.size() - 1));
+            return new Latency(Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), latencies.get(latencies.size() - 1));
         } finally {
             Processes.stop(jobProcess);
         }
     }
 
     private List<String> jobCommand(Project project, LocalKafkaBroker broker, Path models, Path work, String delivery, String input,
-            String output, String group, int run, List<String> extra) throws Exception {
-        List<String> job = project.localJobCommand(work.resolve("job-" + run + ".log"));
+            String output, String run, List<String> extra, Optional<Path> recording) throws Exception {
+        List<String> job = project.localJobCommand(work.resolve("job-" + run + ".log"), jvmOptions(recording));
         job.addAll(List.of("--source", "kafka", "--bootstrap-servers", broker.bootstrapServers(),
-                "--input-topic", input, "--output-topic", output, "--dead-letter-topic", "dlq-" + delivery + "-" + run,
-                "--group-id", group, "--starting-offsets", "earliest", "--delivery", delivery,
+                "--input-topic", input, "--output-topic", output, "--dead-letter-topic", "dlq-" + run,
+                "--group-id", "bench-" + run, "--starting-offsets", "earliest", "--delivery", delivery,
                 "--parallelism", Integer.toString(parallelism), "--checkpoint-interval", Durations.format(checkpointInterval),
                 "--models", models.toString(), "--web-port", Integer.toString(Project.freePort())));
         if (shadow) {
-            job.addAll(List.of("--shadow-topic", "shadow-" + delivery + "-" + run));
+            job.addAll(List.of("--shadow-topic", "shadow-" + run));
         }
         job.addAll(extra);
         return job;
     }
 
-    private List<String> plainJobCommand(Project project, LocalKafkaBroker broker, Path work, String delivery, String output, int run)
-            throws Exception {
-        List<String> plain = project.benchJobCommand("io.modelcast.benchjob.PlainKafkaJob", work.resolve("plain-" + run + ".log"), List.of());
+    private List<String> plainJobCommand(Project project, LocalKafkaBroker broker, Path work, String delivery, String output, String run,
+            List<String> producerArguments, Optional<Path> recording) throws Exception {
+        List<String> plain = project.benchJobCommand("io.modelcast.benchjob.PlainKafkaJob", work.resolve("plain-" + run + ".log"),
+                jvmOptions(recording));
         plain.addAll(List.of("--bootstrap-servers", broker.bootstrapServers(), "--input-topic", "s0", "--output-topic", output,
-                "--group-id", "plain-" + delivery + "-" + run, "--delivery", delivery, "--parallelism", Integer.toString(parallelism),
+                "--group-id", "plain-" + run, "--delivery", delivery, "--parallelism", Integer.toString(parallelism),
                 "--checkpoint-interval", Durations.format(checkpointInterval)));
+        plain.addAll(producerArguments);
         return plain;
     }
 

@@ -41,10 +41,16 @@ final class Project {
 
     /** The java command that runs the job in local mode, with its options appended by the caller. */
     List<String> localJobCommand(Path logFile) throws IOException {
+        return localJobCommand(logFile, List.of());
+    }
+
+    /** The java command that runs the job in local mode, {@code jvmOptions} (a flight recording, say) before the main class. */
+    List<String> localJobCommand(Path logFile, List<String> jvmOptions) throws IOException {
         String flinkClasspath = Files.readString(root.resolve("job/target/flink-classpath.txt")).trim();
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(FLINK_JVM_OPTS);
+        command.addAll(jvmOptions);
         command.add("-Dlog.file=" + logFile);
         command.add("-Dlog4j.configurationFile=" + root.resolve("flink-conf/log4j-local.properties"));
         command.add("-cp");

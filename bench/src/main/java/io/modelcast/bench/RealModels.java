@@ -34,13 +34,26 @@ final class RealModels {
     /** Hidden units of the large swap model: 16 × 150,000 + 150,000 floats ≈ 10.2 MB of weights. */
     static final int HIDDEN = 150_000;
     static final int PARALLELISM = 2;
+    /** Features of the deep model, whose inference costs more than parsing its input. */
+    static final int DEEP_FEATURES = 256;
+    /** Hidden units of the deep model's two layers. */
+    static final int DEEP_FIRST = 256;
+    static final int DEEP_SECOND = 128;
+    /** What batching should gain on the deep model: records/s at batch 64 over batch 1. */
+    static final double DEEP_BATCH_TARGET = 5;
 
     /** One throughput measurement. */
     record Throughput(String model, int batchSize, long records, List<Double> runs, double median) {}
 
     /** What scenario 5 measured. */
     record Result(List<Throughput> throughput, long largeModelBytes, Distribution largeSwapLastSubtask,
-            List<Double> largeSwapMillis) {}
+            List<Double> largeSwapMillis, ResultGaps.Summary largeSwapGaps) {}
+
+    /** Records/s fed while the large model is swapped, as the issue of swaps without a stall measures. */
+    static final long LARGE_SWAP_RATE = 20_000;
+
+    /** The longest gap between a subtask's results that a swap may cause. */
+    static final double GAP_TARGET_MILLIS = 50;
 
     private RealModels() {}
 
@@ -73,12 +86,14 @@ final class RealModels {
         for (int i = 0; i < batchSizes.size(); i++) {
             throughput.add(new Throughput("onnx", batchSizes.get(i), records, onnxRuns.get(i), Stats.median(onnxRuns.get(i))));
         }
+        throughput.addAll(deep(project, work, records / 4, repetitions, out));
 
         byte[][] large = {largeOnnx(new Random(1)), largeOnnx(new Random(2))};
         Path largeModels = Files.createTempDirectory(work, "models-large-onnx-");
         long[] published = {0};
+        ResultGaps gaps = new ResultGaps();
         List<SwapLatencyRun.Publish> swaps = SwapLatencyRun.measure(project, work, largeModels, PARALLELISM,
-                Duration.ofMillis(500), largePublishes, 200,
+                Duration.ofMillis(500), largePublishes, LARGE_SWAP_RATE,
                 directory -> {
                     published[0]++;
                     try (OnnxModel model = new OnnxModel(large[(int) (published[0] % 2)], 0.5, null, null)) {
@@ -87,10 +102,75 @@ final class RealModels {
                         throw new IOException(e);
                     }
                 },
-                List.of("--input-format", "csv", "--max-model-bytes", "64MiB"), feed,
+                List.of("--input-format", "csv", "--max-model-bytes", "64MiB"), feed, gaps,
                 p -> say(out, "large ONNX model version %d: last subtask after %.0f ms", p.version(), p.lastMillis()));
         List<Double> last = swaps.stream().map(SwapLatencyRun.Publish::lastMillis).toList();
-        return new Result(throughput, large[0].length, Distribution.of(last), last);
+        ResultGaps.Summary gapSummary = gaps.summary();
+        say(out, "gaps between a subtask's results at %d records/s: longest %.1f ms (p99 %.2f) during swaps, %.1f ms (p99 %.2f) otherwise",
+                LARGE_SWAP_RATE, gapSummary.longestDuringSwapsMillis(), gapSummary.p99DuringSwapsMillis(),
+                gapSummary.longestOtherwiseMillis(), gapSummary.p99OtherwiseMillis());
+        return new Result(throughput, large[0].length, Distribution.of(last), last, gapSummary);
+    }
+
+    /** The deep model at batch 1 and 64, taking turns: where inference, not parsing, is the cost. */
+    private static List<Throughput> deep(Project project, Path work, long records, int repetitions, PrintWriter out) throws Exception {
+        Path rows = writeRows(work.resolve("rows-" + DEEP_FEATURES + ".csv"), 1_000, new Random(8), DEEP_FEATURES);
+        Path models;
+        try (OnnxModel deep = new OnnxModel(deepOnnx(new Random(3)), 0.5, null, null)) {
+            models = directoryWith(work, "onnx-deep", deep);
+        }
+        List<Integer> sizes = List.of(1, 64);
+        List<List<Double>> runs = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int run = 0; run < repetitions; run++) {
+            for (int i = 0; i < sizes.size(); i++) {
+                runs.get(i).add(ThroughputRun.measure(project, work, "broadcast", PARALLELISM, models, records, Optional.empty(),
+                        List.of("--input-format", "csv", "--batch-size", Integer.toString(sizes.get(i))),
+                        List.of("--file", rows.toString())));
+            }
+            say(out, "run %d: deep onnx %s", run + 1, onnxSummary(sizes, runs, run));
+        }
+        List<Throughput> result = new ArrayList<>();
+        for (int i = 0; i < sizes.size(); i++) {
+            result.add(new Throughput("onnx-deep", sizes.get(i), records, runs.get(i), Stats.median(runs.get(i))));
+        }
+        return result;
+    }
+
+    /**
+     * A network whose inference costs more than parsing its input: {@value #DEEP_FEATURES} features,
+     * two hidden layers ({@value #DEEP_FIRST} and {@value #DEEP_SECOND} units, ReLU), a sigmoid output.
+     */
+    static byte[] deepOnnx(Random random) {
+        return new OnnxGraph("deep_network")
+                .input("features", OnnxGraph.FLOAT, "batch", DEEP_FEATURES)
+                .initializer("w1", gaussian(random, DEEP_FEATURES * DEEP_FIRST, 0.06), DEEP_FEATURES, DEEP_FIRST)
+                .initializer("w2", gaussian(random, DEEP_FIRST * DEEP_SECOND, 0.09), DEEP_FIRST, DEEP_SECOND)
+                .initializer("w3", gaussian(random, DEEP_SECOND, 0.1), DEEP_SECOND, 1)
+                .node("MatMul", List.of("features", "w1"), List.of("h1_linear"))
+                .node("Relu", List.of("h1_linear"), List.of("h1"))
+                .node("MatMul", List.of("h1", "w2"), List.of("h2_linear"))
+                .node("Relu", List.of("h2_linear"), List.of("h2"))
+                .node("MatMul", List.of("h2", "w3"), List.of("logit"))
+                .node("Sigmoid", List.of("logit"), List.of("probability"))
+                .output("probability", OnnxGraph.FLOAT, "batch", 1)
+                .toByteArray();
+    }
+
+    private static float[] gaussian(Random random, int size, double scale) {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = (float) (random.nextGaussian() * scale);
+        }
+        return values;
+    }
+
+    /** Records/s of the deep model at batch 64 over batch 1, if both were measured. */
+    static Optional<Double> deepBatchGain(List<Throughput> throughput) {
+        Optional<Double> one = throughput.stream().filter(t -> t.model().equals("onnx-deep") && t.batchSize() == 1)
+                .map(Throughput::median).findFirst();
+        Optional<Double> many = throughput.stream().filter(t -> t.model().equals("onnx-deep") && t.batchSize() == 64)
+                .map(Throughput::median).findFirst();
+        return one.isPresent() && many.isPresent() ? Optional.of(many.get() / one.get()) : Optional.empty();
     }
 
     private static String onnxSummary(List<Integer> batchSizes, List<List<Double>> runs, int run) {
@@ -111,9 +191,14 @@ final class RealModels {
 
     /** {@code rows} lines of {@link #FEATURES} comma-separated numbers, as {@code fitter gen-data --no-label} writes. */
     static Path writeRows(Path file, int rows, Random random) throws IOException {
+        return writeRows(file, rows, random, FEATURES);
+    }
+
+    /** {@code rows} lines of {@code features} comma-separated numbers. */
+    static Path writeRows(Path file, int rows, Random random, int features) throws IOException {
         StringBuilder text = new StringBuilder();
         for (int row = 0; row < rows; row++) {
-            for (int f = 0; f < FEATURES; f++) {
+            for (int f = 0; f < features; f++) {
                 text.append(f == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextGaussian() * 3));
             }
             text.append('\n');

@@ -48,6 +48,7 @@ final class SwapLatencyRun {
     private final Publisher publisher;
     private final List<String> jobArgs;
     private final List<String> feedArgs;
+    private final ResultGaps gaps;
 
     /** Publishes the next version into a model directory. */
     @FunctionalInterface
@@ -55,7 +56,8 @@ final class SwapLatencyRun {
         ModelFile publish(ModelDirectory directory) throws IOException;
     }
 
-    private SwapLatencyRun(int parallelism, Publisher publisher, List<String> jobArgs, List<String> feedArgs) {
+    private SwapLatencyRun(int parallelism, Publisher publisher, List<String> jobArgs, List<String> feedArgs, ResultGaps gaps) {
+        this.gaps = gaps;
         this.parallelism = parallelism;
         this.publisher = publisher;
         this.jobArgs = jobArgs;
@@ -70,7 +72,7 @@ final class SwapLatencyRun {
      */
     static List<Publish> measure(Project project, Path work, Path models, int parallelism, Duration pollInterval,
             int publishes, long linesPerSecond, Consumer<Publish> progress) throws IOException, InterruptedException {
-        return new SwapLatencyRun(parallelism, SwapLatencyRun::flipCustomModel, List.of(), List.of())
+        return new SwapLatencyRun(parallelism, SwapLatencyRun::flipCustomModel, List.of(), List.of(), new ResultGaps())
                 .run(project, work, models, pollInterval, publishes, linesPerSecond, progress);
     }
 
@@ -81,7 +83,15 @@ final class SwapLatencyRun {
     static List<Publish> measure(Project project, Path work, Path models, int parallelism, Duration pollInterval,
             int publishes, long linesPerSecond, Publisher publisher, List<String> jobArgs, List<String> feedArgs,
             Consumer<Publish> progress) throws IOException, InterruptedException {
-        return new SwapLatencyRun(parallelism, publisher, jobArgs, feedArgs)
+        return measure(project, work, models, parallelism, pollInterval, publishes, linesPerSecond, publisher, jobArgs, feedArgs,
+                new ResultGaps(), progress);
+    }
+
+    /** As above, the gaps between each subtask's results recorded into {@code gaps}, from the job's first model on. */
+    static List<Publish> measure(Project project, Path work, Path models, int parallelism, Duration pollInterval,
+            int publishes, long linesPerSecond, Publisher publisher, List<String> jobArgs, List<String> feedArgs,
+            ResultGaps gaps, Consumer<Publish> progress) throws IOException, InterruptedException {
+        return new SwapLatencyRun(parallelism, publisher, jobArgs, feedArgs, gaps)
                 .run(project, work, models, pollInterval, publishes, linesPerSecond, progress);
     }
 
@@ -113,15 +123,18 @@ final class SwapLatencyRun {
             reader.setDaemon(true);
             reader.start();
             awaitAllSubtasks(current, Duration.ofMinutes(3), jobProcess);
+            gaps.reset();
 
             List<Publish> timed = new ArrayList<>();
             Random random = new Random(42);
             for (int i = 0; i < publishes; i++) {
                 // Publish at a random phase of the poll cycle, as a fitter run by cron does.
                 Thread.sleep(300 + random.nextInt((int) Math.max(1, pollInterval.toMillis())));
+                gaps.swapStarts();
                 ModelFile published = publisher.publish(directory);
                 long renamed = System.nanoTime();
                 awaitAllSubtasks(published.version(), Duration.ofSeconds(60), jobProcess);
+                gaps.swapEnded();
                 List<Double> millis = new ArrayList<>();
                 for (int subtask = 0; subtask < parallelism; subtask++) {
                     millis.add((firstSeen.get(published.version()).get(subtask) - renamed) / 1e6);
@@ -149,6 +162,7 @@ final class SwapLatencyRun {
                 long now = System.nanoTime();
                 Matcher output = OUTPUT.matcher(line);
                 if (output.matches()) {
+                    gaps.seen(Integer.parseInt(output.group(2)), now);
                     firstSeen.computeIfAbsent(Long.parseLong(output.group(1)), v -> new ConcurrentHashMap<>())
                             .putIfAbsent(Integer.parseInt(output.group(2)), now);
                 }

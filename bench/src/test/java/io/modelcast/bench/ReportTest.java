@@ -28,16 +28,20 @@ class ReportTest {
                 Distribution.of(last), last);
         Results.SwapLatency swap100 = new Results.SwapLatency(4, 100, 3, Distribution.of(last), Distribution.of(last), last);
         Results.Scale scale = new Results.Scale(10_000, 2, 500, 7.5e6, Distribution.of(last));
-        KafkaThroughput.Result kafka = new KafkaThroughput.Result("exactly-once", List.of(86_594.0, 80_000.0, 90_000.0),
-                List.of(90_000.0, 88_000.0, 91_000.0), 680, 1249, 1500);
+        KafkaThroughput.Result kafka = new KafkaThroughput.Result("exactly-once", KafkaThroughput.Settings.KAFKA_DEFAULTS,
+                List.of(86_594.0, 80_000.0, 90_000.0), List.of(90_000.0, 88_000.0, 91_000.0), null);
+        KafkaThroughput.Result tuned = new KafkaThroughput.Result("exactly-once", KafkaThroughput.Settings.TUNED,
+                List.of(120_000.0), List.of(100_000.0), new KafkaThroughput.Latency(680, 1249, 1500));
         JfrProfile profile = new JfrProfile(1000, Map.of("Source: socket", 60.0), Map.of("Long.getChars", 12.5), Map.of("Thread.run", 99.0));
         RealModels.Result real = new RealModels.Result(List.of(
                 new RealModels.Throughput("logistic", 64, 2_000_000, List.of(500_000.0, 510_000.0, 490_000.0), 500_000),
                 new RealModels.Throughput("onnx", 1, 2_000_000, List.of(40_000.0), 40_000),
-                new RealModels.Throughput("onnx", 256, 2_000_000, List.of(450_000.0), 450_000)),
-                10_200_000, Distribution.of(last), last);
+                new RealModels.Throughput("onnx", 256, 2_000_000, List.of(450_000.0), 450_000),
+                new RealModels.Throughput("onnx-deep", 1, 500_000, List.of(20_000.0), 20_000),
+                new RealModels.Throughput("onnx-deep", 64, 500_000, List.of(130_000.0), 130_000)),
+                10_200_000, Distribution.of(last), last, new ResultGaps.Summary(5_000, 12.5, 1.5, 90_000, 30.0, 0.75));
         return new Results("2026-11-21T00:00:00Z", "full", "bin/bench", MACHINE, List.of(p1, p2), List.of(swap500, swap100),
-                List.of(scale), List.of(kafka), real, profile, List.of());
+                List.of(scale), List.of(kafka, tuned), real, profile, List.of());
     }
 
     @Test
@@ -67,11 +71,16 @@ class ReportTest {
         String md = Report.markdown(results());
         assertThat(md).contains("Machine: Test CPU, 2 cores, 8 GiB, Linux, Java 17").contains("Command: `bin/bench`");
         assertThat(md).contains("| 10,000 | 2 | 7.50 | 500 ms | 80 | 300 | 300 |");
-        assertThat(md).contains("| exactly-once | 86,594 | 90,000 | 0.96 | met | 680 | 1249 | 1500 | [86,594, 80,000, 90,000] | [90,000, 88,000, 91,000] |");
+        assertThat(md).contains("| exactly-once | kafka-defaults | 86,594 | 90,000 | 0.96 | met | – | – | – | [86,594, 80,000, 90,000] | [90,000, 88,000, 91,000] |")
+                .contains("| exactly-once | tuned | 120,000 | 100,000 | 1.20 | met | 680 | 1249 | 1500 | [120,000] | [100,000] |")
+                .contains("The job as it ships against plain Flink as it ships (exactly-once): 1.33× — past plain Flink.");
         assertThat(md).contains("| `Long.getChars` | 12.5% |");
         assertThat(md).contains("| logistic | 64 | 2,000,000 | 500,000 | [500,000, 510,000, 490,000] |")
                 .contains("| onnx | 1 | 2,000,000 | 40,000 | [40,000] |")
-                .contains("Swap latency of a 10.2 MB ONNX model").contains("p50 80 ms, p99 300 ms, max 300 ms over 3 publishes");
+                .contains("Swap latency of a 10.2 MB ONNX model").contains("p50 80 ms, p99 300 ms, max 300 ms over 3 publishes")
+                .contains("batch 64 does 6.5× the records/s of batch 1. Target: ≥ 5× — met")
+                .contains("at most 12.5 ms (p99 1.50 ms, 5,000 gaps) while a swap was under way, and at most 30.0 ms")
+                .contains("no gap over 50 ms caused by a swap — met");
         assertThat(Report.summary(results())).contains("real onnx batch 256: 450000 records/s");
         assertThat(md).doesNotContain("## Failures");
     }

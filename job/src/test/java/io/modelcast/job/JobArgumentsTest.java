@@ -45,6 +45,21 @@ class JobArgumentsTest {
     }
 
     @Test
+    void producerSettingsGoOverTheJobsDefaultsAndTheJobsOwnSettingsAreRefused() {
+        KafkaOptions kafka = parse("--source", "kafka", "--models", "m", "--producer-property", "linger.ms=0",
+                "--producer-property", "acks=all", "--consumer-property", "fetch.min.bytes=65536").orElseThrow().kafka();
+
+        assertThat(kafka.clients().producerSettings()).containsEntry("linger.ms", "0").containsEntry("acks", "all")
+                .containsEntry("batch.size", "131072").containsEntry("compression.type", "lz4");
+        assertThat(kafka.clients().consumer()).containsExactly(java.util.Map.entry("fetch.min.bytes", "65536"));
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--producer-property", "transactional.id=x"))
+                .hasMessageContaining("--producer-property transactional.id: the job sets transactional.id itself")
+                .hasMessageContaining("--transactional-id-prefix");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--consumer-property", "group.id=g"))
+                .hasMessageContaining("use --group-id");
+    }
+
+    @Test
     void batchingIsParsedAndChecked() {
         JobOptions options = parse("--source", "kafka", "--models", "m", "--input-format", "csv", "--batch-size", "256",
                 "--batch-timeout", "5ms").orElseThrow();

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param batchTimeout the longest a record waits for its batch to fill before the hop to the scorer
  * @param shadowTopic if present, where shadow rollouts' lines go (else the TaskManagers' standard output)
  * @param reportTopic if present, where rollout reports go (else the TaskManagers' standard output)
+ * @param clients producer and consumer settings over the job's defaults
  */
 public record KafkaOptions(
         String bootstrapServers,
@@ -37,7 +38,8 @@ public record KafkaOptions(
         Optional<String> rejectedModelsTopic,
         Duration batchTimeout,
         Optional<String> shadowTopic,
-        Optional<String> reportTopic) {
+        Optional<String> reportTopic,
+        ClientProperties clients) {
 
     /** Where to start reading when the job does not resume from a checkpoint or savepoint. */
     public enum StartingOffsets {
@@ -71,6 +73,7 @@ public record KafkaOptions(
         Objects.requireNonNull(batchTimeout, "batchTimeout");
         Objects.requireNonNull(shadowTopic, "shadowTopic");
         Objects.requireNonNull(reportTopic, "reportTopic");
+        Objects.requireNonNull(clients, "clients");
         if (batchTimeout.isNegative()) {
             throw new IllegalArgumentException("--batch-timeout must not be negative, was " + batchTimeout);
         }

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The production shape of the job: a Kafka topic in, results to another topic, bad records to a
@@ -191,7 +192,10 @@ public final class KafkaPipeline {
     }
 
     private static KafkaSource<KafkaInput> source(KafkaOptions kafka, String topic, String groupId) {
+        Properties consumer = new Properties();
+        consumer.putAll(kafka.clients().consumer());
         return KafkaSource.<KafkaInput>builder()
+                .setProperties(consumer)
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(groupId)
@@ -207,7 +211,10 @@ public final class KafkaPipeline {
     }
 
     private static <T> KafkaSink<T> sink(KafkaOptions kafka, KafkaRecordSerializationSchema<T> serializer, String name) {
+        Properties producer = new Properties();
+        producer.putAll(kafka.clients().producerSettings());
         return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(producer)
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(kafka.delivery() == Delivery.EXACTLY_ONCE

@@ -1,5 +1,6 @@
 package io.modelcast.job.options;
 
+import io.modelcast.job.kafka.ClientProperties;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
@@ -7,6 +8,8 @@ import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** The Kafka source and sinks ({@code --source kafka}). */
@@ -82,11 +85,21 @@ public final class KafkaArgs {
                     + " per read.) Default: ${DEFAULT-VALUE}.")
     Duration batchTimeout;
 
+    @Option(names = "--producer-property", paramLabel = "KEY=VALUE",
+            description = "Kafka: a setting of every producer of the job (repeat for more), over the job's defaults"
+                    + " linger.ms=" + ClientProperties.LINGER_MS + ", batch.size=" + ClientProperties.BATCH_SIZE
+                    + ", compression.type=" + ClientProperties.COMPRESSION + ".")
+    Map<String, String> producerProperties = new LinkedHashMap<>();
+
+    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE",
+            description = "Kafka: a setting of every consumer of the job (repeat for more): fetch.min.bytes, say.")
+    Map<String, String> consumerProperties = new LinkedHashMap<>();
+
     public KafkaOptions toOptions() {
         return new KafkaOptions(bootstrapServers, inputTopic, outputTopic, deadLetterTopic,
                 Optional.ofNullable(preprocessedTopic), groupId, startingOffsets, delivery,
                 transactionalIdPrefix != null ? transactionalIdPrefix : "modelcast-" + groupId + "-" + outputTopic,
                 Optional.ofNullable(rejectedModelsTopic), batchTimeout, Optional.ofNullable(shadowTopic),
-                Optional.ofNullable(reportTopic));
+                Optional.ofNullable(reportTopic), new ClientProperties(producerProperties, consumerProperties));
     }
 }

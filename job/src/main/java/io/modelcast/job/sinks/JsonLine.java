@@ -73,9 +73,25 @@ public final class JsonLine {
             json.append("null");
         } else {
             json.append('"');
-            JsonStringEncoder.getInstance().quoteAsString(value, json);
+            if (needsNoEscaping(value)) {
+                // Most strings (inputs, versions, names, topics) are plain ASCII: appended whole,
+                // not char by char as the encoder does — this is on every result's path.
+                json.append(value);
+            } else {
+                JsonStringEncoder.getInstance().quoteAsString(value, json);
+            }
             json.append('"');
         }
+    }
+
+    private static boolean needsNoEscaping(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void number(double value) {
@@ -91,6 +107,8 @@ public final class JsonLine {
 
     @Override
     public String toString() {
-        return json.toString() + '}';
+        String line = json.append('}').toString();
+        json.setLength(json.length() - 1);
+        return line;
     }
 }
