@@ -23,12 +23,19 @@ final class ResultGaps {
     private final Map<Integer, Long> lastSeen = new ConcurrentHashMap<>();
     private final List<Double> duringSwaps = new ArrayList<>();
     private final List<Double> otherwise = new ArrayList<>();
+    private final List<Double> longestPerSwap = new ArrayList<>();
     private volatile boolean swapping;
     private volatile long swapEndsAt;
 
     /** A model is about to be published. */
-    void swapStarts() {
+    synchronized void swapStarts() {
+        longestPerSwap.add(0.0);
         swapping = true;
+    }
+
+    /** The longest gap of each swap so far, in milliseconds (the last one may still grow). */
+    synchronized List<Double> longestPerSwap() {
+        return List.copyOf(longestPerSwap);
     }
 
     /** Every subtask scores with the new model. */
@@ -46,6 +53,8 @@ final class ResultGaps {
         double gap = (nanos - last) / 1e6;
         if (swapping || nanos < swapEndsAt) {
             duringSwaps.add(gap);
+            int swap = longestPerSwap.size() - 1;
+            longestPerSwap.set(swap, Math.max(longestPerSwap.get(swap), gap));
         } else {
             otherwise.add(gap);
         }

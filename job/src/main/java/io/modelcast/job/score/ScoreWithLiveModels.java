@@ -145,7 +145,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         models = context.getOperatorStateStore().getBroadcastState(Descriptors.MODELS);
         LegacyModelState.migrate(context.getOperatorStateStore(), models, maxModelBytes);
         live = new LiveModelTable(subtask(), batchSize, driftWindowMillis);
-        builds = new ModelBuilds("modelcast-model-build-" + subtask(), live::build);
+        builds = new ModelBuilds(live::build);
         List<Map.Entry<String, ValidatedModel>> challengers = new ArrayList<>();
         List<Map.Entry<String, ValidatedModel>> restored = new ArrayList<>();
         models.entries().forEach(entry -> restored.add(Map.entry(entry.getKey(), entry.getValue())));
