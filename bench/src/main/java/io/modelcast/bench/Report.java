@@ -152,6 +152,20 @@ final class Report {
                 md.append('\n');
             }
         }
+        if (results.checkpointSize() != null && !results.checkpointSize().isEmpty()) {
+            md.append("## 6. Checkpoint size\n\n");
+            md.append(String.format(Locale.ROOT, "The size of a complete checkpoint once every scoring subtask holds a %.1f MB ONNX"
+                    + " model (a socket that sends nothing: only the model is in state), with the model store (broadcast state holds"
+                    + " a reference to the loader's copy) and without it (`--model-store none`: every subtask checkpoints the"
+                    + " model). Target: with the store, the same size at every parallelism (within %d KiB) — %s.%n%n",
+                    results.checkpointSize().get(0).modelBytes() / 1e6, CheckpointSize.GROWTH_TARGET_BYTES / 1024,
+                    CheckpointSize.targetMet(results.checkpointSize()) ? "met" : "missed"));
+            md.append("| parallelism | with the model store (bytes) | without (bytes) |\n|---:|---:|---:|\n");
+            for (CheckpointSize.Result c : results.checkpointSize()) {
+                md.append(String.format(Locale.ROOT, "| %d | %,d | %,d |%n", c.parallelism(), c.withStore(), c.withoutStore()));
+            }
+            md.append('\n');
+        }
         if (results.profile() != null) {
             JfrProfile profile = results.profile();
             md.append("## Where the time goes (scenario 1, broadcast, parallelism 1)\n\n");
@@ -237,6 +251,12 @@ final class Report {
             Distribution large = results.realModels().largeSwapLastSubtask();
             out.append(String.format(Locale.ROOT, "real %.1f MB onnx swap: last subtask p50 %.0f p99 %.0f ms%n",
                     results.realModels().largeModelBytes() / 1e6, large.p50(), large.p99()));
+        }
+        if (results.checkpointSize() != null) {
+            for (CheckpointSize.Result c : results.checkpointSize()) {
+                out.append(String.format(Locale.ROOT, "checkpoint p=%d: %d bytes with the model store, %d without%n", c.parallelism(),
+                        c.withStore(), c.withoutStore()));
+            }
         }
         for (String failure : results.failures()) {
             out.append("FAILED: ").append(failure).append('\n');

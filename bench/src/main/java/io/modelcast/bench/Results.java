@@ -16,6 +16,7 @@ import java.util.List;
  * @param scale scenario 3, per number of versions published
  * @param kafka scenario 4, per delivery guarantee
  * @param realModels scenario 5 (null if it could not run)
+ * @param checkpointSize scenario 6, per parallelism
  * @param profile where the job's time goes in scenario 1 (absent in quick mode)
  * @param failures scenarios that could not run, and why
  */
@@ -29,6 +30,7 @@ record Results(
         List<Scale> scale,
         List<KafkaThroughput.Result> kafka,
         RealModels.Result realModels,
+        List<CheckpointSize.Result> checkpointSize,
         JfrProfile profile,
         List<String> failures) {
 

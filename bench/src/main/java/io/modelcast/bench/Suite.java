@@ -33,19 +33,22 @@ final class Suite {
             List<Integer> swapParallelism, List<Duration> swapPolls, int swapPublishes, long swapLinesPerSecond,
             List<Long> scaleVersions, int scalePublishes, Duration scalePoll, int scaleRepetitions,
             long kafkaRecords, int kafkaRepetitions, long kafkaLatencyRate, long kafkaLatencySeconds, boolean profile,
-            long realRecords, int realRepetitions, List<Integer> realBatchSizes, int largeModelPublishes) {
+            long realRecords, int realRepetitions, List<Integer> realBatchSizes, int largeModelPublishes,
+            int checkpointHidden, List<Integer> checkpointParallelism) {
 
         static final Plan FULL = new Plan("full", List.of(1, 2), 5, 30_000_000,
                 List.of(1, 2, 4, 8), List.of(Duration.ofMillis(500), Duration.ofMillis(100)), 30, 4_000,
                 List.of(1L, 100L, 10_000L), 10, Duration.ofMillis(500), 3,
                 1_000_000, 3, 10_000, 20, true,
-                2_000_000, 3, List.of(1, 64, 256), 10);
+                2_000_000, 3, List.of(1, 64, 256), 10,
+                6_250_000, List.of(1, 4, 8));
 
         static final Plan QUICK = new Plan("quick", List.of(1, 2), 1, 5_000_000,
                 List.of(1, 2), List.of(Duration.ofMillis(100)), 5, 4_000,
                 List.of(1L, 100L), 3, Duration.ofMillis(100), 1,
                 100_000, 1, 5_000, 3, false,
-                200_000, 1, List.of(1, 64, 256), 2);
+                200_000, 1, List.of(1, 64, 256), 2,
+                125_000, List.of(1, 2));
     }
 
     private final Project project;
@@ -75,10 +78,13 @@ final class Suite {
         scenario("4. Kafka", () -> kafka.addAll(KafkaThroughput.measure(project, Files.createDirectories(work.resolve("kafka")),
                 plan.kafkaRecords(), plan.kafkaRepetitions(), plan.kafkaLatencyRate(), plan.kafkaLatencySeconds(), 2, Duration.ofSeconds(1),
                 false, List.of(), out)));
+        List<CheckpointSize.Result> checkpoints = new ArrayList<>();
         scenario("5. real models", () -> real[0] = RealModels.measure(project, Files.createDirectories(work.resolve("real")),
                 plan.realRecords(), plan.realRepetitions(), plan.realBatchSizes(), plan.largeModelPublishes(), out));
+        scenario("6. checkpoint size", () -> checkpoints.addAll(CheckpointSize.measure(project,
+                Files.createDirectories(work.resolve("checkpoints")), plan.checkpointHidden(), plan.checkpointParallelism(), out)));
         return new Results(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), plan.mode(), command, Machine.current(),
-                throughput, swap, scale, kafka, real[0], profile[0], failures);
+                throughput, swap, scale, kafka, real[0], checkpoints, profile[0], failures);
     }
 
     private interface Scenario {

@@ -41,7 +41,9 @@ class ReportTest {
                 new RealModels.Throughput("onnx-deep", 64, 500_000, List.of(130_000.0), 130_000)),
                 10_200_000, Distribution.of(last), last, new ResultGaps.Summary(5_000, 12.5, 1.5, 90_000, 30.0, 0.75));
         return new Results("2026-11-21T00:00:00Z", "full", "bin/bench", MACHINE, List.of(p1, p2), List.of(swap500, swap100),
-                List.of(scale), List.of(kafka, tuned), real, profile, List.of());
+                List.of(scale), List.of(kafka, tuned), real,
+                List.of(new CheckpointSize.Result(50_000_339, 1, 36_990, 50_037_046), new CheckpointSize.Result(50_000_339, 8, 44_013, 400_044_377)),
+                profile, List.of());
     }
 
     @Test
@@ -80,7 +82,8 @@ class ReportTest {
                 .contains("Swap latency of a 10.2 MB ONNX model").contains("p50 80 ms, p99 300 ms, max 300 ms over 3 publishes")
                 .contains("batch 64 does 6.5× the records/s of batch 1. Target: ≥ 5× — met")
                 .contains("at most 12.5 ms (p99 1.50 ms, 5,000 gaps) while a swap was under way, and at most 30.0 ms")
-                .contains("no gap over 50 ms caused by a swap — met");
+                .contains("no gap over 50 ms caused by a swap — met")
+                .contains("## 6. Checkpoint size").contains("within 64 KiB) — met").contains("| 8 | 44,013 | 400,044,377 |");
         assertThat(Report.summary(results())).contains("real onnx batch 256: 450000 records/s");
         assertThat(md).doesNotContain("## Failures");
     }
@@ -88,7 +91,7 @@ class ReportTest {
     @Test
     void failuresAreListed() {
         Results r = results();
-        Results failed = new Results(r.date(), "quick", r.command(), r.machine(), List.of(), List.of(), List.of(), List.of(), null, null,
+        Results failed = new Results(r.date(), "quick", r.command(), r.machine(), List.of(), List.of(), List.of(), List.of(), null, List.of(), null,
                 List.of("4. Kafka: java.io.IOException: broker did not start"));
         String md = Report.markdown(failed);
         assertThat(md).contains("quick smoke run").contains("## Failures").contains("- 4. Kafka: java.io.IOException: broker did not start");
