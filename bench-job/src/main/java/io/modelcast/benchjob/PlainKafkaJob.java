@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,7 +49,7 @@ public final class PlainKafkaJob implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2") int parallelism;
     @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class) Duration checkpointInterval;
     @Option(names = "--web-port", defaultValue = "0") int webPort;
-    @Option(names = "--producer-property", paramLabel = "KEY=VALUE") java.util.Map<String, String> producerProperties = new java.util.LinkedHashMap<>();
+    @Option(names = "--producer-property", paramLabel = "KEY=VALUE") Map<String, String> producerProperties = new LinkedHashMap<>();
 
     /** The seed's model applied to one line: {@code {"input":"7","output":"070707"}}. */
     static final class ApplySeedModel implements MapFunction<String, String> {
@@ -81,7 +84,7 @@ public final class PlainKafkaJob implements Callable<Integer> {
                 .setValueOnlyDeserializer(new SimpleStringSchema())
                 .setProperty("isolation.level", "read_committed")
                 .build();
-        java.util.Properties producer = new java.util.Properties();
+        Properties producer = new Properties();
         producer.putAll(producerProperties);
         KafkaSink<String> sink = KafkaSink.<String>builder()
                 .setKafkaProducerConfig(producer)

@@ -1,6 +1,7 @@
 package io.modelcast.job.score;
 
 import io.modelcast.job.drift.DriftTracker;
+import io.modelcast.job.modelupdates.ModelRecovery;
 import io.modelcast.job.modelupdates.ValidatedModel;
 
 import org.slf4j.Logger;
@@ -129,6 +130,37 @@ final class LiveModelTable {
                     update.version(), update.source());
         }
         return true;
+    }
+
+    /**
+     * Rebuilds a restored champion; if it cannot be — its copy in the model store is gone, say —
+     * installs the newest valid file of its name in the models directory instead (with a WARN),
+     * never no model unless there is none.
+     *
+     * @param recovery where to fall back to; null if the job has none
+     * @return what was installed — {@code update} itself or its replacement — or empty if nothing could be
+     */
+    Optional<ValidatedModel> restore(ValidatedModel update, ModelRecovery recovery) {
+        LiveModel model;
+        try {
+            model = build(update);
+        } catch (Exception e) {
+            Optional<ValidatedModel> found = recovery == null ? Optional.empty()
+                    : recovery.newestValid(update.name(), why -> LOG.warn("Subtask {} passes over {}", subtask, why));
+            if (found.isPresent() && install(found.get())) {
+                LOG.warn("Subtask {} cannot rebuild model {} version {} from its checkpoint ({}); it scores with version {}"
+                        + " from {} instead", subtask, update.name(), update.version(), e.toString(),
+                        found.get().version(), found.get().source());
+                return found;
+            }
+            LOG.error("Subtask {} cannot rebuild model {} version {} from its checkpoint ({}), and {}: records naming it"
+                    + " are rejected ({}) until a valid version is published", subtask, update.name(), update.version(),
+                    e.toString(), recovery == null ? "the job has no models directory to fall back to"
+                            : "no file of that name in the models directory is valid", ScoreWithLiveModels.UNKNOWN_MODEL);
+            return Optional.empty();
+        }
+        install(update, model);
+        return Optional.of(update);
     }
 
     /** Whether the update is a champion, or a challenger whose name has a local champion to join. */

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Scores every input with the model of its name — the name it carries (JSON {@code model}, Kafka
@@ -166,32 +167,14 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         }
     }
 
-    /**
-     * Rebuilds a restored champion; if it cannot be — its copy in the model store is gone, say —
-     * falls back to the newest valid file of its name in the models directory, never to no model.
-     */
+    /** Rebuilds a restored champion, or what {@link LiveModelTable#restore} falls back to; state follows. */
     private void restore(String key, ValidatedModel update) throws Exception {
-        LiveModel model;
-        try {
-            model = live.build(update);
-        } catch (Exception e) {
-            Optional<ValidatedModel> found = recovery == null ? Optional.empty()
-                    : recovery.newestValid(update.name(), why -> LOG.warn("Subtask {} passes over {}", subtask(), why));
-            if (found.isPresent() && live.install(found.get())) {
-                LOG.warn("Subtask {} cannot rebuild model {} version {} from its checkpoint ({}); it scores with version {}"
-                        + " from {} instead", subtask(), update.name(), update.version(), e.toString(),
-                        found.get().version(), found.get().source());
-                models.put(key, found.get());
-            } else {
-                LOG.error("Subtask {} cannot rebuild model {} version {} from its checkpoint ({}), and {}: records naming it"
-                        + " are rejected ({}) until a valid version is published", subtask(), update.name(), update.version(),
-                        e.toString(), recovery == null ? "the job has no models directory to fall back to"
-                                : "no file of that name in the models directory is valid", UNKNOWN_MODEL);
-                models.remove(key);
-            }
-            return;
+        Optional<ValidatedModel> installed = live.restore(update, recovery);
+        if (installed.isEmpty()) {
+            models.remove(key);
+        } else if (installed.get() != update) {
+            models.put(key, installed.get());
         }
-        live.install(update, model);
     }
 
     /**
@@ -244,14 +227,14 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     public void processBroadcastElement(ValidatedModel update, Context ctx, Collector<Result> out) throws Exception {
         installBuilt();
         ServedModel served = live.get(update.name());
-        long highest = Math.max(served == null ? 0 : served.highestVersion(),
-                builds.highestVersion(update.name()).orElse(0L));
-        if ((served != null || builds.highestVersion(update.name()).isPresent()) && update.version() <= highest) {
+        OptionalLong building = builds.highestVersion(update.name());
+        long highest = Math.max(served == null ? 0 : served.highestVersion(), building.orElse(0L));
+        if ((served != null || building.isPresent()) && update.version() <= highest) {
             LOG.debug("Subtask {} ignores version {} of model {}: it holds version {}", subtask(), update.version(),
                     update.name(), highest);
             return;
         }
-        if (served != null && update.bytes().length() >= BUILD_OFF_THREAD_BYTES || builds.highestVersion(update.name()).isPresent()) {
+        if (served != null && update.bytes().length() >= BUILD_OFF_THREAD_BYTES || building.isPresent()) {
             // The model in use scores until the new one is built; updates of a name are applied in order.
             remember(update);
             builds.submit(update);

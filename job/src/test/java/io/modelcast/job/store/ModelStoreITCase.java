@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -119,7 +121,7 @@ class ModelStoreITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.enableCheckpointing(200);
         try (SilentServer silent = new SilentServer()) {
-            List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(silent.port()),
+            List<String> args = new ArrayList<>(List.of("--port", Integer.toString(silent.port()),
                     "--models", models.toString(), "--max-model-bytes", "1GiB", "--input-format", "csv", "--parallelism", Integer.toString(parallelism)));
             store.ifPresent(s -> args.addAll(List.of("--model-store", s)));
             JobOptions options = JobArguments.parse(args.toArray(String[]::new));
@@ -161,7 +163,7 @@ class ModelStoreITCase {
     /** Every file of a checkpoint directory, one after another. */
     private static byte[] allBytes(Path checkpoint) {
         try (Stream<Path> files = Files.walk(checkpoint)) {
-            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 all.write(Files.readAllBytes(file));
             }
