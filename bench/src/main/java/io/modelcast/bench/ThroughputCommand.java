@@ -58,6 +58,10 @@ final class ThroughputCommand implements Callable<Integer> {
                     + " labels (features, with the label join). Default: ${DEFAULT-VALUE}.")
     List<String> variants;
 
+    @Option(names = "--profile", paramLabel = "DIR", description = "Record the first run of each variant on each build"
+            + " with JFR into DIR and print where it spent its time.")
+    Path profile;
+
     @Spec CommandSpec spec;
 
     private static final List<String> VARIANTS = List.of("baseline", "hop", "broadcast", "shadow", "features", "labels");
@@ -87,15 +91,21 @@ final class ThroughputCommand implements Callable<Integer> {
         for (int run = 1; run <= repetitions; run++) {
             for (String variant : variants) {
                 for (Path build : builds) {
+                    Optional<Path> recording = recording(run, variant, builds.indexOf(build));
                     double perSecond = switch (variant) {
                         case "shadow" -> ThroughputRun.measure(new Project(build), work, "broadcast", parallelism, shadowModels,
-                                records, Optional.empty());
+                                records, recording);
                         case "features", "labels" -> ThroughputRun.measure(new Project(build), work, "broadcast", parallelism,
-                                featureModels, records, Optional.empty(), featureJobArgs(variant.equals("labels")),
+                                featureModels, records, recording, featureJobArgs(variant.equals("labels")),
                                 List.of("--file", featureLines.toString()));
                         default -> ThroughputRun.measure(new Project(build), work, variant, parallelism, models, records,
-                                Optional.empty());
+                                recording);
                     };
+                    if (recording.isPresent()) {
+                        JfrProfile recorded = JfrProfile.read(recording.get(), 20);
+                        out.printf("%s: %d samples%n  threads %s%n  self %s%n  total %s%n", recording.get().getFileName(),
+                                recorded.samples(), recorded.byThread(), recorded.selfByMethod(), recorded.totalByMethod());
+                    }
                     runs.computeIfAbsent(key(build, variant), k -> new ArrayList<>()).add(perSecond);
                     out.printf(Locale.ROOT, "run %d %-9s %-40s %.2f M/s%n", run, variant, build, perSecond / 1e6);
                     out.flush();
@@ -112,6 +122,15 @@ final class ThroughputCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Where the first run of {@code variant} on build {@code build} is recorded with JFR, with --profile. */
+    private Optional<Path> recording(int run, String variant, int build) throws IOException {
+        if (profile == null || run != 1) {
+            return Optional.empty();
+        }
+        Files.createDirectories(profile);
+        return Optional.of(profile.toAbsolutePath().resolve(variant + "-build" + (build + 1) + ".jfr"));
     }
 
     /** The job's options of the feature variants; with labels, a label port where nothing listens. */

@@ -43,7 +43,7 @@ final class ThroughputRun {
         String name = variant + "-p" + parallelism + "-" + System.nanoTime();
         int port = Project.freePort();
         List<String> jvmOptions = new ArrayList<>();
-        flightRecording.ifPresent(file -> jvmOptions.add("-XX:StartFlightRecording=filename=" + file + ",settings=profile"));
+        flightRecording.ifPresent(file -> jvmOptions.add("-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true"));
         List<String> command = project.benchJobCommand("io.modelcast.benchjob.ThroughputJob", work.resolve(name + ".log"), jvmOptions);
         command.addAll(List.of("--variant", variant, "--parallelism", Integer.toString(parallelism),
                 "--port", Integer.toString(port), "--records", Long.toString(records), "--models", models.toString()));

@@ -20,12 +20,16 @@ import io.modelcast.job.remote.SplitRemoteResults;
 import io.modelcast.job.score.ReportRollouts;
 import io.modelcast.job.score.RolloutFigures;
 import io.modelcast.job.score.ScoreWithLiveModels;
+import io.modelcast.job.score.UnbatchResults;
+
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * graph:
  *
  * <pre>
- * inputs ──► rebalance ──► score (BroadcastProcessFunction) ──────────────────────────► scored
+ * inputs ──► rebalance ──► score (BroadcastProcessFunction) ──► one by one ──────────────► scored
  *                            ▲          └─ remote model: ──► call (async I/O) ──► split ──┘
  * model files ──► load + validate ──► broadcast
  * </pre>
@@ -123,7 +127,7 @@ public final class ScoringPipeline {
                         .setBufferTimeout(0);
         BroadcastStream<ValidatedModel> broadcastModels = models.broadcast(Descriptors.MODELS);
 
-        SingleOutputStreamOperator<Result> scored =
+        SingleOutputStreamOperator<List<Result>> scorer =
                 inputs.rebalance()
                         .connect(broadcastModels)
                         .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
@@ -131,12 +135,18 @@ public final class ScoringPipeline {
                                 options.models().defaultName(), options.models().reportInterval(), options.drift().window())
                                 .recoveringFrom(new ModelRecovery(options.models().directory().toString(),
                                         options.models().maxModelBytes(), options.scoring().inputFormat(), store.orElse(null))))
+                        .returns(new ListTypeInfo<>(Result.class))
                         .uid(SCORE_UID)
                         .name("Score with latest model");
-        options.scoring().parallelism().ifPresent(scored::setParallelism);
-        DataStream<String> shadow = scored.getSideOutput(Descriptors.SHADOW);
-        DataStream<RolloutFigures> figures = scored.getSideOutput(Descriptors.ROLLOUT_FIGURES);
-        DataStream<String> drift = ReportDrift.define(scored.getSideOutput(Descriptors.DRIFT_COUNTS), options.drift().window(),
+        options.scoring().parallelism().ifPresent(scorer::setParallelism);
+        // The scorer hands on a list per call (see ResultsOfOneCall); this, chained to it, unpacks them.
+        SingleOutputStreamOperator<Result> scored = scorer.flatMap(new UnbatchResults())
+                .uid("unbatch-results")
+                .name("Results one by one")
+                .setParallelism(scorer.getParallelism());
+        DataStream<String> shadow = scorer.getSideOutput(Descriptors.SHADOW);
+        DataStream<RolloutFigures> figures = scorer.getSideOutput(Descriptors.ROLLOUT_FIGURES);
+        DataStream<String> drift = ReportDrift.define(scorer.getSideOutput(Descriptors.DRIFT_COUNTS), options.drift().window(),
                 options.drift().threshold());
 
         if (!options.remote().enabled()) {
@@ -144,21 +154,21 @@ public final class ScoringPipeline {
             // can be chained to it.
             return new Outputs(
                     scored,
-                    scored.getSideOutput(Descriptors.STALE),
-                    scored.getSideOutput(Descriptors.BAD_RECORDS),
-                    scored.getSideOutput(Descriptors.NO_MODEL_YET),
+                    scorer.getSideOutput(Descriptors.STALE),
+                    scorer.getSideOutput(Descriptors.BAD_RECORDS),
+                    scorer.getSideOutput(Descriptors.NO_MODEL_YET),
                     models.getSideOutput(Descriptors.REJECTED_MODELS),
                     shadow,
                     ReportRollouts.define(figures, options.models().reportInterval()),
                     drift);
         }
-        SingleOutputStreamOperator<Result> remote = callRemoteModels(options, scored.getSideOutput(Descriptors.REMOTE_CALLS));
+        SingleOutputStreamOperator<Result> remote = callRemoteModels(options, scorer.getSideOutput(Descriptors.REMOTE_CALLS));
 
         return new Outputs(
                 scored.union(remote),
-                scored.getSideOutput(Descriptors.STALE).union(remote.getSideOutput(Descriptors.STALE)),
-                scored.getSideOutput(Descriptors.BAD_RECORDS).union(remote.getSideOutput(Descriptors.BAD_RECORDS)),
-                scored.getSideOutput(Descriptors.NO_MODEL_YET),
+                scorer.getSideOutput(Descriptors.STALE).union(remote.getSideOutput(Descriptors.STALE)),
+                scorer.getSideOutput(Descriptors.BAD_RECORDS).union(remote.getSideOutput(Descriptors.BAD_RECORDS)),
+                scorer.getSideOutput(Descriptors.NO_MODEL_YET),
                 models.getSideOutput(Descriptors.REJECTED_MODELS),
                 // A remote challenger's side of a rollout comes from the remote step.
                 shadow.union(remote.getSideOutput(Descriptors.SHADOW)),

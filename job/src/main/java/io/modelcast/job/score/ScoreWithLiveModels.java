@@ -60,6 +60,9 @@ import java.util.OptionalLong;
  * has a model, an input naming a model it does not hold is rejected ({@value #UNKNOWN_MODEL}), never
  * held. Nothing a model does to an input fails the job: the input is rejected with the reason.
  *
+ * <p>The results of each call (an input batch, or the held inputs a model releases) leave as one
+ * list ({@link ResultsOfOneCall}); {@link UnbatchResults}, chained behind, emits them one by one.
+ *
  * <p>Metrics: gauges {@code modelVersion}, {@code modelAgeMs} (of the default name's champion),
  * {@code modelNames}, {@code recordsPending}; counters {@code modelSwaps}, {@code recordsScored},
  * {@code recordsRejected}, {@code recordsWithoutModel}, {@code recordsStale},
@@ -67,7 +70,7 @@ import java.util.OptionalLong;
  * per input, over one batch in {@value #TIMING_SAMPLE}; per name with a rollout, gauges in group
  * {@code model.<name>} ({@link RolloutGauges}).
  */
-public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBatch, ValidatedModel, Result>
+public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBatch, ValidatedModel, List<Result>>
         implements CheckpointedFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreWithLiveModels.class);
@@ -104,6 +107,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private transient BroadcastState<String, ValidatedModel> models;
     private transient PendingInputs pending;
     private transient ResultEmitter emitter;
+    private transient ResultsOfOneCall results;
     private transient RolloutScorer rollouts;
     private transient long batches;
     private transient PeriodicReports reports;
@@ -190,6 +194,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     public void open(OpenContext openContext) {
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         live.onChallenger(new RolloutGauges(metrics, live)::register);
+        results = new ResultsOfOneCall();
         emitter = new ResultEmitter(subtask(), maxModelAge,
                 metrics.counter("recordsScored"), metrics.counter("recordsStale"), metrics.counter("recordsRejected"));
         recordsWithoutModel = metrics.counter("recordsWithoutModel");
@@ -206,7 +211,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     }
 
     @Override
-    public void processElement(InputBatch batch, ReadOnlyContext ctx, Collector<Result> out) {
+    public void processElement(InputBatch batch, ReadOnlyContext ctx, Collector<List<Result>> out) {
         if (!builds.isEmpty()) {
             installBuilt();
         }
@@ -217,14 +222,16 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         ResultEmitter.SideOutputs sides = ctx::output;
         // First what is due: a batch after a drift window ended belongs to the next one.
         reports.sendIfDue(live, sides);
+        ResultsOfOneCall call = results.to(out);
         if (!pending.isEmpty()) {
-            pending.drain(held -> route(held, out, sides));
+            pending.drain(held -> route(held, call, sides));
         }
-        route(batch, out, sides);
+        route(batch, call, sides);
+        call.flush();
     }
 
     @Override
-    public void processBroadcastElement(ValidatedModel update, Context ctx, Collector<Result> out) throws Exception {
+    public void processBroadcastElement(ValidatedModel update, Context ctx, Collector<List<Result>> out) throws Exception {
         installBuilt();
         ServedModel served = live.get(update.name());
         OptionalLong building = builds.highestVersion(update.name());
@@ -248,7 +255,9 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         remember(update);
         modelSwaps.inc();
         ResultEmitter.SideOutputs sides = ctx::output;
-        pending.drain(held -> route(held, out, sides));
+        ResultsOfOneCall call = results.to(out);
+        pending.drain(held -> route(held, call, sides));
+        call.flush();
     }
 
     /** Puts an accepted update into broadcast state: a champion also ends its name's rollout there. */

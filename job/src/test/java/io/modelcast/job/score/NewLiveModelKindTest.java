@@ -96,13 +96,13 @@ class NewLiveModelKindTest {
     void aModelThatImplementsLiveModelIsScoredTheWayItSays() throws Exception {
         ModelTypes.register(new HalvingType());
         ValidatedModel update = TestModels.update(4, System.currentTimeMillis(), new Halving("half="));
-        try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness =
+        try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> harness =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                         new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS)) {
             harness.processBroadcastElement(update, 0);
             harness.processElement(InputBatch.of(List.of(new InputRecord("8", 8), new InputRecord("3", 3))), 0);
 
-            assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> {
+            assertThat(ScorerResults.of(harness)).singleElement().satisfies(r -> {
                 assertThat(r.input()).isEqualTo("8");
                 assertThat(r.output()).isEqualTo("half=4");
                 assertThat(r.modelVersion()).isEqualTo(4);

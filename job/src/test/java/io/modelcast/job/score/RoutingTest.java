@@ -27,13 +27,13 @@ class RoutingTest {
 
     @Test
     void eachRecordGoesToTheModelItNamesOrTheJobsDefaultName() throws Exception {
-        try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness = open("fraud")) {
+        try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> harness = open("fraud")) {
             harness.processBroadcastElement(update(3, true), 0);
             harness.processBroadcastElement(update(7, false).named("fraud"), 0);
             harness.processElement(InputBatch.of(List.of(new InputRecord("1", 1).forModel("default"),
                     new InputRecord("2", 2), new InputRecord("3", 3).forModel("nobody"))), 0);
 
-            assertThat(harness.extractOutputValues()).extracting(Result::input, Result::model, Result::modelVersion, Result::output)
+            assertThat(ScorerResults.of(harness)).extracting(Result::input, Result::model, Result::modelVersion, Result::output)
                     .containsExactlyInAnyOrder(tuple("1", "default", 3L, new CustomModel(true).transform(1)),
                             tuple("2", "fraud", 7L, new CustomModel(false).transform(2)));
             List<RejectedRecord> rejected = harness.getSideOutput(Descriptors.BAD_RECORDS).stream().map(StreamRecord::getValue).toList();
@@ -47,14 +47,14 @@ class RoutingTest {
     @Test
     void aChallengerRunsUntilANewerChampionEndsItsRollout() throws Exception {
         Rollout.Policy policy = new Rollout.Policy(100, 0.01, 0.2);
-        try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness = open("default")) {
+        try (BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> harness = open("default")) {
             harness.processBroadcastElement(update(1, true), 0);
             harness.processBroadcastElement(update(2, false).asChallenger(Rollout.shadow(1, policy)), 0);
             harness.processElement(InputBatch.of(new InputRecord("4", 4)), 0);
             harness.processBroadcastElement(update(3, false), 0);
             harness.processElement(InputBatch.of(new InputRecord("5", 5)), 0);
 
-            assertThat(harness.extractOutputValues()).extracting(Result::input, Result::modelVersion, Result::role)
+            assertThat(ScorerResults.of(harness)).extracting(Result::input, Result::modelVersion, Result::role)
                     .containsExactly(tuple("4", 1L, Result.Role.CHAMPION), tuple("5", 3L, Result.Role.ONLY));
             assertThat(harness.getSideOutput(Descriptors.SHADOW)).extracting(StreamRecord::getValue).singleElement().asString()
                     .contains("\"input\":\"4\"").contains("\"championVersion\":1").contains("\"challengerVersion\":2")
@@ -64,7 +64,7 @@ class RoutingTest {
         }
     }
 
-    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(String defaultName) throws Exception {
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> open(String defaultName) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new ScoreWithLiveModels(100,
                 ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, defaultName, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS);
     }

@@ -60,7 +60,7 @@ class ScoreFeaturesTest {
         return builder.build();
     }
 
-    static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(int batchSize) throws Exception {
+    static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> open(int batchSize) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                 new ScoreWithLiveModels(100, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), batchSize, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS);
     }
@@ -73,7 +73,7 @@ class ScoreFeaturesTest {
             harness.processElement(vectors(new float[] {1, 0}, new float[] {1}, new float[] {0, 1}, new float[] {2, 2},
                     new float[] {5, 0}), 0);
 
-            List<Result> results = harness.extractOutputValues();
+            List<Result> results = ScorerResults.of(harness);
             assertThat(results).extracting(r -> r.id()).containsExactly("id-0", "id-2", "id-3", "id-4");
             for (Result r : results) {
                 float[] row = r.id().equals("id-0") ? new float[] {1, 0} : r.id().equals("id-2") ? new float[] {0, 1}
@@ -118,7 +118,7 @@ class ScoreFeaturesTest {
                 // Only this subtask's current model is open: every replaced one was closed.
                 assertThat(OnnxModel.openSessions()).isEqualTo(sessionsBefore + 1);
             }
-            List<Result> results = harness.extractOutputValues();
+            List<Result> results = ScorerResults.of(harness);
             assertThat(results).hasSizeGreaterThanOrEqualTo(2000);
             for (Result r : results) {
                 // sigmoid(±2): each record scored by the model of its own version, never a closed one.
@@ -131,8 +131,8 @@ class ScoreFeaturesTest {
         assertThat(OnnxModel.openSessions()).as("the last model is closed with the operator").isEqualTo(sessionsBefore);
     }
 
-    private static Result last(BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness) {
-        List<Result> results = harness.extractOutputValues();
+    private static Result last(BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> harness) {
+        List<Result> results = ScorerResults.of(harness);
         return results.get(results.size() - 1);
     }
 
@@ -154,7 +154,7 @@ class ScoreFeaturesTest {
         assertThat(forVectors.validate(logisticFile)).isInstanceOf(ModelValidator.Accepted.class);
     }
 
-    private static List<RejectedRecord> rejected(BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness) {
+    private static List<RejectedRecord> rejected(BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> harness) {
         List<RejectedRecord> out = new ArrayList<>();
         var side = harness.getSideOutput(Descriptors.BAD_RECORDS);
         if (side != null) {

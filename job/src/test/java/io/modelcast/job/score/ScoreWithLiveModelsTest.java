@@ -51,7 +51,7 @@ class ScoreWithLiveModelsTest {
         SlowBuildModelType.register();
     }
 
-    private BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> harness;
+    private BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> harness;
 
     @AfterEach
     void close() throws Exception {
@@ -103,15 +103,29 @@ class ScoreWithLiveModelsTest {
         harness.processElement(input(3), 0);
         harness.processElement(input(1), 0);
         harness.processElement(input(2), 0);
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(ScorerResults.of(harness)).isEmpty();
 
         harness.processBroadcastElement(update(1, false), 0);
         harness.processElement(input(4), 0);
 
-        assertThat(harness.extractOutputValues())
+        assertThat(ScorerResults.of(harness))
                 .extracting(r -> r.input())
                 .containsExactly("3", "1", "2", "4");
-        assertThat(harness.extractOutputValues()).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(1));
+        assertThat(ScorerResults.of(harness)).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(1));
+    }
+
+    @Test
+    void theResultsOfOneCallLeaveAsOneListInOrder() throws Exception {
+        harness = open(100);
+        harness.processElement(input(9), 0);
+        harness.processBroadcastElement(update(1, false), 0);
+        harness.processElement(inputs(1, 2, 3), 0);
+
+        // One list for the held input the model released, one for the batch: a record copy per
+        // output per call, not per result (see ResultsOfOneCall).
+        assertThat(harness.extractOutputValues())
+                .extracting(results -> results.stream().map(Result::input).toList())
+                .containsExactly(List.of("9"), List.of("1", "2", "3"));
     }
 
     @Test
@@ -128,7 +142,7 @@ class ScoreWithLiveModelsTest {
                 .allSatisfy(r -> assertThat(r.reason).startsWith("no model yet").contains("--max-pending"));
 
         harness.processBroadcastElement(update(1, false), 0);
-        assertThat(harness.extractOutputValues()).extracting(r -> r.input()).containsExactly("0", "1");
+        assertThat(ScorerResults.of(harness)).extracting(r -> r.input()).containsExactly("0", "1");
     }
 
     @Test
@@ -194,7 +208,7 @@ class ScoreWithLiveModelsTest {
 
         harness.processElement(input(7), 0);
 
-        assertThat(harness.extractOutputValues()).singleElement()
+        assertThat(ScorerResults.of(harness)).singleElement()
                 .satisfies(r -> assertThat(r.modelAgeMs()).isBetween(60_000L, 60_000L + 60_000L));
     }
 
@@ -237,7 +251,7 @@ class ScoreWithLiveModelsTest {
         assertThat(values(harness.getSideOutput(Descriptors.NO_MODEL_YET))).extracting(r -> r.input).containsExactly("4", "5");
 
         harness.processBroadcastElement(update(1, false), 0);
-        assertThat(harness.extractOutputValues()).extracting(r -> r.input()).containsExactly("1", "2", "3");
+        assertThat(ScorerResults.of(harness)).extracting(r -> r.input()).containsExactly("1", "2", "3");
     }
 
     @Test
@@ -249,7 +263,7 @@ class ScoreWithLiveModelsTest {
 
         harness.processElement(inputs(6, 7, 8), 0);
 
-        assertThat(harness.extractOutputValues()).extracting(r -> r.input()).containsExactly("6", "8");
+        assertThat(ScorerResults.of(harness)).extracting(r -> r.input()).containsExactly("6", "8");
         assertThat(values(harness.getSideOutput(Descriptors.BAD_RECORDS))).singleElement().satisfies(r -> {
             assertThat(r.input).isEqualTo("7");
             assertThat(r.reason).startsWith("model version 1 failed on this input").contains("cannot score 7");
@@ -289,7 +303,7 @@ class ScoreWithLiveModelsTest {
         }
         scoreUntilVersion(3);
 
-        List<Long> versions = harness.extractOutputValues().stream().map(Result::modelVersion).toList();
+        List<Long> versions = ScorerResults.of(harness).stream().map(Result::modelVersion).toList();
         assertThat(versions).first().isEqualTo(1L);
         assertThat(versions).isSorted().last().isEqualTo(3L);
     }
@@ -307,7 +321,7 @@ class ScoreWithLiveModelsTest {
             Thread.sleep(5);
         }
         harness.processElement(input(9), 0);
-        assertThat(harness.extractOutputValues()).extracting(Result::modelVersion).containsOnly(1L);
+        assertThat(ScorerResults.of(harness)).extracting(Result::modelVersion).containsOnly(1L);
     }
 
     @Test
@@ -374,7 +388,7 @@ class ScoreWithLiveModelsTest {
     /** Scores inputs until one is scored by {@code version}, failing after 10 s. */
     private void scoreUntilVersion(long version) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (harness.extractOutputValues().stream().noneMatch(r -> r.modelVersion() == version)) {
+        while (ScorerResults.of(harness).stream().noneMatch(r -> r.modelVersion() == version)) {
             assertThat(System.nanoTime()).as("version %d scores within 10 s", version).isLessThan(deadline);
             harness.processElement(input(8), 0);
             Thread.sleep(5);
@@ -388,7 +402,7 @@ class ScoreWithLiveModelsTest {
 
     /** The results so far as "input output version subtask": the age depends on the clock. */
     private List<String> results() {
-        return harness.extractOutputValues().stream()
+        return ScorerResults.of(harness).stream()
                 .map(r -> r.input() + " " + r.output() + " " + r.modelVersion() + " " + r.subtask())
                 .collect(Collectors.toList());
     }
@@ -401,20 +415,20 @@ class ScoreWithLiveModelsTest {
         return InputBatch.of(Arrays.stream(values).mapToObj(v -> new InputRecord(Long.toString(v), v)).toList());
     }
 
-    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> open(int maxPending)
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> open(int maxPending)
             throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                 new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1)), Descriptors.MODELS);
     }
 
-    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restore(
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> restore(
             OperatorSubtaskState state, int maxPending) throws Exception {
         return restore(state, maxPending, null);
     }
 
-    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restore(
+    private static BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> restore(
             OperatorSubtaskState state, int maxPending, ModelRecovery recovery) throws Exception {
-        BroadcastOperatorTestHarness<InputBatch, ValidatedModel, Result> restored =
+        BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> restored =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
                                 new ScoreWithLiveModels(maxPending, ModelFileCodec.DEFAULT_MAX_BYTES, ModelAgeLimit.none(), 64, ModelName.DEFAULT, Duration.ofSeconds(10), Duration.ofMinutes(1))
