@@ -25,9 +25,13 @@ final class ResultsOfOneCall implements Collector<Result> {
     private Collector<List<Result>> out;
     private ArrayList<Result> results = new ArrayList<>();
 
-    /** Starts a call whose results go to {@code out}. */
-    ResultsOfOneCall to(Collector<List<Result>> out) {
+    /**
+     * Starts a call whose results go to {@code out}, with room for {@code expected} of them (the
+     * inputs of the call: a list that grows as it fills cost a fifth of the scorer's time).
+     */
+    ResultsOfOneCall to(Collector<List<Result>> out, int expected) {
         this.out = out;
+        results.ensureCapacity(expected);
         return this;
     }
 
@@ -40,7 +44,7 @@ final class ResultsOfOneCall implements Collector<Result> {
     void flush() {
         if (!results.isEmpty()) {
             out.collect(results);
-            results = new ArrayList<>(results.size());
+            results = new ArrayList<>();
         }
     }
 

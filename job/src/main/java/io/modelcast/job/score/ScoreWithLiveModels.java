@@ -222,7 +222,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         ResultEmitter.SideOutputs sides = ctx::output;
         // First what is due: a batch after a drift window ended belongs to the next one.
         reports.sendIfDue(live, sides);
-        ResultsOfOneCall call = results.to(out);
+        ResultsOfOneCall call = results.to(out, batch.size() + pending.count());
         if (!pending.isEmpty()) {
             pending.drain(held -> route(held, call, sides));
         }
@@ -255,7 +255,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         remember(update);
         modelSwaps.inc();
         ResultEmitter.SideOutputs sides = ctx::output;
-        ResultsOfOneCall call = results.to(out);
+        ResultsOfOneCall call = results.to(out, pending.count());
         pending.drain(held -> route(held, call, sides));
         call.flush();
     }
