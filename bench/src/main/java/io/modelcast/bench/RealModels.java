@@ -48,7 +48,7 @@ final class RealModels {
 
     /** What scenario 5 measured. */
     record Result(List<Throughput> throughput, long largeModelBytes, Distribution largeSwapLastSubtask,
-            List<Double> largeSwapMillis, ResultGaps.Summary largeSwapGaps) {}
+            List<Double> largeSwapMillis, SwapEffects.Summary largeSwapGaps) {}
 
     /** Records/s fed while the large model is swapped, as the issue of swaps without a stall measures. */
     static final long LARGE_SWAP_RATE = 20_000;
@@ -109,17 +109,21 @@ final class RealModels {
             Files.move(staged.resolve(name), directory.path().resolve(name), StandardCopyOption.ATOMIC_MOVE);
             return version;
         };
-        ResultGaps gaps = new ResultGaps();
+        SwapEffects gaps = new SwapEffects();
         List<SwapLatencyRun.Publish> swaps = SwapLatencyRun.measure(project, work, largeModels, PARALLELISM,
                 Duration.ofMillis(500), largePublishes, LARGE_SWAP_RATE, renameNext,
                 List.of("--input-format", "csv", "--max-model-bytes", "64MiB"), feed, gaps,
                 p -> say(out, "large ONNX model version %d: last subtask after %.0f ms; longest gap between a subtask's results"
                         + " so far in this swap %.1f ms", p.version(), p.lastMillis(), last(gaps.longestPerSwap())));
         List<Double> last = swaps.stream().map(SwapLatencyRun.Publish::lastMillis).toList();
-        ResultGaps.Summary gapSummary = gaps.summary();
-        say(out, "gaps between a subtask's results at %d records/s: longest %.1f ms (p99 %.2f) during swaps, %.1f ms (p99 %.2f) otherwise",
-                LARGE_SWAP_RATE, gapSummary.longestDuringSwapsMillis(), gapSummary.p99DuringSwapsMillis(),
-                gapSummary.longestOtherwiseMillis(), gapSummary.p99OtherwiseMillis());
+        SwapEffects.Summary gapSummary = gaps.summary();
+        say(out, "at %d records/s, during swaps vs otherwise: gaps between a subtask's results longest %.1f / %.1f ms (p99 %.2f / %.2f);"
+                + " record latency p50 %.1f / %.1f ms, p99 %.1f / %.1f ms, max %.1f / %.1f ms", LARGE_SWAP_RATE,
+                gapSummary.gapsDuringSwaps().maxMillis(), gapSummary.gapsOtherwise().maxMillis(),
+                gapSummary.gapsDuringSwaps().p99Millis(), gapSummary.gapsOtherwise().p99Millis(),
+                gapSummary.latencyDuringSwaps().p50Millis(), gapSummary.latencyOtherwise().p50Millis(),
+                gapSummary.latencyDuringSwaps().p99Millis(), gapSummary.latencyOtherwise().p99Millis(),
+                gapSummary.latencyDuringSwaps().maxMillis(), gapSummary.latencyOtherwise().maxMillis());
         return new Result(throughput, large[0].length, Distribution.of(last), last, gapSummary);
     }
 

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class SwapLatencyRun {
     private final Publisher publisher;
     private final List<String> jobArgs;
     private final List<String> feedArgs;
-    private final ResultGaps gaps;
+    private final SwapEffects gaps;
 
     /** Publishes the next version into a model directory. */
     @FunctionalInterface
@@ -56,7 +57,7 @@ final class SwapLatencyRun {
         ModelFile publish(ModelDirectory directory) throws IOException;
     }
 
-    private SwapLatencyRun(int parallelism, Publisher publisher, List<String> jobArgs, List<String> feedArgs, ResultGaps gaps) {
+    private SwapLatencyRun(int parallelism, Publisher publisher, List<String> jobArgs, List<String> feedArgs, SwapEffects gaps) {
         this.gaps = gaps;
         this.parallelism = parallelism;
         this.publisher = publisher;
@@ -72,7 +73,7 @@ final class SwapLatencyRun {
      */
     static List<Publish> measure(Project project, Path work, Path models, int parallelism, Duration pollInterval,
             int publishes, long linesPerSecond, Consumer<Publish> progress) throws IOException, InterruptedException {
-        return new SwapLatencyRun(parallelism, SwapLatencyRun::flipCustomModel, List.of(), List.of(), new ResultGaps())
+        return new SwapLatencyRun(parallelism, SwapLatencyRun::flipCustomModel, List.of(), List.of(), new SwapEffects())
                 .run(project, work, models, pollInterval, publishes, linesPerSecond, progress);
     }
 
@@ -84,13 +85,13 @@ final class SwapLatencyRun {
             int publishes, long linesPerSecond, Publisher publisher, List<String> jobArgs, List<String> feedArgs,
             Consumer<Publish> progress) throws IOException, InterruptedException {
         return measure(project, work, models, parallelism, pollInterval, publishes, linesPerSecond, publisher, jobArgs, feedArgs,
-                new ResultGaps(), progress);
+                new SwapEffects(), progress);
     }
 
     /** As above, the gaps between each subtask's results recorded into {@code gaps}, from the job's first model on. */
     static List<Publish> measure(Project project, Path work, Path models, int parallelism, Duration pollInterval,
             int publishes, long linesPerSecond, Publisher publisher, List<String> jobArgs, List<String> feedArgs,
-            ResultGaps gaps, Consumer<Publish> progress) throws IOException, InterruptedException {
+            SwapEffects gaps, Consumer<Publish> progress) throws IOException, InterruptedException {
         return new SwapLatencyRun(parallelism, publisher, jobArgs, feedArgs, gaps)
                 .run(project, work, models, pollInterval, publishes, linesPerSecond, progress);
     }
@@ -110,7 +111,8 @@ final class SwapLatencyRun {
                     "--port", Integer.toString(port), "--count", Long.toString(linesPerSecond * 3600),
                     "--rate", Long.toString(linesPerSecond)));
             feed.addAll(feedArgs);
-            processes.add(Processes.start(feed, work.resolve(name + ".tcpsource.log")));
+            Path feedLog = work.resolve(name + ".tcpsource.log");
+            processes.add(Processes.start(feed, feedLog));
             List<String> job = project.localJobCommand(work.resolve(name + ".log"));
             job.addAll(List.of("--port", Integer.toString(port), "--models", models.toString(),
                     "--parallelism", Integer.toString(parallelism), "--output-format", "json",
@@ -119,7 +121,7 @@ final class SwapLatencyRun {
             job.addAll(jobArgs);
             Process jobProcess = new ProcessBuilder(job).redirectError(work.resolve(name + ".err").toFile()).start();
             processes.add(jobProcess);
-            Thread reader = new Thread(() -> readOutputs(jobProcess), "job-output");
+            Thread reader = new Thread(() -> readOutputs(jobProcess, feedLog, linesPerSecond), "job-output");
             reader.setDaemon(true);
             reader.start();
             awaitAllSubtasks(current, Duration.ofMinutes(3), jobProcess);
@@ -156,13 +158,26 @@ final class SwapLatencyRun {
                 warning -> {});
     }
 
-    private void readOutputs(Process job) {
+    /**
+     * Reads the job's results as they come. The {@code n}-th result is taken for the {@code n}-th
+     * line of the feed, due {@code n / linesPerSecond} after its line 0 (which tcpsource logs): the
+     * job keeps the order of the lines within a subtask, and its subtasks take turns over small
+     * batches, so the error is at most a batch's worth of lines.
+     */
+    private void readOutputs(Process job, Path feedLog, long linesPerSecond) {
+        double nanosPerLine = 1e9 / linesPerSecond;
+        long lineZeroDue = 0;
+        long results = 0;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(job.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 long now = System.nanoTime();
                 Matcher output = OUTPUT.matcher(line);
                 if (output.matches()) {
-                    gaps.seen(Integer.parseInt(output.group(2)), now);
+                    if (results == 0) {
+                        // The feed logs line 0's time before it sends it.
+                        lineZeroDue = lineZeroDue(feedLog);
+                    }
+                    gaps.seen(Integer.parseInt(output.group(2)), now, lineZeroDue + (long) (results++ * nanosPerLine));
                     firstSeen.computeIfAbsent(Long.parseLong(output.group(1)), v -> new ConcurrentHashMap<>())
                             .putIfAbsent(Integer.parseInt(output.group(2)), now);
                 }
@@ -170,6 +185,13 @@ final class SwapLatencyRun {
         } catch (IOException e) {
             // The job was stopped.
         }
+    }
+
+    private static long lineZeroDue(Path feedLog) throws IOException {
+        String prefix = "paced: line 0 due at nanoTime "; // tcpsource's LoadServer.LINE_ZERO_DUE
+        return Files.readAllLines(feedLog).stream().filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).strip())).findFirst()
+                .orElseThrow(() -> new IOException("tcpsource did not log when line 0 was due (" + feedLog + ")"));
     }
 
     private void awaitAllSubtasks(long version, Duration timeout, Process job) throws InterruptedException {

@@ -39,7 +39,9 @@ class ReportTest {
                 new RealModels.Throughput("onnx", 256, 2_000_000, List.of(450_000.0), 450_000),
                 new RealModels.Throughput("onnx-deep", 1, 500_000, List.of(20_000.0), 20_000),
                 new RealModels.Throughput("onnx-deep", 64, 500_000, List.of(130_000.0), 130_000)),
-                10_200_000, Distribution.of(last), last, new ResultGaps.Summary(5_000, 12.5, 1.5, 90_000, 30.0, 0.75));
+                10_200_000, Distribution.of(last), last, new SwapEffects.Summary(new SwapEffects.Figures(5_000, 0.8, 1.5, 12.5),
+                        new SwapEffects.Figures(90_000, 0.5, 0.75, 30.0), new SwapEffects.Figures(5_000, 4.0, 40.5, 61.0),
+                        new SwapEffects.Figures(90_000, 3.0, 20.25, 35.0)));
         return new Results("2026-11-21T00:00:00Z", "full", "bin/bench", MACHINE, List.of(p1, p2), List.of(swap500, swap100),
                 List.of(scale), List.of(kafka, tuned), real,
                 List.of(new CheckpointSize.Result(50_000_339, 1, 36_990, 50_037_046), new CheckpointSize.Result(50_000_339, 8, 44_013, 400_044_377)),
@@ -83,6 +85,8 @@ class ReportTest {
                 .contains("batch 64 does 6.5× the records/s of batch 1. Target: ≥ 5× — met")
                 .contains("at most 12.5 ms (p99 1.50 ms, 5,000 gaps) while a swap was under way, and at most 30.0 ms")
                 .contains("no gap over 50 ms caused by a swap — met")
+                .contains("| during swaps | 5,000 | 4.0 | 40.5 | 61.0 |")
+                .contains("| otherwise | 90,000 | 3.0 | 20.3 | 35.0 |")
                 .contains("## 6. Checkpoint size").contains("within 64 KiB) — met").contains("| 8 | 44,013 | 400,044,377 |");
         assertThat(Report.summary(results())).contains("real onnx batch 256: 450000 records/s");
         assertThat(md).doesNotContain("## Failures");

@@ -40,6 +40,9 @@ final class LoadServer implements Closeable {
         return serverSocket.getLocalPort();
     }
 
+    /** What the log says, followed by a {@link System#nanoTime()}, when line 0 of a paced feed is due. */
+    static final String LINE_ZERO_DUE = "paced: line 0 due at nanoTime ";
+
     /** Waits for one client, sends it every line, closes. Returns the number of lines sent. */
     long serveOneClient() throws IOException {
         try (Socket accepted = serverSocket.accept();
@@ -51,7 +54,10 @@ final class LoadServer implements Closeable {
             log.flush();
             long start = System.nanoTime();
             if (linesPerSecond.isPresent()) {
-                Pacer.send(count, linesPerSecond.getAsLong(), (first, lineCount) -> {
+                Pacer.send(count, linesPerSecond.getAsLong(), due -> {
+                    log.println(LINE_ZERO_DUE + due);
+                    log.flush();
+                }, (first, lineCount) -> {
                     lines.writeLines(out, first, lineCount);
                     out.flush();
                 });

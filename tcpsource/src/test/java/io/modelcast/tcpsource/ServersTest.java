@@ -109,6 +109,9 @@ class ServersTest {
                 assertThat(elapsedMillis).isGreaterThanOrEqualTo(290);
             }
             assertThat(sent.get(30, TimeUnit.SECONDS)).isEqualTo(300);
+            // When line 0 was due, for a benchmark that times each line from then.
+            String due = log.toString().lines().filter(l -> l.startsWith(LoadServer.LINE_ZERO_DUE)).findFirst().orElseThrow();
+            assertThat(Long.parseLong(due.substring(LoadServer.LINE_ZERO_DUE.length()))).isBetween(connecting, System.nanoTime());
         }
     }
 
