@@ -37,6 +37,7 @@ final class SwapEffects {
     private final List<Double> latencyDuringSwaps = new ArrayList<>();
     private final List<Double> latencyOtherwise = new ArrayList<>();
     private final List<Double> longestPerSwap = new ArrayList<>();
+    private volatile double latestLatencyMillis = Double.NaN;
     private volatile boolean swapping;
     private volatile long swapEndsAt;
 
@@ -63,7 +64,8 @@ final class SwapEffects {
      */
     synchronized void seen(int subtask, long nanos, long dueNanos) {
         boolean duringSwap = swapping || nanos < swapEndsAt;
-        (duringSwap ? latencyDuringSwaps : latencyOtherwise).add((nanos - dueNanos) / 1e6);
+        latestLatencyMillis = (nanos - dueNanos) / 1e6;
+        (duringSwap ? latencyDuringSwaps : latencyOtherwise).add(latestLatencyMillis);
         Long last = lastSeen.put(subtask, nanos);
         if (last == null) {
             return;
@@ -76,6 +78,11 @@ final class SwapEffects {
         } else {
             gapsOtherwise.add(gap);
         }
+    }
+
+    /** The latency of the latest result, in milliseconds; NaN before the first. */
+    double latestLatencyMillis() {
+        return latestLatencyMillis;
     }
 
     /** Forgets what was seen so far (the job's start-up), keeping the subtasks' last results. */

@@ -125,6 +125,7 @@ final class SwapLatencyRun {
             reader.setDaemon(true);
             reader.start();
             awaitAllSubtasks(current, Duration.ofMinutes(3), jobProcess);
+            awaitCaughtUp(Duration.ofMinutes(1), jobProcess);
             gaps.reset();
 
             List<Publish> timed = new ArrayList<>();
@@ -192,6 +193,27 @@ final class SwapLatencyRun {
         return Files.readAllLines(feedLog).stream().filter(l -> l.startsWith(prefix))
                 .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).strip())).findFirst()
                 .orElseThrow(() -> new IOException("tcpsource did not log when line 0 was due (" + feedLog + ")"));
+    }
+
+    /** Results are as late as this, at most, once the job has worked off what came before its first model. */
+    private static final double CAUGHT_UP_MILLIS = 50;
+
+    /**
+     * Waits until the job has scored what the feed sent before its first model was in use: until
+     * then every result is late by the start-up, which is not what a swap does.
+     */
+    private void awaitCaughtUp(Duration timeout, Process job) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!(gaps.latestLatencyMillis() <= CAUGHT_UP_MILLIS)) {
+            if (!job.isAlive()) {
+                throw new IllegalStateException("the job exited (code " + job.exitValue() + "); see its log");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job's results were still " + gaps.latestLatencyMillis()
+                        + " ms late after " + timeout + ": it does not keep up with the feed");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private void awaitAllSubtasks(long version, Duration timeout, Process job) throws InterruptedException {
