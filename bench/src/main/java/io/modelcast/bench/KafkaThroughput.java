@@ -87,6 +87,11 @@ final class KafkaThroughput implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--plain-output", defaultValue = "same-as-job", paramLabel = "OUTPUT",
+            description = "What plain Flink writes: same-as-job (the job's records: key, timestamp, its JSON line) or small"
+                    + " ({\"input\",\"output\",\"version\"}, no key: a third of the bytes). Default: ${DEFAULT-VALUE}.")
+    String plainOutput = "same-as-job";
+
     @Option(names = "--profile", paramLabel = "DIR", description = "Record each job's first throughput run with JFR into DIR"
             + " and print where each spent its time.")
     Path profile;
@@ -353,7 +358,7 @@ final class KafkaThroughput implements Callable<Integer> {
                 jvmOptions(recording));
         plain.addAll(List.of("--bootstrap-servers", broker.bootstrapServers(), "--input-topic", "s0", "--output-topic", output,
                 "--group-id", "plain-" + run, "--delivery", delivery, "--parallelism", Integer.toString(parallelism),
-                "--checkpoint-interval", Durations.format(checkpointInterval)));
+                "--checkpoint-interval", Durations.format(checkpointInterval), "--output", plainOutput));
         plain.addAll(producerArguments);
         return plain;
     }

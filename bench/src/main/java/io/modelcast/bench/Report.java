@@ -91,9 +91,10 @@ final class Report {
         if (!results.kafka().isEmpty()) {
             md.append("## 4. Kafka\n\n");
             md.append("s0 → job → s2 on a local broker, parallelism 2, 1 s checkpoints: records/s through a 1 M backlog (from the"
-                    + " first committed result to the last) for the job and for *plain Flink* doing the same work (KafkaSource of"
-                    + " strings → a chained map applying the seed model into a small JSON string → KafkaSink, same guarantee,"
-                    + " checkpoints and transaction settings), taking turns on the same backlog; medians of the runs. Both run"
+                    + " first committed result to the last) for the job and for *plain Flink* doing the same work (KafkaSource →"
+                    + " a chained map applying the seed model → KafkaSink, same guarantee, checkpoints and transaction settings,"
+                    + " writing the same records as the job: the input's key and timestamp, the job's JSON line with model,"
+                    + " version, age, subtask, topic, partition and offset), taking turns on the same backlog; medians of the runs. Both run"
                     + " with the same producer settings: Kafka's own defaults (`kafka-defaults`: linger.ms 5, batch.size 16384, no"
                     + " compression), then the job's defaults (`tuned`: linger.ms 20, batch.size 131072, lz4). Then the job's"
                     + " latency, as it ships (tuned), from each input's timestamp to a `read_committed` consumer receiving its"
