@@ -82,6 +82,36 @@ final class Project {
         return command;
     }
 
+    /**
+     * The JVM options Spark's launcher adds on Java 17 ({@code org.apache.spark.launcher.JavaModuleOptions}):
+     * Spark reaches into the JDK's internals, and a plain {@code java} command must open them itself.
+     */
+    static final List<String> SPARK_JVM_OPTS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
+
+    /**
+     * The java command that runs {@code bench-spark}'s {@code SparkSeedJob} (the origin's design on
+     * Spark Streaming) with Spark's jars from the local Maven repository; its arguments appended by
+     * the caller.
+     */
+    List<String> sparkCommand() throws IOException {
+        String sparkClasspath = Files.readString(root.resolve("bench-spark/target/classpath.txt")).trim();
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(SPARK_JVM_OPTS);
+        command.add("-cp");
+        command.add(jar("bench-spark") + ":" + sparkClasspath);
+        command.add("io.modelcast.benchspark.SparkSeedJob");
+        return command;
+    }
+
     /** model's test jar, which holds StandInPredictServer (the remote-scoring benchmark's model server). */
     Path modelTestJar() throws IOException {
         try (var jars = Files.newDirectoryStream(root.resolve("model/target"), "model-*-tests.jar")) {

@@ -17,14 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Writes a suite's results: {@code results.json}, {@code results.md} and PNG charts. */
 final class Report {
 
     /** What scenario 1 aims for: the broadcast pipeline within 5% of the baseline. */
     static final double THROUGHPUT_TARGET = 0.95;
+
+    /** The Spark that bench-spark runs (the parent POM's spark.version). */
+    static final String SPARK_VERSION = "4.1";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -36,6 +40,11 @@ final class Report {
         JSON.writeValue(directory.resolve("results.json").toFile(), results);
         Files.writeString(directory.resolve("results.md"), markdown(results));
         charts(results, directory);
+    }
+
+    /** Runs in M/s, two decimals: {@code [1.31, 1.44]}. */
+    private static String millions(List<Double> runs) {
+        return runs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r / 1e6)).collect(Collectors.joining(", ", "[", "]"));
     }
 
     static String markdown(Results results) {
@@ -58,6 +67,16 @@ final class Report {
                         t.hopRatio(), t.broadcast().size(), t.ratio() >= THROUGHPUT_TARGET ? "met" : "missed"));
             }
             md.append('\n');
+            for (Results.Throughput t : results.throughput()) {
+                if (!t.spark().isEmpty()) {
+                    md.append(String.format(Locale.ROOT, "The origin's design on Spark Streaming %s (a DStream of the same socket lines →"
+                                    + " the seed model in a map → a count per micro-batch; `local[2]`, %d ms micro-batches, the receiver"
+                                    + " on one core), taking turns with the runs at parallelism %d: median %.2f M/s (runs %s). The job's"
+                                    + " broadcast graph at parallelism %d does %.1f× that.%n%n", SPARK_VERSION,
+                            ThroughputRun.SPARK_BATCH_INTERVAL_MILLIS, t.parallelism(), t.sparkMedian() / 1e6, millions(t.spark()),
+                            t.parallelism(), t.broadcastMedian() / t.sparkMedian()));
+                }
+            }
         }
         if (!results.swapLatency().isEmpty()) {
             md.append("## 2. Swap latency\n\n");

@@ -41,16 +41,21 @@ record Results(
      * @param hop the same map behind a rebalance at the scoring parallelism: the cost of leaving the
      *     source's chain, without broadcast state
      * @param broadcast the job's graph
+     * @param spark the origin's design on Spark Streaming ({@code local[2]}), on the same feed; measured
+     *     beside parallelism {@value Suite#SPARK_PARALLELISM} only, else empty (and a median of 0)
      * @param ratio the broadcast median over the baseline median
      * @param hopRatio the broadcast median over the hop median: what broadcast state costs on top of the hop
      */
     record Throughput(int parallelism, long records, List<Double> baseline, List<Double> hop, List<Double> broadcast,
-            double baselineMedian, double hopMedian, double broadcastMedian, double ratio, double hopRatio) {
-        static Throughput of(int parallelism, long records, List<Double> baseline, List<Double> hop, List<Double> broadcast) {
+            List<Double> spark, double baselineMedian, double hopMedian, double broadcastMedian, double sparkMedian, double ratio,
+            double hopRatio) {
+        static Throughput of(int parallelism, long records, List<Double> baseline, List<Double> hop, List<Double> broadcast,
+                List<Double> spark) {
             double base = Stats.median(baseline);
             double hopped = Stats.median(hop);
             double job = Stats.median(broadcast);
-            return new Throughput(parallelism, records, baseline, hop, broadcast, base, hopped, job, job / base, job / hopped);
+            return new Throughput(parallelism, records, baseline, hop, broadcast, spark, base, hopped, job,
+                    spark.isEmpty() ? 0 : Stats.median(spark), job / base, job / hopped);
         }
     }
 

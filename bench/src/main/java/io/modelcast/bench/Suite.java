@@ -51,6 +51,9 @@ final class Suite {
                 125_000, List.of(1, 2));
     }
 
+    /** The job's parallelism the Spark reference ({@code local[2]}: two cores) is measured beside. */
+    static final int SPARK_PARALLELISM = 2;
+
     private final Project project;
     private final Plan plan;
     private final PrintWriter out;
@@ -107,15 +110,20 @@ final class Suite {
             List<Double> baseline = new ArrayList<>();
             List<Double> hop = new ArrayList<>();
             List<Double> broadcast = new ArrayList<>();
+            List<Double> spark = new ArrayList<>();
             for (int run = 0; run < plan.throughputRepetitions(); run++) {
-                // Taking turns, so drifts of a shared machine hit all three alike.
+                // Taking turns, so drifts of a shared machine hit all of them alike.
                 baseline.add(ThroughputRun.measure(project, work, "baseline", parallelism, models, plan.throughputRecords(), Optional.empty()));
                 hop.add(ThroughputRun.measure(project, work, "hop", parallelism, models, plan.throughputRecords(), Optional.empty()));
                 broadcast.add(ThroughputRun.measure(project, work, "broadcast", parallelism, models, plan.throughputRecords(), Optional.empty()));
                 say("p=%d run %d: baseline %.2f M/s, hop %.2f M/s, broadcast %.2f M/s", parallelism, run + 1,
                         baseline.get(run) / 1e6, hop.get(run) / 1e6, broadcast.get(run) / 1e6);
+                if (parallelism == SPARK_PARALLELISM) {
+                    spark.add(ThroughputRun.measureSpark(project, work, plan.throughputRecords()));
+                    say("run %d: Spark Streaming %.2f M/s", run + 1, spark.get(run) / 1e6);
+                }
             }
-            results.add(Results.Throughput.of(parallelism, plan.throughputRecords(), baseline, hop, broadcast));
+            results.add(Results.Throughput.of(parallelism, plan.throughputRecords(), baseline, hop, broadcast, spark));
         }
         if (plan.profile()) {
             Path recording = work.resolve("broadcast-p1.jfr");

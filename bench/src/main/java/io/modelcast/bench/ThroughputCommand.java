@@ -55,7 +55,8 @@ final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--variants", split = ",", defaultValue = "baseline,broadcast",
             description = "Which graphs: baseline, hop, broadcast, shadow (the job with a shadow challenger beside"
                     + " its champion), features (the job scoring JSON feature vectors with ids with a logistic model) and"
-                    + " labels (features, with the label join). Default: ${DEFAULT-VALUE}.")
+                    + " labels (features, with the label join), spark (the origin's design on Spark Streaming, local[2]). Default:"
+                    + " ${DEFAULT-VALUE}.")
     List<String> variants;
 
     @Option(names = "--profile", paramLabel = "DIR", description = "Record the first run of each variant on each build"
@@ -64,7 +65,7 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    private static final List<String> VARIANTS = List.of("baseline", "hop", "broadcast", "shadow", "features", "labels");
+    private static final List<String> VARIANTS = List.of("baseline", "hop", "broadcast", "shadow", "features", "labels", "spark");
 
     /** Distinct record ids of the feature variants: what the label join keeps state for. */
     private static final int FEATURE_IDS = 10_000;
@@ -93,6 +94,7 @@ final class ThroughputCommand implements Callable<Integer> {
                 for (Path build : builds) {
                     Optional<Path> recording = recording(run, variant, builds.indexOf(build));
                     double perSecond = switch (variant) {
+                        case "spark" -> ThroughputRun.measureSpark(new Project(build), work, records);
                         case "shadow" -> ThroughputRun.measure(new Project(build), work, "broadcast", parallelism, shadowModels,
                                 records, recording);
                         case "features", "labels" -> ThroughputRun.measure(new Project(build), work, "broadcast", parallelism,

@@ -48,6 +48,29 @@ final class ThroughputRun {
         command.addAll(List.of("--variant", variant, "--parallelism", Integer.toString(parallelism),
                 "--port", Integer.toString(port), "--records", Long.toString(records), "--models", models.toString()));
         command.addAll(jobArgs);
+        return feedAndAwait(project, work, name, command, port, records, feedArgs);
+    }
+
+    /**
+     * Records per second of the origin's design on Spark Streaming ({@code bench-spark}'s {@code
+     * SparkSeedJob}, {@code local[2]}) on the same feed: from the start of its first micro-batch with
+     * records to the end of the one that reached {@code records}.
+     */
+    static double measureSpark(Project project, Path work, long records) throws IOException, InterruptedException {
+        String name = "spark-" + System.nanoTime();
+        int port = Project.freePort();
+        List<String> command = project.sparkCommand();
+        command.addAll(List.of(Integer.toString(port), Long.toString(records), Long.toString(SPARK_BATCH_INTERVAL_MILLIS),
+                Long.toString(60 + records / 200_000)));
+        return feedAndAwait(project, work, name, command, port, records, List.of());
+    }
+
+    /** Spark's micro-batch interval. */
+    static final long SPARK_BATCH_INTERVAL_MILLIS = 500;
+
+    /** Starts {@code command}, feeds it once it prints READY, and returns the records/s of its RESULT. */
+    private static double feedAndAwait(Project project, Path work, String name, List<String> command, int port, long records,
+            List<String> feedArgs) throws IOException, InterruptedException {
         Path output = work.resolve(name + ".out");
         Process job = Processes.start(command, output);
         Process feed = null;

@@ -21,8 +21,8 @@ class ReportTest {
 
     static Results results() {
         Results.Throughput p1 = Results.Throughput.of(1, 1000, List.of(10e6, 12e6, 11e6), List.of(9e6, 9e6, 9e6),
-                List.of(9.9e6, 10.5e6, 10.0e6));
-        Results.Throughput p2 = Results.Throughput.of(2, 1000, List.of(8e6), List.of(8e6), List.of(7.8e6));
+                List.of(9.9e6, 10.5e6, 10.0e6), List.of());
+        Results.Throughput p2 = Results.Throughput.of(2, 1000, List.of(8e6), List.of(8e6), List.of(7.8e6), List.of(1.3e6, 1.5e6, 1.4e6));
         List<Double> last = List.of(60.0, 80.0, 300.0);
         Results.SwapLatency swap500 = new Results.SwapLatency(2, 500, 3, Distribution.of(List.of(50.0, 60.0, 70.0, 80.0, 90.0, 300.0)),
                 Distribution.of(last), last);
@@ -60,6 +60,8 @@ class ReportTest {
         String md = Report.markdown(results());
         assertThat(md).contains("| 1 | 1,000 | 11.00 | 9.00 | 10.00 | 0.91 | 1.11 | 3 | missed |");
         assertThat(md).contains("| 2 | 1,000 | 8.00 | 8.00 | 7.80 | 0.98 | 0.98 | 1 | met |");
+        // Spark beside parallelism 2 only: its median, its runs, and the job's multiple of it.
+        assertThat(md).contains("median 1.40 M/s (runs [1.30, 1.50, 1.40]). The job's broadcast graph at parallelism 2 does 5.6× that.");
     }
 
     @Test

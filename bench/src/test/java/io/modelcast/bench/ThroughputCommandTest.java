@@ -19,7 +19,7 @@ class ThroughputCommandTest {
         Files.createDirectories(root.resolve("bench-job/target"));
         Outcome outcome = run("--root", root.toString(), "--variants", "broadcast,chained");
         assertThat(outcome.exitCode).isEqualTo(2);
-        assertThat(outcome.err).contains("unknown --variants [chained]").contains("[baseline, hop, broadcast, shadow, features, labels]");
+        assertThat(outcome.err).contains("unknown --variants [chained]").contains("[baseline, hop, broadcast, shadow, features, labels, spark]");
     }
 
     @Test
