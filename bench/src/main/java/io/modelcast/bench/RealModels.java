@@ -38,13 +38,23 @@ final class RealModels {
     /** Hidden units of the large swap model's network. */
     static final int LARGE_HIDDEN = 64;
     static final int PARALLELISM = 2;
-    /** Features of the deep model, whose inference costs more than parsing its input. */
-    static final int DEEP_FEATURES = 256;
-    /** Hidden units of the deep model's two layers: 3 MB of weights, read once per call — what batching shares. */
-    static final int DEEP_FIRST = 1024;
-    static final int DEEP_SECOND = 512;
-    /** What batching should gain on the deep model: records/s at batch 64 over batch 1. */
-    static final double DEEP_BATCH_TARGET = 5;
+    /**
+     * A network whose inference costs more than parsing its input: its features, and the units of its
+     * two hidden layers. Its weights are read once per call: that is what batching shares.
+     */
+    record Network(String name, int features, int first, int second) {
+        /** Megabytes of weights. */
+        double megabytes() {
+            return 4.0 * ((long) features * first + (long) first * second + second) / 1e6;
+        }
+    }
+
+    /** 256 → 1024 → 512: 3 MB of weights, which stay in the processor's cache from call to call. */
+    static final Network DEEP = new Network("onnx-deep", 256, 1024, 512);
+    /** 1024 → 4096 → 2048: 50 MB of weights, more than the cache holds: each call reads them from memory. */
+    static final Network WIDE = new Network("onnx-wide", 1024, 4096, 2048);
+    /** What batching should gain on a network: records/s at batch 64 over batch 1. */
+    static final double BATCH_TARGET = 5;
 
     /** One throughput measurement. */
     record Throughput(String model, int batchSize, long records, List<Double> runs, double median) {}
@@ -90,7 +100,8 @@ final class RealModels {
         for (int i = 0; i < batchSizes.size(); i++) {
             throughput.add(new Throughput("onnx", batchSizes.get(i), records, onnxRuns.get(i), Stats.median(onnxRuns.get(i))));
         }
-        throughput.addAll(deep(project, work, records / 10, repetitions, out));
+        throughput.addAll(batching(project, work, DEEP, records / 10, repetitions, out));
+        throughput.addAll(batching(project, work, WIDE, records / 250, repetitions, out));
 
         byte[][] large = {largeOnnx(new Random(1)), largeOnnx(new Random(2))};
         // Every version is written beforehand and only renamed into place when timed, as the fitter's
@@ -134,40 +145,40 @@ final class RealModels {
         return values.isEmpty() ? 0 : values.get(values.size() - 1);
     }
 
-    /** The deep model at batch 1 and 64, taking turns: where inference, not parsing, is the cost. */
-    private static List<Throughput> deep(Project project, Path work, long records, int repetitions, PrintWriter out) throws Exception {
-        Path rows = writeRows(work.resolve("rows-" + DEEP_FEATURES + ".csv"), 1_000, new Random(8), DEEP_FEATURES);
+    /** A network at batch 1 and 64, taking turns: where inference, not parsing, is the cost. */
+    private static List<Throughput> batching(Project project, Path work, Network network, long records, int repetitions,
+            PrintWriter out) throws Exception {
+        Path rows = writeRows(work.resolve("rows-" + network.features() + ".csv"), 1_000, new Random(8), network.features());
         Path models;
-        try (OnnxModel deep = new OnnxModel(deepOnnx(new Random(3)), 0.5, null, null)) {
-            models = directoryWith(work, "onnx-deep", deep);
+        try (OnnxModel model = new OnnxModel(networkOnnx(network, new Random(3)), 0.5, null, null)) {
+            models = directoryWith(work, network.name(), model);
         }
         List<Integer> sizes = List.of(1, 64);
         List<List<Double>> runs = List.of(new ArrayList<>(), new ArrayList<>());
         for (int run = 0; run < repetitions; run++) {
             for (int i = 0; i < sizes.size(); i++) {
                 runs.get(i).add(ThroughputRun.measure(project, work, "broadcast", PARALLELISM, models, records, Optional.empty(),
-                        List.of("--input-format", "csv", "--batch-size", Integer.toString(sizes.get(i))),
+                        List.of("--input-format", "csv", "--batch-size", Integer.toString(sizes.get(i)), "--max-model-bytes", "256MiB"),
                         List.of("--file", rows.toString())));
             }
-            say(out, "run %d: deep onnx %s", run + 1, onnxSummary(sizes, runs, run));
+            say(out, "run %d: %s %s", run + 1, network.name(), onnxSummary(sizes, runs, run));
         }
         List<Throughput> result = new ArrayList<>();
         for (int i = 0; i < sizes.size(); i++) {
-            result.add(new Throughput("onnx-deep", sizes.get(i), records, runs.get(i), Stats.median(runs.get(i))));
+            result.add(new Throughput(network.name(), sizes.get(i), records, runs.get(i), Stats.median(runs.get(i))));
         }
         return result;
     }
 
-    /**
-     * A network whose inference costs more than parsing its input: {@value #DEEP_FEATURES} features,
-     * two hidden layers ({@value #DEEP_FIRST} and {@value #DEEP_SECOND} units, ReLU), a sigmoid output.
-     */
-    static byte[] deepOnnx(Random random) {
-        return new OnnxGraph("deep_network")
-                .input("features", OnnxGraph.FLOAT, "batch", DEEP_FEATURES)
-                .initializer("w1", gaussian(random, DEEP_FEATURES * DEEP_FIRST, 0.06), DEEP_FEATURES, DEEP_FIRST)
-                .initializer("w2", gaussian(random, DEEP_FIRST * DEEP_SECOND, 0.04), DEEP_FIRST, DEEP_SECOND)
-                .initializer("w3", gaussian(random, DEEP_SECOND, 0.05), DEEP_SECOND, 1)
+    /** {@code network}: two hidden layers (ReLU), a sigmoid output. */
+    static byte[] networkOnnx(Network network, Random random) {
+        return new OnnxGraph(network.name().replace('-', '_'))
+                .input("features", OnnxGraph.FLOAT, "batch", network.features())
+                .initializer("w1", gaussian(random, network.features() * network.first(), 1 / Math.sqrt(network.features())),
+                        network.features(), network.first())
+                .initializer("w2", gaussian(random, network.first() * network.second(), 1 / Math.sqrt(network.first())),
+                        network.first(), network.second())
+                .initializer("w3", gaussian(random, network.second(), 1 / Math.sqrt(network.second())), network.second(), 1)
                 .node("MatMul", List.of("features", "w1"), List.of("h1_linear"))
                 .node("Relu", List.of("h1_linear"), List.of("h1"))
                 .node("MatMul", List.of("h1", "w2"), List.of("h2_linear"))
@@ -186,11 +197,11 @@ final class RealModels {
         return values;
     }
 
-    /** Records/s of the deep model at batch 64 over batch 1, if both were measured. */
-    static Optional<Double> deepBatchGain(List<Throughput> throughput) {
-        Optional<Double> one = throughput.stream().filter(t -> t.model().equals("onnx-deep") && t.batchSize() == 1)
+    /** Records/s of {@code network} at batch 64 over batch 1, if both were measured. */
+    static Optional<Double> batchGain(List<Throughput> throughput, Network network) {
+        Optional<Double> one = throughput.stream().filter(t -> t.model().equals(network.name()) && t.batchSize() == 1)
                 .map(Throughput::median).findFirst();
-        Optional<Double> many = throughput.stream().filter(t -> t.model().equals("onnx-deep") && t.batchSize() == 64)
+        Optional<Double> many = throughput.stream().filter(t -> t.model().equals(network.name()) && t.batchSize() == 64)
                 .map(Throughput::median).findFirst();
         return one.isPresent() && many.isPresent() ? Optional.of(many.get() / one.get()) : Optional.empty();
     }

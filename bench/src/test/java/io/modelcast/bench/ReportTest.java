@@ -38,7 +38,9 @@ class ReportTest {
                 new RealModels.Throughput("onnx", 1, 2_000_000, List.of(40_000.0), 40_000),
                 new RealModels.Throughput("onnx", 256, 2_000_000, List.of(450_000.0), 450_000),
                 new RealModels.Throughput("onnx-deep", 1, 500_000, List.of(20_000.0), 20_000),
-                new RealModels.Throughput("onnx-deep", 64, 500_000, List.of(130_000.0), 130_000)),
+                new RealModels.Throughput("onnx-deep", 64, 500_000, List.of(130_000.0), 130_000),
+                new RealModels.Throughput("onnx-wide", 1, 4_000, List.of(400.0), 400),
+                new RealModels.Throughput("onnx-wide", 64, 4_000, List.of(1_600.0), 1_600)),
                 10_200_000, Distribution.of(last), last, new SwapEffects.Summary(new SwapEffects.Figures(5_000, 0.8, 1.5, 12.5),
                         new SwapEffects.Figures(90_000, 0.5, 0.75, 30.0), new SwapEffects.Figures(5_000, 4.0, 40.5, 61.0),
                         new SwapEffects.Figures(90_000, 3.0, 20.25, 35.0)));
@@ -84,7 +86,9 @@ class ReportTest {
         assertThat(md).contains("| logistic | 64 | 2,000,000 | 500,000 | [500,000, 510,000, 490,000] |")
                 .contains("| onnx | 1 | 2,000,000 | 40,000 | [40,000] |")
                 .contains("Swap latency of a 10.2 MB ONNX model").contains("p50 80 ms, p99 300 ms, max 300 ms over 3 publishes")
-                .contains("batch 64 does 6.5× the records/s of batch 1. Target: ≥ 5× — met")
+                .contains("Batching on `onnx-deep`: batch 64 does 6.5× the records/s of batch 1. Target: ≥ 5× — met")
+                .contains("Batching on `onnx-wide`: batch 64 does 4.0× the records/s of batch 1. Target: ≥ 5× — missed")
+                .contains("`onnx-wide` (1024 features, hidden layers of 4096 and 2048 units: 50.3 MB of weights, which do not")
                 .contains("at most 12.5 ms (p99 1.50 ms, 5,000 gaps) while a swap was under way, and at most 30.0 ms")
                 .contains("no gap over 50 ms caused by a swap — met")
                 .contains("| during swaps | 5,000 | 4.0 | 40.5 | 61.0 |")
