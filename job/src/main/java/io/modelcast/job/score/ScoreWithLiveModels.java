@@ -60,8 +60,9 @@ import java.util.OptionalLong;
  * has a model, an input naming a model it does not hold is rejected ({@value #UNKNOWN_MODEL}), never
  * held. Nothing a model does to an input fails the job: the input is rejected with the reason.
  *
- * <p>The results of each call (an input batch, or the held inputs a model releases) leave as one
- * list ({@link ResultsOfOneCall}); {@link UnbatchResults}, chained behind, emits them one by one.
+ * <p>The results of each call (an input batch, or the held inputs a model releases) leave in lists
+ * of up to {@value ResultsOfOneCall#CHUNK} ({@link ResultsOfOneCall}); {@link UnbatchResults},
+ * chained behind, emits them one by one.
  *
  * <p>Metrics: gauges {@code modelVersion}, {@code modelAgeMs} (of the default name's champion),
  * {@code modelNames}, {@code recordsPending}; counters {@code modelSwaps}, {@code recordsScored},
@@ -222,7 +223,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         ResultEmitter.SideOutputs sides = ctx::output;
         // First what is due: a batch after a drift window ended belongs to the next one.
         reports.sendIfDue(live, sides);
-        ResultsOfOneCall call = results.to(out, batch.size() + pending.count());
+        ResultsOfOneCall call = results.to(out);
         if (!pending.isEmpty()) {
             pending.drain(held -> route(held, call, sides));
         }
@@ -255,7 +256,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         remember(update);
         modelSwaps.inc();
         ResultEmitter.SideOutputs sides = ctx::output;
-        ResultsOfOneCall call = results.to(out, pending.count());
+        ResultsOfOneCall call = results.to(out);
         pending.drain(held -> route(held, call, sides));
         call.flush();
     }

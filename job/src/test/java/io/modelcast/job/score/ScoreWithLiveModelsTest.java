@@ -115,17 +115,21 @@ class ScoreWithLiveModelsTest {
     }
 
     @Test
-    void theResultsOfOneCallLeaveAsOneListInOrder() throws Exception {
+    void theResultsOfACallLeaveInListsOfAtMostAChunkInOrder() throws Exception {
         harness = open(100);
         harness.processElement(input(9), 0);
         harness.processBroadcastElement(update(1, false), 0);
         harness.processElement(inputs(1, 2, 3), 0);
+        long[] many = new long[ResultsOfOneCall.CHUNK + 1];
+        Arrays.setAll(many, i -> 100 + i);
+        harness.processElement(inputs(many), 0);
 
-        // One list for the held input the model released, one for the batch: a record copy per
-        // output per call, not per result (see ResultsOfOneCall).
-        assertThat(harness.extractOutputValues())
-                .extracting(results -> results.stream().map(Result::input).toList())
-                .containsExactly(List.of("9"), List.of("1", "2", "3"));
+        // One list for the held input the model released, one for the batch, and a batch larger
+        // than a chunk in two: a record copy per output per list, not per result (see ResultsOfOneCall).
+        assertThat(harness.extractOutputValues()).extracting(List::size)
+                .containsExactly(1, 3, ResultsOfOneCall.CHUNK, 1);
+        assertThat(ScorerResults.of(harness)).extracting(Result::input).startsWith("9", "1", "2", "3", "100")
+                .endsWith(Long.toString(100 + ResultsOfOneCall.CHUNK));
     }
 
     @Test
