@@ -74,35 +74,9 @@ final class RealModels {
     static Result measure(Project project, Path work, long records, int repetitions, List<Integer> batchSizes,
             int largePublishes, PrintWriter out) throws Exception {
         Path rows = writeRows(work.resolve("rows.csv"), 1_000, new Random(7));
-        LogisticModel logistic = logistic(new Random(11));
-        Path logisticModels = directoryWith(work, "logistic", logistic);
-        Path onnxModels;
-        try (OnnxModel onnx = new OnnxModel(LogisticOnnxExport.export(logistic), 0.5, null, null)) {
-            onnxModels = directoryWith(work, "onnx", onnx);
-        }
         List<String> feed = List.of("--file", rows.toString());
-        List<Throughput> throughput = new ArrayList<>();
-        List<Double> logisticRuns = new ArrayList<>();
-        List<List<Double>> onnxRuns = new ArrayList<>();
-        batchSizes.forEach(b -> onnxRuns.add(new ArrayList<>()));
-        for (int run = 0; run < repetitions; run++) {
-            // Taking turns, so drifts of a shared machine hit every variant alike.
-            logisticRuns.add(ThroughputRun.measure(project, work, "broadcast", PARALLELISM, logisticModels, records,
-                    Optional.empty(), List.of("--input-format", "csv"), feed));
-            for (int i = 0; i < batchSizes.size(); i++) {
-                onnxRuns.get(i).add(ThroughputRun.measure(project, work, "broadcast", PARALLELISM, onnxModels, records,
-                        Optional.empty(),
-                        List.of("--input-format", "csv", "--batch-size", Integer.toString(batchSizes.get(i))), feed));
-            }
-            say(out, "run %d: logistic %.0f/s; onnx %s", run + 1, logisticRuns.get(run), onnxSummary(batchSizes, onnxRuns, run));
-        }
-        throughput.add(new Throughput("logistic", 64, records, logisticRuns, Stats.median(logisticRuns)));
-        for (int i = 0; i < batchSizes.size(); i++) {
-            throughput.add(new Throughput("onnx", batchSizes.get(i), records, onnxRuns.get(i), Stats.median(onnxRuns.get(i))));
-        }
-        throughput.addAll(batching(project, work, DEEP, records / 10, repetitions, out));
-        throughput.addAll(batching(project, work, WIDE, records / 250, repetitions, out));
-
+        List<Throughput> throughput = repetitions == 0 ? List.of()
+                : throughput(project, work, feed, records, repetitions, batchSizes, out);
         byte[][] large = {largeOnnx(new Random(1)), largeOnnx(new Random(2))};
         // Every version is written beforehand and only renamed into place when timed, as the fitter's
         // last step does: encoding a 13.6 MB file here would take this machine's cores from the job
@@ -139,6 +113,40 @@ final class RealModels {
                 gapSummary.latencyDuringSwaps().p99Millis(), gapSummary.latencyOtherwise().p99Millis(),
                 gapSummary.latencyDuringSwaps().maxMillis(), gapSummary.latencyOtherwise().maxMillis());
         return new Result(throughput, large[0].length, Distribution.of(last), last, gapSummary);
+    }
+
+    /** The throughput runs: logistic and ONNX at each batch size, then the two networks at batch 1 and 64. */
+    private static List<Throughput> throughput(Project project, Path work, List<String> feed, long records, int repetitions,
+            List<Integer> batchSizes, PrintWriter out) throws Exception {
+        LogisticModel logistic = logistic(new Random(11));
+        Path logisticModels = directoryWith(work, "logistic", logistic);
+        Path onnxModels;
+        try (OnnxModel onnx = new OnnxModel(LogisticOnnxExport.export(logistic), 0.5, null, null)) {
+            onnxModels = directoryWith(work, "onnx", onnx);
+        }
+        List<Throughput> throughput = new ArrayList<>();
+        List<Double> logisticRuns = new ArrayList<>();
+        List<List<Double>> onnxRuns = new ArrayList<>();
+        batchSizes.forEach(b -> onnxRuns.add(new ArrayList<>()));
+        for (int run = 0; run < repetitions; run++) {
+            // Taking turns, so drifts of a shared machine hit every variant alike.
+            logisticRuns.add(ThroughputRun.measure(project, work, "broadcast", PARALLELISM, logisticModels, records,
+                    Optional.empty(), List.of("--input-format", "csv"), feed));
+            for (int i = 0; i < batchSizes.size(); i++) {
+                onnxRuns.get(i).add(ThroughputRun.measure(project, work, "broadcast", PARALLELISM, onnxModels, records,
+                        Optional.empty(),
+                        List.of("--input-format", "csv", "--batch-size", Integer.toString(batchSizes.get(i))), feed));
+            }
+            say(out, "run %d: logistic %.0f/s; onnx %s", run + 1, logisticRuns.get(run), onnxSummary(batchSizes, onnxRuns, run));
+        }
+        throughput.add(new Throughput("logistic", 64, records, logisticRuns, Stats.median(logisticRuns)));
+        for (int i = 0; i < batchSizes.size(); i++) {
+            throughput.add(new Throughput("onnx", batchSizes.get(i), records, onnxRuns.get(i), Stats.median(onnxRuns.get(i))));
+        }
+        throughput.addAll(batching(project, work, DEEP, records / 10, repetitions, out));
+        throughput.addAll(batching(project, work, WIDE, records / 250, repetitions, out));
+        return throughput;
+
     }
 
     private static double last(List<Double> values) {

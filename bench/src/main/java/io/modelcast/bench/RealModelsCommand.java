@@ -26,7 +26,7 @@ final class RealModelsCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "2000000", description = "Records per throughput run. Default: ${DEFAULT-VALUE}.")
     long records;
 
-    @Option(names = "--repetitions", defaultValue = "3", description = "Runs of each variant, taking turns. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repetitions", defaultValue = "3", description = "Runs of each variant, taking turns; 0 for the large model's swaps alone. Default: ${DEFAULT-VALUE}.")
     int repetitions;
 
     @Option(names = "--publishes", defaultValue = "10", description = "Large ONNX models published and timed. Default: ${DEFAULT-VALUE}.")
