@@ -23,7 +23,6 @@ import io.modelcast.job.score.ScoreWithLiveModels;
 import io.modelcast.job.score.UnbatchResults;
 
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
-
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -139,7 +138,7 @@ public final class ScoringPipeline {
                         .uid(SCORE_UID)
                         .name("Score with latest model");
         options.scoring().parallelism().ifPresent(scorer::setParallelism);
-        // The scorer hands on a list per call (see ResultsOfOneCall); this, chained to it, unpacks them.
+        // The scorer hands its results on in lists (see ResultsOfOneCall); this, chained to it, unpacks them.
         SingleOutputStreamOperator<Result> scored = scorer.flatMap(new UnbatchResults())
                 .uid("unbatch-results")
                 .name("Results one by one")

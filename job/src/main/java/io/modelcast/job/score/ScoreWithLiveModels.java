@@ -35,8 +35,8 @@ import java.util.OptionalLong;
 /**
  * Scores every input with the model of its name — the name it carries (JSON {@code model}, Kafka
  * header {@code modelcast-model}) or the job's {@code --model-name} — built from what the loader
- * broadcast. Inputs come in batches ({@link InputBatch}); results go out one by one, stamped with
- * the model's name, role, version and age, through a {@link ResultEmitter}.
+ * broadcast. Inputs come in batches ({@link InputBatch}); results are stamped with the model's name,
+ * role, version and age by a {@link ResultEmitter}.
  *
  * <p>Model updates arrive already validated ({@link io.modelcast.job.modelupdates.LoadModel} says
  * where each check lives, and decides which challengers may run). Each subtask applies an update
