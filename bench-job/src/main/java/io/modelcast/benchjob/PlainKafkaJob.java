@@ -1,7 +1,7 @@
 package io.modelcast.benchjob;
 
 import io.modelcast.cli.DurationConverter;
-import io.modelcast.job.kafka.KafkaPipeline;
+import io.modelcast.job.kafka.ClientProperties;
 import io.modelcast.model.CustomModel;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -209,7 +209,7 @@ public final class PlainKafkaJob implements Callable<Integer> {
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix("plain-" + groupId)
                 .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-                .setProperty("transaction.timeout.ms", Long.toString(KafkaPipeline.TRANSACTION_TIMEOUT.toMillis()));
+                .setProperty("transaction.timeout.ms", Long.toString(ClientProperties.DEFAULT_TRANSACTION_TIMEOUT.toMillis()));
     }
 
     public static void main(String[] args) {

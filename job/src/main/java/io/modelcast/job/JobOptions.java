@@ -3,7 +3,6 @@ package io.modelcast.job;
 import io.modelcast.cli.Durations;
 import io.modelcast.job.jdbc.JdbcOptions;
 import io.modelcast.job.kafka.KafkaOptions;
-import io.modelcast.job.kafka.KafkaPipeline;
 import io.modelcast.job.options.DriftOptions;
 import io.modelcast.job.options.LabelOptions;
 import io.modelcast.job.options.ModelOptions;
@@ -70,11 +69,11 @@ public record JobOptions(
             throw new IllegalArgumentException("--checkpoint-interval must be longer than 0s, was " + checkpointInterval);
         }
         if (source == InputSource.KAFKA && kafka.delivery() == KafkaOptions.Delivery.EXACTLY_ONCE
-                && checkpointInterval.compareTo(KafkaPipeline.MAX_CHECKPOINT_INTERVAL) > 0) {
+                && checkpointInterval.compareTo(kafka.clients().maxCheckpointInterval()) > 0) {
             throw new IllegalArgumentException("--checkpoint-interval must be at most "
-                    + Durations.format(KafkaPipeline.MAX_CHECKPOINT_INTERVAL) + " with exactly-once delivery:"
+                    + Durations.format(kafka.clients().maxCheckpointInterval()) + " with exactly-once delivery:"
                     + " transactions stay open for an interval and time out after "
-                    + Durations.format(KafkaPipeline.TRANSACTION_TIMEOUT));
+                    + Durations.format(kafka.clients().transactionTimeout()) + " (--transaction-timeout)");
         }
     }
 }

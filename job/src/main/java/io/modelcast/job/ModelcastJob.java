@@ -120,7 +120,7 @@ public final class ModelcastJob {
         env.getConfig().enableObjectReuse();
         if (options.source() == InputSource.KAFKA && options.kafka().delivery() == Delivery.EXACTLY_ONCE) {
             // A checkpoint that completes after its transactions timed out would lose their results.
-            long ceiling = KafkaPipeline.MAX_CHECKPOINT_DURATION.toMillis();
+            long ceiling = options.kafka().clients().maxCheckpointDuration().toMillis();
             if (env.getCheckpointConfig().getCheckpointTimeout() > ceiling) {
                 env.getCheckpointConfig().setCheckpointTimeout(ceiling);
             }

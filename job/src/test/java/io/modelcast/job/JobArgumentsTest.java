@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +12,8 @@ import java.net.URI;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.options.RemoteOptions.RemoteOrder;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.time.Duration;
@@ -45,13 +48,67 @@ class JobArgumentsTest {
     }
 
     @Test
+    void settingsOfEveryClientComeFromTheFileThenTheCommandLineUnderEachClientsOwn(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("client.properties"), String.join("\n",
+                "# as Kafka's own tools take them",
+                "security.protocol=SASL_PLAINTEXT",
+                "sasl.mechanism=PLAIN",
+                "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cret\";",
+                "client.id=from-file", ""));
+        KafkaOptions kafka = parse("--source", "kafka", "--models", "m", "--kafka-properties", file.toString(),
+                "--kafka-property", "client.id=from-command-line", "--producer-property", "client.id=producers",
+                "--consumer-property", "fetch.min.bytes=65536").orElseThrow().kafka();
+
+        assertThat(kafka.clients().adminSettings()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "PLAIN").containsEntry("client.id", "from-command-line");
+        assertThat(kafka.clients().consumerSettings()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("client.id", "from-command-line").containsEntry("fetch.min.bytes", "65536");
+        assertThat(kafka.clients().producerSettings()).containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("client.id", "producers").containsEntry("linger.ms", "20");
+        // The password is in the settings, and nowhere a log line or an error message could show it.
+        assertThat(kafka.clients().adminSettings().get("sasl.jaas.config")).contains("s3cret");
+        assertThat(kafka.toString()).doesNotContain("s3cret").contains("sasl.jaas.config");
+    }
+
+    @Test
+    void clientSettingsFilesAndKeysThatCannotBeUsedAreRefusedWithoutShowingValues(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--kafka-properties", dir.resolve("none").toString()))
+                .hasMessageContaining("--kafka-properties " + dir.resolve("none") + ": no such file");
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "sasl.password=s3cret\\u12");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--kafka-properties", bad.toString()))
+                .hasMessageContaining("cannot read it as a properties file").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--kafka-property", "transaction.timeout.ms=60000"))
+                .hasMessageContaining("--kafka-property (or --kafka-properties) transaction.timeout.ms: the job sets"
+                        + " transaction.timeout.ms itself; use --transaction-timeout");
+        Path own = Files.writeString(dir.resolve("own.properties"), "bootstrap.servers=elsewhere:9092\n");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--kafka-properties", own.toString()))
+                .hasMessageContaining("use --bootstrap-servers");
+    }
+
+    @Test
+    void theTransactionTimeoutBoundsTheCheckpointIntervalAndTheCheckpoints() {
+        KafkaOptions kafka = parse("--source", "kafka", "--models", "m", "--transaction-timeout", "4m",
+                "--checkpoint-interval", "2m").orElseThrow().kafka();
+        assertThat(kafka.clients().transactionTimeout()).isEqualTo(Duration.ofMinutes(4));
+        assertThat(kafka.clients().maxCheckpointDuration()).isEqualTo(Duration.ofSeconds(48));
+        assertThat(parse("--source", "kafka", "--models", "m").orElseThrow().kafka().clients().transactionTimeout())
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--transaction-timeout", "4m",
+                "--checkpoint-interval", "3m"))
+                .hasMessageContaining("--checkpoint-interval must be at most 2m with exactly-once delivery")
+                .hasMessageContaining("time out after 4m (--transaction-timeout)");
+        assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--transaction-timeout", "5s"))
+                .hasMessageContaining("--transaction-timeout must be at least 10s, was 5s");
+    }
+
+    @Test
     void producerSettingsGoOverTheJobsDefaultsAndTheJobsOwnSettingsAreRefused() {
         KafkaOptions kafka = parse("--source", "kafka", "--models", "m", "--producer-property", "linger.ms=0",
                 "--producer-property", "acks=all", "--consumer-property", "fetch.min.bytes=65536").orElseThrow().kafka();
 
         assertThat(kafka.clients().producerSettings()).containsEntry("linger.ms", "0").containsEntry("acks", "all")
                 .containsEntry("batch.size", "131072").containsEntry("compression.type", "lz4");
-        assertThat(kafka.clients().consumer()).containsExactly(java.util.Map.entry("fetch.min.bytes", "65536"));
+        assertThat(kafka.clients().consumerSettings()).containsExactly(java.util.Map.entry("fetch.min.bytes", "65536"));
         assertThatThrownBy(() -> parse("--source", "kafka", "--models", "m", "--producer-property", "transactional.id=x"))
                 .hasMessageContaining("--producer-property transactional.id: the job sets transactional.id itself")
                 .hasMessageContaining("--transactional-id-prefix");

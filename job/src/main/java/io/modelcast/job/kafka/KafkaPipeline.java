@@ -50,22 +50,6 @@ import java.util.Properties;
  */
 public final class KafkaPipeline {
 
-    /**
-     * Below the broker's {@code transaction.max.timeout.ms} (15 min by default), or producers are
-     * refused and the job restarts in a loop; above the longest expected recovery, or transactions
-     * of a failed job expire before they can be committed.
-     */
-    public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
-
-    /**
-     * The longest a checkpoint may take with exactly-once: a transaction stays open for one
-     * checkpoint interval plus the checkpoint, and must be committed before it times out.
-     */
-    public static final Duration MAX_CHECKPOINT_DURATION = Duration.ofMinutes(2);
-
-    /** The longest checkpoint interval allowed with exactly-once, for the same reason. */
-    public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
-
     private KafkaPipeline() {}
 
     /** What the Kafka path produces, before the sinks. */
@@ -89,7 +73,7 @@ public final class KafkaPipeline {
      */
     public static Outputs define(StreamExecutionEnvironment env, JobOptions options, DataStream<ModelFileBytes> modelFiles) {
         KafkaOptions kafka = options.kafka();
-        KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.topics());
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.clients().adminSettings(), kafka.topics());
         DataStream<KafkaInput> raw =
                 env.fromSource(source(kafka), WatermarkStrategy.noWatermarks(), "Kafka " + kafka.inputTopic())
                         .uid("kafka-source");
@@ -173,7 +157,7 @@ public final class KafkaPipeline {
      * consumer group {@code --group-id}-{@code name}; its source's uid is {@code kafka-<name>-source}.
      */
     public static DataStream<KafkaInput> readTopic(StreamExecutionEnvironment env, KafkaOptions kafka, String topic, String name) {
-        KafkaTopics.requireExisting(kafka.bootstrapServers(), List.of(topic));
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.clients().adminSettings(), List.of(topic));
         return env.fromSource(source(kafka, topic, kafka.groupId() + "-" + name), WatermarkStrategy.noWatermarks(),
                         "Kafka " + topic)
                 .uid("kafka-" + name + "-source");
@@ -181,7 +165,7 @@ public final class KafkaPipeline {
 
     /** Writes JSON lines (evaluation records, say) to {@code topic} with the job's guarantee; the sink's uid is {@code kafka-<name>-sink}. */
     public static void writeLines(DataStream<String> lines, KafkaOptions kafka, String topic, String name) {
-        KafkaTopics.requireExisting(kafka.bootstrapServers(), List.of(topic));
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.clients().adminSettings(), List.of(topic));
         lines.sinkTo(sink(kafka, KafkaSerializers.lines(topic), name))
                 .uid("kafka-" + name + "-sink")
                 .name(name + " to " + topic);
@@ -193,7 +177,7 @@ public final class KafkaPipeline {
 
     private static KafkaSource<KafkaInput> source(KafkaOptions kafka, String topic, String groupId) {
         Properties consumer = new Properties();
-        consumer.putAll(kafka.clients().consumer());
+        consumer.putAll(kafka.clients().consumerSettings());
         return KafkaSource.<KafkaInput>builder()
                 .setProperties(consumer)
                 .setBootstrapServers(kafka.bootstrapServers())
@@ -225,7 +209,7 @@ public final class KafkaPipeline {
                 // A bounded pool of transactional ids, and lingering transactions found by listing
                 // them, not by probing every id a previous run may have used.
                 .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-                .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
+                .setProperty("transaction.timeout.ms", Long.toString(kafka.clients().transactionTimeout().toMillis()))
                 .build();
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -24,8 +25,10 @@ final class KafkaTopics {
 
     private KafkaTopics() {}
 
-    static void requireExisting(String bootstrapServers, Collection<String> topics) {
+    /** @param settings the job's settings of every client (security, say), under the job's own */
+    static void requireExisting(String bootstrapServers, Map<String, String> settings, Collection<String> topics) {
         Properties properties = new Properties();
+        properties.putAll(settings);
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());

@@ -7,6 +7,7 @@ import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class KafkaArgs {
     public static final String DEFAULT_STARTING_OFFSETS = "committed";
     public static final String DEFAULT_DELIVERY = "exactly-once";
     public static final String DEFAULT_BATCH_TIMEOUT = "10ms";
+    public static final String DEFAULT_TRANSACTION_TIMEOUT = "10m";
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", defaultValue = DEFAULT_BOOTSTRAP_SERVERS,
             description = "Kafka: the brokers. Default: ${DEFAULT-VALUE}.")
@@ -85,6 +87,23 @@ public final class KafkaArgs {
                     + " per read.) Default: ${DEFAULT-VALUE}.")
     Duration batchTimeout;
 
+    @Option(names = "--kafka-properties", paramLabel = "FILE",
+            description = "Kafka: a properties file of settings for every client of the job (source, sinks, the admin"
+                    + " client that checks the topics): security.protocol, sasl.*, ssl.*, client.id, timeouts. Secrets"
+                    + " belong here, not on the command line: the file is read where the job is built, and its values"
+                    + " never appear in logs, errors or the web UI.")
+    Path kafkaPropertiesFile;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "Kafka: a setting of every client of the job (repeat for more), over --kafka-properties.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--transaction-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_TRANSACTION_TIMEOUT,
+            description = "Kafka, exactly-once: the transactions' timeout; below the brokers' transaction.max.timeout.ms"
+                    + " (15m unless the brokers say otherwise). The checkpoint interval may be at most half of it."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Duration transactionTimeout;
+
     @Option(names = "--producer-property", paramLabel = "KEY=VALUE",
             description = "Kafka: a setting of every producer of the job (repeat for more), over the job's defaults"
                     + " linger.ms=" + ClientProperties.LINGER_MS + ", batch.size=" + ClientProperties.BATCH_SIZE
@@ -100,6 +119,17 @@ public final class KafkaArgs {
                 Optional.ofNullable(preprocessedTopic), groupId, startingOffsets, delivery,
                 transactionalIdPrefix != null ? transactionalIdPrefix : "modelcast-" + groupId + "-" + outputTopic,
                 Optional.ofNullable(rejectedModelsTopic), batchTimeout, Optional.ofNullable(shadowTopic),
-                Optional.ofNullable(reportTopic), new ClientProperties(producerProperties, consumerProperties));
+                Optional.ofNullable(reportTopic), new ClientProperties(commonProperties(), producerProperties, consumerProperties,
+                        transactionTimeout));
+    }
+
+    /** The settings of every client: the file's, then the command line's. */
+    private Map<String, String> commonProperties() {
+        Map<String, String> common = new LinkedHashMap<>();
+        if (kafkaPropertiesFile != null) {
+            common.putAll(KafkaPropertiesFile.read(kafkaPropertiesFile));
+        }
+        common.putAll(kafkaProperties);
+        return common;
     }
 }

@@ -229,6 +229,19 @@ class KafkaRoundTripITCase {
                 .hasMessageContaining("bin/kafka-local create-topics");
     }
 
+    @Test
+    void settingsOfEveryClientReachTheAdminClientSoAWrongOneFailsTheSubmissionOnce() {
+        // The test broker speaks PLAINTEXT: a client set up for SASL cannot talk to it, and the topic
+        // check at submission says so, instead of the job failing over and over.
+        JobOptions options = kafkaJob("--kafka-property", "security.protocol=SASL_PLAINTEXT", "--kafka-property",
+                "sasl.mechanism=PLAIN", "--kafka-property", "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"u\" password=\"s3cret\";");
+        assertThatThrownBy(() -> startJob(options))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot reach Kafka at " + KAFKA.bootstrapServers())
+                .hasMessageNotContaining("s3cret");
+    }
+
     /** Sends batches of records until the results of one batch come from all four subtasks with {@code version}. */
     private void awaitAllSubtasksScoreWith(long version, int firstKey) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
