@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * A wrong option ends the job's entry points with one line saying what is wrong and exit code 2 —
  * not a stack trace — both run locally ({@code bin/job-local}) and through {@code flink run}
- * ({@code bin/flink}), whose client runs the job's main before anything reaches a cluster.
+ * ({@code bin/flink}), whose client runs the job's main before anything reaches a cluster; and the
+ * tools' scripts ({@code bin/fitter}, {@code bin/tcpsource}) run and do the same.
  */
 class BadOptionsITCase {
 
@@ -28,6 +29,19 @@ class BadOptionsITCase {
         assertThat(outcome.err().lines().filter(line -> line.startsWith("job-local: "))).singleElement()
                 .satisfies(line -> assertThat(line).contains("Unknown option: '--bogus'"));
         assertThat(outcome.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void theToolsRunAsTheReadmeWritesThemAndRejectAWrongOption() throws Exception {
+        for (String tool : List.of("fitter", "tcpsource")) {
+            Script.Outcome help = Script.outcome(var, "bin/" + tool, List.of("--help"), TIMEOUT);
+            assertThat(help.exitCode()).as(help.err()).isZero();
+            assertThat(help.out()).startsWith("Usage: " + tool);
+
+            Script.Outcome wrong = Script.outcome(var, "bin/" + tool, List.of("--bogus"), TIMEOUT);
+            assertThat(wrong.exitCode()).as(wrong.err()).isEqualTo(2);
+            assertThat(wrong.err()).contains("Unknown option: '--bogus'").doesNotContain("\tat ");
+        }
     }
 
     @Test
