@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -84,10 +85,20 @@ public final class KafkaLocal implements Runnable {
                 description = "How long to wait for the broker to answer. Default: ${DEFAULT-VALUE}.")
         Duration timeout;
 
+        @Option(names = "--sasl", description = "Also listen with SASL_PLAINTEXT (PLAIN) for one user, its settings and"
+                + " password written to client-sasl.properties in the broker's directory (for the job's --kafka-properties).")
+        boolean sasl;
+
+        @Option(names = "--sasl-port", description = "The SASL port on 127.0.0.1, with --sasl. Default: --port + 2.")
+        Integer saslPort;
+
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (saslPort != null && !sasl) {
+                throw new ParameterException(spec.commandLine(), "--sasl-port goes with --sasl");
+            }
             LocalKafkaBroker broker = brokerDir.broker();
             Optional<ProcessHandle> running = broker.process();
             PrintWriter out = spec.commandLine().getOut();
@@ -95,8 +106,13 @@ public final class KafkaLocal implements Runnable {
                 out.println("kafka-local: already running at " + broker.bootstrapServers() + " (pid " + running.get().pid() + ")");
                 return ExitCodes.OK;
             }
-            ProcessHandle process = broker.start(port, controllerPort != null ? controllerPort : port + 1, timeout);
+            ProcessHandle process = broker.start(port, controllerPort != null ? controllerPort : port + 1,
+                    sasl ? OptionalInt.of(saslPort != null ? saslPort : port + 2) : OptionalInt.empty(), timeout);
             out.println("kafka-local: running at " + broker.bootstrapServers() + " (pid " + process.pid() + ", files in " + broker.dir() + ")");
+            if (sasl) {
+                out.println("kafka-local: SASL_PLAINTEXT at " + broker.saslBootstrapServers().orElseThrow() + " for user "
+                        + LocalKafkaBroker.SASL_USER + "; client settings in " + broker.saslClientProperties());
+            }
             return ExitCodes.OK;
         }
     }

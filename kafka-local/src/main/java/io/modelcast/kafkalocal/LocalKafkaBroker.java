@@ -17,12 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,13 +40,22 @@ import java.util.stream.Collectors;
  * {@code broker.out} and {@code broker.pid}. It is found again through that directory, so a
  * later command (or another process) can ask for its status or stop it.
  *
- * <p>Limits: one node, replication factor 1, PLAINTEXT on loopback — for development and tests,
- * not for data that must survive a disk failure.
+ * <p>With a SASL port, the broker also listens there with SASL_PLAINTEXT (mechanism PLAIN) for one
+ * user, {@value #SASL_USER}, whose password is made at each start and written, with the rest of
+ * what a client needs, to {@code client-sasl.properties} in the directory — the file the job takes
+ * with {@code --kafka-properties}. The PLAINTEXT port stays, for the project's own tools.
+ *
+ * <p>Limits: one node, replication factor 1, loopback only, SASL without TLS — for development and
+ * tests, not for data that must survive a disk failure.
  */
 public final class LocalKafkaBroker {
 
     private static final String PID_FILE = "broker.pid";
     private static final String PROPERTIES_FILE = "server.properties";
+    private static final String SASL_CLIENT_FILE = "client-sasl.properties";
+
+    /** The one user of the SASL listener. */
+    public static final String SASL_USER = "modelcast";
 
     private final Path dir;
 
@@ -55,14 +68,32 @@ public final class LocalKafkaBroker {
         return dir;
     }
 
-    /** {@code 127.0.0.1:<port>} of the broker configured in the directory. */
+    /** {@code 127.0.0.1:<port>} of the broker's PLAINTEXT listener, as configured in the directory. */
     public String bootstrapServers() throws IOException {
+        return listener("PLAINTEXT").orElseThrow(() -> new IOException("no PLAINTEXT listener in " + dir.resolve(PROPERTIES_FILE)));
+    }
+
+    /** {@code 127.0.0.1:<port>} of the broker's SASL_PLAINTEXT listener, if it has one. */
+    public Optional<String> saslBootstrapServers() throws IOException {
+        return listener("SASL_PLAINTEXT");
+    }
+
+    /** The client settings of the SASL listener's user: {@code security.protocol}, {@code sasl.*} with the password. */
+    public Path saslClientProperties() {
+        return dir.resolve(SASL_CLIENT_FILE);
+    }
+
+    private Optional<String> listener(String name) throws IOException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(dir.resolve(PROPERTIES_FILE))) {
             properties.load(reader);
         }
-        String listener = properties.getProperty("advertised.listeners");
-        return listener.substring(listener.indexOf("//") + 2);
+        for (String listener : properties.getProperty("advertised.listeners").split(",")) {
+            if (listener.startsWith(name + "://")) {
+                return Optional.of(listener.substring(listener.indexOf("//") + 2));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -100,12 +131,26 @@ public final class LocalKafkaBroker {
      * @throws IOException if it is already running, does not start, or does not answer in time
      */
     public ProcessHandle start(int port, int controllerPort, Duration timeout) throws IOException, InterruptedException {
+        return start(port, controllerPort, OptionalInt.empty(), timeout);
+    }
+
+    /**
+     * As {@link #start(int, int, Duration)}, with a SASL_PLAINTEXT listener on {@code saslPort} if
+     * given (see the class comment).
+     */
+    public ProcessHandle start(int port, int controllerPort, OptionalInt saslPort, Duration timeout)
+            throws IOException, InterruptedException {
         Optional<ProcessHandle> running = process();
         if (running.isPresent()) {
             throw new IOException("a broker is already running from " + dir + " (pid " + running.get().pid() + ")");
         }
         Files.createDirectories(dir.resolve("logs"));
-        writeServerProperties(port, controllerPort);
+        Files.deleteIfExists(saslClientProperties());
+        writeServerProperties(port, controllerPort, saslPort.isPresent() ? Optional.of(newPassword()) : Optional.empty(),
+                saslPort);
+        if (saslPort.isPresent()) {
+            requireFree(saslPort.getAsInt());
+        }
         Path log4j = dir.resolve("log4j2.properties");
         try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("broker-log4j2.properties")) {
             Files.write(log4j, in.readAllBytes());
@@ -233,16 +278,27 @@ public final class LocalKafkaBroker {
         return Admin.create(properties);
     }
 
-    private void writeServerProperties(int port, int controllerPort) throws IOException {
+    private void writeServerProperties(int port, int controllerPort, Optional<String> saslPassword, OptionalInt saslPort)
+            throws IOException {
+        String sasl = saslPort.isPresent() ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort.getAsInt() : "";
+        List<String> saslSettings = new ArrayList<>();
+        if (saslPassword.isPresent()) {
+            saslSettings.add("sasl.enabled.mechanisms=PLAIN");
+            saslSettings.add("listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                    + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\""
+                    + saslPassword.get() + "\";");
+            writeSaslClientProperties(saslPassword.get());
+        }
         String properties = String.join("\n",
                 "# Written by modelcast kafka-local on every start: a single node on loopback.",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + sasl,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                String.join("\n", saslSettings),
                 "inter.broker.listener.name=PLAINTEXT",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=1",
@@ -258,6 +314,29 @@ public final class LocalKafkaBroker {
                 "group.initial.rebalance.delay.ms=0",
                 "") ;
         Files.writeString(dir.resolve(PROPERTIES_FILE), properties);
+    }
+
+    /** What a client of the SASL listener needs, password included; readable by its owner only. */
+    private void writeSaslClientProperties(String password) throws IOException {
+        Path file = saslClientProperties();
+        Files.writeString(file, String.join("\n",
+                "# Written by modelcast kafka-local: the settings of the SASL listener's user, for --kafka-properties.",
+                "security.protocol=SASL_PLAINTEXT",
+                "sasl.mechanism=PLAIN",
+                "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + SASL_USER
+                        + "\" password=\"" + password + "\";",
+                ""));
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the file keeps its default permissions.
+        }
+    }
+
+    private static String newPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private void format(Duration timeout) throws IOException, InterruptedException {

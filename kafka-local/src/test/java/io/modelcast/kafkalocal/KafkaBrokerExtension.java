@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -40,6 +41,20 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
         return broker.bootstrapServers;
     }
 
+    /** {@code 127.0.0.1:<port>} of the running broker's SASL_PLAINTEXT listener. */
+    public String saslBootstrapServers() {
+        try {
+            return broker.broker.saslBootstrapServers().orElseThrow();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SASL listener's client settings, password included ({@link LocalKafkaBroker#saslClientProperties()}). */
+    public Path saslClientProperties() {
+        return broker.broker.saslClientProperties();
+    }
+
     /** Creates topics with the given partition counts. */
     public void createTopics(Map<String, Integer> partitionsByTopic) throws IOException, InterruptedException {
         broker.broker.createTopics(partitionsByTopic);
@@ -64,8 +79,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
             try {
                 Path dir = Files.createTempDirectory("kafka-local-test");
                 LocalKafkaBroker broker = new LocalKafkaBroker(dir);
-                int[] ports = LocalKafkaBroker.freePorts(2);
-                broker.start(ports[0], ports[1], Duration.ofSeconds(120));
+                int[] ports = LocalKafkaBroker.freePorts(3);
+                // PLAINTEXT for the tests' own clients, SASL for the secured path.
+                broker.start(ports[0], ports[1], OptionalInt.of(ports[2]), Duration.ofSeconds(120));
                 // Should JUnit not get to close it (a test JVM killed), the broker still stops.
                 broker.stopWhenProcessExits(ProcessHandle.current().pid());
                 return new RunningBroker(broker);

@@ -22,11 +22,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +36,46 @@ import java.util.concurrent.TimeUnit;
 class LocalKafkaBrokerITCase {
 
     @TempDir Path dir;
+
+    @Test
+    void aSaslListenerTakesTheUserFromItsClientFileAndNoOneElse() throws Exception {
+        LocalKafkaBroker broker = new LocalKafkaBroker(dir);
+        int[] ports = LocalKafkaBroker.freePorts(3);
+        broker.start(ports[0], ports[1], OptionalInt.of(ports[2]), Duration.ofSeconds(120));
+        try {
+            assertThat(broker.saslBootstrapServers()).contains("127.0.0.1:" + ports[2]);
+            assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + ports[0]);
+            assertThat(Files.getPosixFilePermissions(broker.saslClientProperties()))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                            PosixFilePermission.OWNER_WRITE);
+            Properties client = new Properties();
+            try (var reader = Files.newBufferedReader(broker.saslClientProperties())) {
+                client.load(reader);
+            }
+            assertThat(client.getProperty("sasl.jaas.config")).contains("username=\"" + LocalKafkaBroker.SASL_USER + "\"");
+
+            broker.createTopics(Map.of("secured", 1));
+            Properties producer = new Properties();
+            producer.putAll(client);
+            producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.saslBootstrapServers().orElseThrow());
+            producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            try (KafkaProducer<String, String> writer = new KafkaProducer<>(producer)) {
+                writer.send(new ProducerRecord<>("secured", "7")).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(consumeAll(broker.bootstrapServers(), "secured", 1)).containsExactly("7");
+
+            producer.put("sasl.jaas.config", client.getProperty("sasl.jaas.config").replaceAll("password=\"[^\"]*\"",
+                    "password=\"wrong\""));
+            producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+            try (KafkaProducer<String, String> wrong = new KafkaProducer<>(producer)) {
+                assertThatThrownBy(() -> wrong.send(new ProducerRecord<>("secured", "8")).get(30, TimeUnit.SECONDS))
+                        .hasStackTraceContaining("Authentication failed");
+            }
+        } finally {
+            assertThat(broker.stop(Duration.ofSeconds(30))).isTrue();
+        }
+    }
 
     @Test
     void startsAnswersKeepsDataAcrossARestartAndStopsByPid() throws Exception {
