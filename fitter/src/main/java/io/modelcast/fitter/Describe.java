@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.modelcast.model.file.ModelFile;
-import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.file.JsonCanonicalization;
 
 /** How the fitter prints a model on one line. */
 final class Describe {
@@ -22,7 +22,7 @@ final class Describe {
                 + "  "
                 + model.type()
                 + "  "
-                + ModelFileCodec.canonicalJson(abridged(model.parameters()))
+                + JsonCanonicalization.canonicalize(abridged(model.parameters()))
                 + "  "
                 + model.createdAt()
                 + (model.promotedFrom().isPresent() ? "  (promoted from " + model.promotedFrom().getAsLong() + ")" : "")

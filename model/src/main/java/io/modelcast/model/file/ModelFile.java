@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  *
  * <pre>{@code
  * {
- *   "formatVersion" : 1,
+ *   "formatVersion" : 2,
  *   "type" : "custom",
  *   "version" : 3,
  *   "createdAt" : "2026-11-21T06:40:00.123Z",
@@ -28,8 +28,9 @@ import java.util.OptionalLong;
  * }
  * }</pre>
  *
- * <p>{@code parametersSha256} is the SHA-256 (lowercase hex) of the parameters in canonical form:
- * UTF-8 JSON with object keys sorted and no white space (see {@link ModelFileCodec#canonicalJson}).
+ * <p>{@code parametersSha256} is the SHA-256 (lowercase hex) of the parameters in the JSON
+ * Canonicalization Scheme, RFC 8785 ({@link JsonCanonicalization}); files of format version 1 took
+ * it over Java's number form, and are still read. docs/model-format.md specifies the format.
  * Instances are only created by {@link #create} and {@link ModelFileCodec#decode}, so the
  * parameters, the checksum and the model always agree.
  *

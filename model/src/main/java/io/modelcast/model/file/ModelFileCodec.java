@@ -49,8 +49,15 @@ import java.util.OptionalLong;
  */
 public final class ModelFileCodec {
 
-    /** The format version this build writes and the only one it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version this build writes. Version 2 takes the checksum over the parameters in the
+     * JSON Canonicalization Scheme (RFC 8785, {@link JsonCanonicalization}), which any language can
+     * compute; version 1 took it over Jackson's compact output of Java's doubles ({@code 5.0E-4}).
+     */
+    public static final int FORMAT_VERSION = 2;
+
+    /** The first format version, still read: files published by earlier builds stay valid. */
+    public static final int FIRST_FORMAT_VERSION = 1;
 
     /** The default size limit: broadcast state lives on the heap of every scoring subtask. */
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
@@ -82,7 +89,7 @@ public final class ModelFileCodec {
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     .build();
 
-    /** Compact and without a pretty printer, so canonical JSON has no white space. */
+    /** Compact and without a pretty printer: format version 1's canonical form had no white space. */
     private static final ObjectMapper CANONICAL = JsonMapper.builder(factory()).build();
 
     private final long maxBytes;
@@ -179,7 +186,9 @@ public final class ModelFileCodec {
         }
 
         JsonNode formatVersion = required(source, root, FORMAT_VERSION_FIELD);
-        if (!formatVersion.isIntegralNumber() || formatVersion.asLong() != FORMAT_VERSION) {
+        if (!formatVersion.isIntegralNumber()
+                || formatVersion.asLong() < FIRST_FORMAT_VERSION
+                || formatVersion.asLong() > FORMAT_VERSION) {
             throw new ModelFileException(
                     source,
                     Reason.UNSUPPORTED_FORMAT_VERSION,
@@ -187,7 +196,9 @@ public final class ModelFileCodec {
                             + FORMAT_VERSION_FIELD
                             + "' is "
                             + formatVersion
-                            + "; this build reads format version "
+                            + "; this build reads format versions "
+                            + FIRST_FORMAT_VERSION
+                            + " to "
                             + FORMAT_VERSION);
         }
 
@@ -236,8 +247,14 @@ public final class ModelFileCodec {
         ObjectNode parameters = (ObjectNode) parametersNode;
 
         JsonNode checksumNode = required(source, root, CHECKSUM_FIELD);
-        String computed = sha256Hex(parameters);
-        if (!checksumNode.isTextual() || !computed.equals(checksumNode.textValue())) {
+        String computed;
+        try {
+            computed = sha256Hex(parameters);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source, Reason.INVALID_PARAMETERS, e.getMessage(), e);
+        }
+        String expected = formatVersion.asLong() == 1 ? version1Sha256Hex(parameters) : computed;
+        if (!checksumNode.isTextual() || !expected.equals(checksumNode.textValue())) {
             throw new ModelFileException(
                     source,
                     Reason.CHECKSUM_MISMATCH,
@@ -246,8 +263,10 @@ public final class ModelFileCodec {
                             + "' is "
                             + checksumNode
                             + " but the parameters hash to \""
-                            + computed
-                            + "\"");
+                            + expected
+                            + "\" (format version "
+                            + formatVersion
+                            + ")");
         }
 
         Model model;
@@ -282,25 +301,34 @@ public final class ModelFileCodec {
     }
 
     /**
-     * The canonical form of a JSON value, from which checksums are computed: object keys sorted,
-     * no white space, numbers and strings as Jackson writes them.
+     * The lowercase hex SHA-256 of a value's UTF-8 {@linkplain JsonCanonicalization canonical form}:
+     * the checksum of format version 2, and the one a {@link ModelFile} carries whatever version
+     * its file had.
+     *
+     * @throws IllegalArgumentException if the value has no canonical form (an infinite number)
      */
-    public static String canonicalJson(JsonNode node) {
+    public static String sha256Hex(JsonNode node) {
+        return sha256Hex(JsonCanonicalization.canonicalize(node));
+    }
+
+    /**
+     * Format version 1's checksum: over Jackson's compact output with keys sorted, numbers as Java
+     * writes them. Only read, never written.
+     */
+    static String version1Sha256Hex(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator generator = CANONICAL.getFactory().createGenerator(out)) {
             writeCanonical(generator, node);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write canonical JSON", e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return sha256Hex(out.toString(StandardCharsets.UTF_8));
     }
 
-    /** The lowercase hex SHA-256 of the {@linkplain #canonicalJson canonical form} of a value. */
-    public static String sha256Hex(JsonNode node) {
+    private static String sha256Hex(String text) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] hash = digest.digest(canonicalJson(node).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcast.model.CustomModel;
+import io.modelcast.model.LogisticModel;
 import io.modelcast.model.onnx.OnnxGraph;
 import io.modelcast.model.onnx.OnnxModel;
 import io.modelcast.model.file.ModelFileException.Reason;
@@ -105,13 +106,58 @@ class ModelFileCodecTest {
                         StandardCharsets.UTF_8);
 
         assertThat(json)
-                .contains("\"formatVersion\" : 1")
+                .contains("\"formatVersion\" : 2")
                 .contains("\"type\" : \"custom\"")
                 .contains("\"version\" : 3")
                 .contains("\"createdAt\" : \"2026-11-21T06:40:00.123Z\"")
                 .contains("\"isCloned\" : false")
                 .contains("\"parametersSha256\" : \"")
                 .endsWith("}\n");
+    }
+
+    @Test
+    void versionOneFilesPublishedByEarlierBuildsStillRead() throws Exception {
+        // Written by the build before format version 2 (fitter fit; fitter train; ModelFile.create
+        // of a logistic model whose numbers Java writes as 5.0E-4, 1.0E-7, 3.0).
+        ModelFile custom = codec.decode("custom-v1.json", resource("format-v1/custom-v1.json"));
+        ModelFile trained = codec.decode("trained-logistic-v1.json", resource("format-v1/trained-logistic-v1.json"));
+        ModelFile logistic = codec.decode("logistic-v1.json", resource("format-v1/logistic-v1.json"));
+
+        assertThat(custom.model()).isEqualTo(new CustomModel(true));
+        assertThat(trained.profile()).isPresent();
+        assertThat(((LogisticModel) logistic.model()).weights()).containsExactly(5.0E-4, -1.0E-7, 3.0);
+        // The file carries the version-1 checksum; the decoded file the version-2 one, so a promote re-publishes it right.
+        assertThat(logistic.parametersSha256()).isEqualTo(ModelFileCodec.sha256Hex(logistic.parameters()))
+                .isNotEqualTo(ModelFileCodec.version1Sha256Hex(logistic.parameters()));
+        assertThat(codec.decode("model-8.json", codec.encode(ModelFile.promote(8, CREATED, logistic))).model())
+                .isEqualTo(logistic.model());
+    }
+
+    @Test
+    void aVersionOneChecksumDoesNotPassAsVersionTwo() throws Exception {
+        String v1 = new String(resource("format-v1/logistic-v1.json"), StandardCharsets.UTF_8);
+
+        assertRejected(v1.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"),
+                Reason.CHECKSUM_MISMATCH, "(format version 2)");
+    }
+
+    @Test
+    void versionTwoChecksumIsOverTheRfc8785FormOfTheParameters() throws Exception {
+        // printf '%s' '{"bias":1,"weights":[0.0005,1e-7]}' | sha256sum
+        JsonNode parameters = objectNode("{\"weights\": [5.0E-4, 1.0E-7], \"bias\": 1.0}");
+
+        assertThat(JsonCanonicalization.canonicalize(parameters)).isEqualTo("{\"bias\":1,\"weights\":[0.0005,1e-7]}");
+        assertThat(ModelFileCodec.sha256Hex(parameters))
+                .isEqualTo("1a2e6bd59523458810b4a9cfce86061758563cd79661efdcca186c6b42f0e9d5");
+    }
+
+    @Test
+    void rejectsParametersWithoutACanonicalForm() {
+        String infinite = "{\"formatVersion\": 2, \"type\": \"custom\", \"version\": 7, "
+                + "\"createdAt\": \"2026-11-21T06:40:00Z\", \"parameters\": {\"isCloned\": true, \"x\": 1e400},"
+                + " \"parametersSha256\": \"00\"}";
+
+        assertRejected(infinite, Reason.INVALID_PARAMETERS, "must be finite");
     }
 
     @Test
@@ -127,7 +173,7 @@ class ModelFileCodecTest {
                 """
                 {"parameters": {  "isCloned" : true },
                  "parametersSha256": "%s", "version": 1, "type": "custom",
-                 "createdAt": "2026-11-21T06:40:00Z", "formatVersion": 1}
+                 "createdAt": "2026-11-21T06:40:00Z", "formatVersion": 2}
                 """
                         .formatted(CLONED_SHA);
 
@@ -227,9 +273,9 @@ class ModelFileCodecTest {
     @Test
     void rejectsAnotherFormatVersion() {
         assertRejected(
-                valid().replace("\"formatVersion\": 1", "\"formatVersion\": 2"),
+                valid().replace("\"formatVersion\": 2", "\"formatVersion\": 3"),
                 Reason.UNSUPPORTED_FORMAT_VERSION,
-                "this build reads format version 1");
+                "this build reads format versions 1 to 2");
     }
 
     @Test
@@ -288,12 +334,19 @@ class ModelFileCodecTest {
     }
 
     private static String fileWith(String parameters, String sha) {
-        return "{\"formatVersion\": 1, \"type\": \"custom\", \"version\": 7, "
+        return "{\"formatVersion\": 2, \"type\": \"custom\", \"version\": 7, "
                 + "\"createdAt\": \"2026-11-21T06:40:00Z\", \"parameters\": "
                 + parameters
                 + ", \"parametersSha256\": \""
                 + sha
                 + "\"}";
+    }
+
+    private static byte[] resource(String name) throws Exception {
+        try (var in = ModelFileCodecTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
     }
 
     private static JsonNode objectNode(String json) {
