@@ -92,8 +92,12 @@ public class JobArguments {
                 .orElseThrow(() -> new IllegalArgumentException("help was asked for: " + String.join(" ", args)));
     }
 
-    /** Parses into any picocli command object (one that mixes these options in); empty if help was printed. */
-    public static Optional<CommandLine> parse(Object command, String[] args, PrintWriter out) {
+    /**
+     * The command line the job parses with, for any picocli command object that mixes these options
+     * in ({@code new JobArguments()} for the job itself): converters and help as the job has them.
+     * Parsing it checks the options' names and types without running anything.
+     */
+    public static CommandLine commandLine(Object command) {
         CommandLine commandLine = CommandLines.create(command);
         commandLine.registerConverter(InputSource.class, EnumNames.converter(InputSource.class));
         commandLine.registerConverter(OutputFormat.class, EnumNames.converter(OutputFormat.class));
@@ -101,9 +105,15 @@ public class JobArguments {
         commandLine.registerConverter(StartingOffsets.class, EnumNames.converter(StartingOffsets.class));
         commandLine.registerConverter(Delivery.class, EnumNames.converter(Delivery.class));
         commandLine.registerConverter(RemoteOrder.class, EnumNames.converter(RemoteOrder.class));
-        commandLine.setOut(out);
         // The job's main returns or throws; it has no exit codes of its own to list.
         commandLine.getCommandSpec().usageMessage().exitCodeListHeading("").exitCodeList(Map.of());
+        return commandLine;
+    }
+
+    /** Parses into any picocli command object (one that mixes these options in); empty if help was printed. */
+    public static Optional<CommandLine> parse(Object command, String[] args, PrintWriter out) {
+        CommandLine commandLine = commandLine(command);
+        commandLine.setOut(out);
         try {
             commandLine.parseArgs(args);
         } catch (ParameterException e) {
