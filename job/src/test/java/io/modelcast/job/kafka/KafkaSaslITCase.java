@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcast.job.JobArguments;
 import io.modelcast.job.JobOptions;
+import io.modelcast.job.testing.CapturedLogs;
 import io.modelcast.job.ModelcastJob;
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
 import io.modelcast.model.CustomModel;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +65,31 @@ class KafkaSaslITCase {
         kafka = new KafkaTestSupport(KAFKA);
         ModelDirectory.open(models).publish(newest -> new CustomModel(true), warning -> {});
         kafka.send(s0, 0, "seven", utf8("7"));
+        String password = password(Files.readString(KAFKA.saslClientProperties()));
 
-        job = startJob(saslJob(KAFKA.saslClientProperties()));
+        List<String> logs;
+        String shown;
+        try (CapturedLogs captured = CapturedLogs.start()) {
+            JobOptions options = saslJob(KAFKA.saslClientProperties());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            ModelcastJob.build(env, options);
+            // What the web UI shows of a job: its plan (operator names and descriptions) and configuration.
+            shown = options + "\n" + env.getExecutionPlan() + "\n" + env.getConfiguration() + "\n" + env.getConfig();
+            job = env.executeAsync("kafka-sasl");
 
-        List<ConsumerRecord<byte[], byte[]>> results = kafka.readCommittedUntil(s2, TIMEOUT, read -> !read.isEmpty());
-        assertThat(results).singleElement().satisfies(result -> {
-            assertThat(KafkaTestSupport.text(result.key())).isEqualTo("seven");
-            assertThat(json(result).get("output").asText()).isEqualTo("070707");
-        });
+            List<ConsumerRecord<byte[], byte[]>> results = kafka.readCommittedUntil(s2, TIMEOUT, read -> !read.isEmpty());
+            assertThat(results).singleElement().satisfies(result -> {
+                assertThat(KafkaTestSupport.text(result.key())).isEqualTo("seven");
+                assertThat(json(result).get("output").asText()).isEqualTo("070707");
+            });
+            logs = captured.lines();
+        }
+
+        assertThat(logs).as("the Kafka clients' configuration dumps were captured")
+                .anyMatch(line -> line.contains("sasl.jaas.config = [hidden]"));
+        assertThat(logs).as("log lines showing the password").noneMatch(line -> line.contains(password));
+        assertThat(shown).contains("sasl.jaas.config").doesNotContain(password);
     }
 
     @Test
@@ -80,11 +100,20 @@ class KafkaSaslITCase {
         Path wrong = Files.writeString(settings.resolve("wrong.properties"),
                 right.replaceAll("password=\"[^\"]*\"", "password=\"not-the-password\""));
 
-        assertThatThrownBy(() -> startJob(saslJob(wrong)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cannot reach Kafka at " + KAFKA.saslBootstrapServers())
-                .hasMessageContaining("Authentication failed")
-                .hasMessageNotContaining("not-the-password");
+        try (CapturedLogs captured = CapturedLogs.start()) {
+            assertThatThrownBy(() -> startJob(saslJob(wrong)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("cannot reach Kafka at " + KAFKA.saslBootstrapServers())
+                    .hasMessageContaining("Authentication failed")
+                    .hasMessageNotContaining("not-the-password");
+            assertThat(captured.lines()).as("log lines showing the password").noneMatch(line -> line.contains("not-the-password"));
+        }
+    }
+
+    private static String password(String clientSettings) {
+        Matcher matcher = Pattern.compile("password=\"([^\"]+)\"").matcher(clientSettings);
+        assertThat(matcher.find()).as("the client settings hold a password").isTrue();
+        return matcher.group(1);
     }
 
     private JobOptions saslJob(Path clientSettings) {
