@@ -1,5 +1,6 @@
 package io.modelcast.fitter;
 
+import io.modelcast.cli.KafkaClientOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,13 +30,14 @@ final class ReportTopic implements RolloutWatch.Lines {
     }
 
     /** Reads {@code topics} (the reports, and the evaluation records if asked for) together. */
-    static ReportTopic open(String bootstrapServers, List<String> topics) {
+    static ReportTopic open(String bootstrapServers, KafkaClientOptions clients, List<String> topics) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "modelcast-rollout-watch");
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.over(properties, "fitter rollout --watch"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> assigned = new ArrayList<>();
             for (String topic : topics) {

@@ -10,6 +10,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import io.modelcast.cli.KafkaClientOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -82,6 +84,8 @@ final class RolloutCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", description = "With --report-topic: the brokers.")
     String bootstrapServers;
 
+    @Mixin KafkaClientOptions kafkaClients = new KafkaClientOptions();
+
     @Option(names = "--once", description = "With --watch: stop after the first decision.")
     boolean once;
 
@@ -109,7 +113,7 @@ final class RolloutCommand implements Callable<Integer> {
         out.println("watching " + from + " for rollout reports of " + models.name + " in " + directory.path());
         out.flush();
         try (RolloutWatch.Lines lines = reports == null
-                ? ReportTopic.open(bootstrapServers, evalTopic == null ? List.of(reportTopic) : List.of(reportTopic, evalTopic))
+                ? ReportTopic.open(bootstrapServers, kafkaClients, evalTopic == null ? List.of(reportTopic) : List.of(reportTopic, evalTopic))
                 : RolloutWatch.of(reports.equals("-")
                         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                         : Files.newBufferedReader(Path.of(reports), StandardCharsets.UTF_8))) {

@@ -16,6 +16,8 @@ import io.modelcast.model.repository.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import io.modelcast.cli.KafkaClientOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -82,6 +84,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "With --from-kafka: the brokers.")
     String bootstrapServers;
+
+    @Mixin KafkaClientOptions kafkaClients = new KafkaClientOptions();
 
     @Option(names = "--window", defaultValue = "1h", paramLabel = "DURATION",
             description = "With --from-kafka or --from-files: how far back examples are read. Default: ${DEFAULT-VALUE}.")
@@ -231,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
         if (data != null) {
             return LabelledData.read(data, labelColumn);
         }
-        Examples.Read read = fromKafka != null ? ExamplesTopic.read(bootstrapServers, fromKafka, window, models.name)
+        Examples.Read read = fromKafka != null ? ExamplesTopic.read(bootstrapServers, kafkaClients, fromKafka, window, models.name)
                 : ExamplesFiles.read(fromFiles, window, models.name);
         out.println("examples: " + read.data().rows() + " of model " + models.name + " from "
                 + (fromKafka != null ? fromKafka : fromFiles) + " (last " + Durations.format(window) + ")"

@@ -44,7 +44,7 @@ class RolloutWatchKafkaITCase {
         }
 
         Run run = fitter("rollout", "--models", models.toString(), "--watch", "--report-topic", topic,
-                "--bootstrap-servers", KAFKA.bootstrapServers(), "--once", "--timeout", "60s");
+                "--bootstrap-servers", KAFKA.saslBootstrapServers(), "--kafka-properties", KAFKA.saslClientProperties().toString(), "--once", "--timeout", "60s");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("promoted challenger version 2 of default (policy met after 500 records: 600 records");

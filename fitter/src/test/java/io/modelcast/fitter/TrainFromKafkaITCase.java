@@ -54,7 +54,7 @@ class TrainFromKafkaITCase {
         }
 
         Run run = fitter("train", "--models", models.toString(), "--name", "fraud", "--from-kafka", topic,
-                "--bootstrap-servers", KAFKA.bootstrapServers(), "--window", "1h", "--role", "challenger",
+                "--bootstrap-servers", KAFKA.saslBootstrapServers(), "--kafka-properties", KAFKA.saslClientProperties().toString(), "--window", "1h", "--role", "challenger",
                 "--rollout", "canary:10", "--promote-after", "1000");
 
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -1,5 +1,6 @@
 package io.modelcast.tcpsource;
 
+import io.modelcast.cli.KafkaClientOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,7 +36,7 @@ final class KafkaFeed implements Closeable {
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    KafkaFeed(String bootstrapServers, String topic, DemoLines lines, PrintWriter log) {
+    KafkaFeed(String bootstrapServers, KafkaClientOptions clients, String topic, DemoLines lines, PrintWriter log) {
         this.topic = topic;
         this.log = log;
         values = new byte[lines.roundLength()][];
@@ -49,7 +50,7 @@ final class KafkaFeed implements Closeable {
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(clients.over(properties, "tcpsource"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Seed mode: a round (0..19, or the file's lines) every {@code delay}, until {@link #stop}. */

@@ -5,9 +5,11 @@ import io.modelcast.cli.Durations;
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.cli.ManifestVersion;
 
+import io.modelcast.cli.KafkaClientOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -100,6 +102,8 @@ public final class TcpSource implements Callable<Integer> {
             description = "With --kafka-topic: the brokers. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
+    @Mixin KafkaClientOptions kafkaClients = new KafkaClientOptions();
+
     @Option(names = "--labelled", description = "Labelled mode: records and, later, their labels (see above).")
     boolean labelled;
 
@@ -186,8 +190,10 @@ public final class TcpSource implements Callable<Integer> {
         if (kafkaTopic != null && (parsed.hasMatchedOption("--host") || parsed.hasMatchedOption("--port"))) {
             throw new ParameterException(spec.commandLine(), "--host and --port do not apply with --kafka-topic");
         }
-        if (kafkaTopic == null && parsed.hasMatchedOption("--bootstrap-servers")) {
-            throw new ParameterException(spec.commandLine(), "--bootstrap-servers only goes with --kafka-topic");
+        for (String kafkaOnly : new String[] {"--bootstrap-servers", "--kafka-properties", "--kafka-property"}) {
+            if (kafkaTopic == null && parsed.hasMatchedOption(kafkaOnly)) {
+                throw new ParameterException(spec.commandLine(), kafkaOnly + " only goes with --kafka-topic");
+            }
         }
     }
 
@@ -215,7 +221,7 @@ public final class TcpSource implements Callable<Integer> {
     }
 
     private int runKafka(PrintWriter out) throws IOException, InterruptedException {
-        try (KafkaFeed feed = new KafkaFeed(bootstrapServers, kafkaTopic, lines, out)) {
+        try (KafkaFeed feed = new KafkaFeed(bootstrapServers, kafkaClients, kafkaTopic, lines, out)) {
             if (count != null) {
                 out.println("tcpsource writing " + count + " records to topic " + kafkaTopic + " at " + bootstrapServers
                         + (rate == null ? "" : " at " + rate + " records/s"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.kafkalocal.KafkaBrokerExtension;
 
+import io.modelcast.cli.KafkaClientOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,18 +23,19 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** tcpsource's Kafka modes on a real broker. */
+/** tcpsource's Kafka modes on a real broker, also through its SASL listener. */
 class KafkaFeedITCase {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
-    void loadModeWritesCountRecordsKeyedBySequenceWithTheDemoValues() throws Exception {
+    void loadModeWritesCountRecordsKeyedBySequenceWithTheDemoValuesThroughTheSaslListener() throws Exception {
         String topic = KafkaBrokerExtension.uniqueTopic("load");
         KAFKA.createTopics(Map.of(topic, 1));
 
         TcpSourceCliTest.Run run = TcpSourceCliTest.tcpsource("--kafka-topic", topic,
-                "--bootstrap-servers", KAFKA.bootstrapServers(), "--count", "1000");
+                "--bootstrap-servers", KAFKA.saslBootstrapServers(), "--kafka-properties", KAFKA.saslClientProperties().toString(),
+                "--count", "1000");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("sent 1000 records to topic " + topic);
@@ -49,7 +51,7 @@ class KafkaFeedITCase {
         String topic = KafkaBrokerExtension.uniqueTopic("seed");
         KAFKA.createTopics(Map.of(topic, 1));
         StringWriter log = new StringWriter();
-        KafkaFeed feed = new KafkaFeed(KAFKA.bootstrapServers(), topic, new DemoLines(), new PrintWriter(log));
+        KafkaFeed feed = new KafkaFeed(KAFKA.bootstrapServers(), KafkaClientOptions.none(), topic, new DemoLines(), new PrintWriter(log));
         CompletableFuture<Void> rounds = CompletableFuture.runAsync(() -> {
             try {
                 feed.runRounds(Duration.ofMillis(50));
@@ -67,6 +69,15 @@ class KafkaFeedITCase {
                 .startsWith("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14",
                         "15", "16", "17", "18", "19", "0");
         assertThat(log.toString()).contains("round 3: sent 0..19 to topic " + topic);
+    }
+
+    @Test
+    void aSettingTcpsourceMakesItselfIsRefusedByName() {
+        TcpSourceCliTest.Run run = TcpSourceCliTest.tcpsource("--kafka-topic", "t", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--kafka-property", "acks=0", "--count", "1");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--kafka-property (or --kafka-properties) acks: tcpsource sets it itself");
     }
 
     @Test

@@ -5,9 +5,10 @@ import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 
+import io.modelcast.cli.KafkaClientOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,16 +88,7 @@ public final class KafkaArgs {
                     + " per read.) Default: ${DEFAULT-VALUE}.")
     Duration batchTimeout;
 
-    @Option(names = "--kafka-properties", paramLabel = "FILE",
-            description = "Kafka: a properties file of settings for every client of the job (source, sinks, the admin"
-                    + " client that checks the topics): security.protocol, sasl.*, ssl.*, client.id, timeouts. Secrets"
-                    + " belong here, not on the command line: the file is read where the job is built, and its values"
-                    + " never appear in logs, errors or the web UI.")
-    Path kafkaPropertiesFile;
-
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-            description = "Kafka: a setting of every client of the job (repeat for more), over --kafka-properties.")
-    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+    @Mixin KafkaClientOptions clients = new KafkaClientOptions();
 
     @Option(names = "--transaction-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_TRANSACTION_TIMEOUT,
             description = "Kafka, exactly-once: the transactions' timeout; below the brokers' transaction.max.timeout.ms"
@@ -125,11 +117,6 @@ public final class KafkaArgs {
 
     /** The settings of every client: the file's, then the command line's. */
     private Map<String, String> commonProperties() {
-        Map<String, String> common = new LinkedHashMap<>();
-        if (kafkaPropertiesFile != null) {
-            common.putAll(KafkaPropertiesFile.read(kafkaPropertiesFile));
-        }
-        common.putAll(kafkaProperties);
-        return common;
+        return clients.settings();
     }
 }
