@@ -133,6 +133,85 @@ class FlinkClusterITCase {
         cluster.await("/jobs/" + job, TIMEOUT, "the job is cancelled", node -> node.get("state").asText().equals("CANCELED"));
     }
 
+    /**
+     * The path docs/cluster.md walks a newcomer along: a SASL-secured broker (bin/kafka-local start
+     * --sasl), a model published from Python (tools/python/modelcast_publish.py), the job submitted with
+     * bin/flink run reading and writing through the secured listener with --kafka-properties, records
+     * fed by bin/tcpsource through the same listener, results read back from the output topic.
+     */
+    @Test
+    void aSecuredBrokerAndAModelPublishedFromPythonOnTheSessionCluster() throws Exception {
+        Path var = work.resolve("var");
+        Path models = Files.createDirectories(work.resolve("models-python"));
+        int[] ports = Processes.freePorts(3);
+        Script.run(var, "bin/kafka-local", List.of("start", "--sasl", "--port", Integer.toString(ports[0]),
+                "--controller-port", Integer.toString(ports[1]), "--sasl-port", Integer.toString(ports[2])), TIMEOUT);
+        Process tail = null;
+        String job = null;
+        try {
+            String secured = "127.0.0.1:" + ports[2];
+            String settings = var.resolve("kafka/client-sasl.properties").toString();
+            Script.run(var, "bin/kafka-local", List.of("create-topics", "s0", "s2", "s2-dead-letters"), TIMEOUT);
+            Process python = new ProcessBuilder("python3", Processes.root().resolve("tools/python/modelcast_publish.py").toString(),
+                    "custom", "--models", models.toString(), "--cloned").redirectErrorStream(true).start();
+            String published = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(python.waitFor()).as(published).isZero();
+
+            String submitted = Script.run(var, "bin/flink", List.of("run", "-d", jar("job").toString(),
+                    "--source", "kafka", "--bootstrap-servers", secured, "--kafka-properties", settings,
+                    "--input-topic", "s0", "--output-topic", "s2", "--dead-letter-topic", "s2-dead-letters",
+                    "--starting-offsets", "earliest", "--checkpoint-interval", "1s", "--models", models.toString(),
+                    "--parallelism", "1"), TIMEOUT);
+            Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted);
+            assertThat(id.find()).as(submitted).isTrue();
+            job = id.group(1);
+            cluster.await("/jobs/" + job, TIMEOUT, "the job runs", node -> node.get("state").asText().equals("RUNNING"));
+            assertThat(Files.readString(Path.of(settings))).as("the password is in the settings file").contains("password=");
+            assertThat(cluster.get("/jobs/" + job + "/config").toString()).as("the web UI's job configuration")
+                    .doesNotContain(passwordIn(Path.of(settings)));
+
+            Script.run(var, "bin/tcpsource", List.of("--kafka-topic", "s0", "--bootstrap-servers", secured,
+                    "--kafka-properties", settings, "--count", "40"), TIMEOUT);
+
+            Path results = work.resolve("s2.out");
+            ProcessBuilder tailing = new ProcessBuilder(Processes.root().resolve("bin/kafka-local").toString(), "tail", "s2",
+                    "--from-beginning").redirectErrorStream(true).redirectOutput(results.toFile());
+            tailing.environment().put("MODELCAST_VAR_DIR", var.toString());
+            tail = tailing.start();
+            tail.getOutputStream().close();
+            Process reading = tail;
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            List<String> lines;
+            do {
+                assertThat(System.nanoTime()).as("40 results on s2 in time; so far:%n%s", Files.readString(results))
+                        .isLessThan(deadline);
+                assertThat(reading.isAlive()).as("kafka-local tail runs: %s", Files.readString(results)).isTrue();
+                Thread.sleep(200);
+                lines = Files.readAllLines(results).stream().filter(line -> line.startsWith("{")).toList();
+            } while (lines.size() < 40);
+            assertThat(lines).allSatisfy(line -> {
+                JsonNode result = FlinkCluster.JSON.readTree(line);
+                assertThat(result.get("modelVersion").asLong()).isEqualTo(1);
+                long input = result.get("input").asLong();
+                assertThat(result.get("output").asText()).isEqualTo(String.format("%02d", input).repeat(3));
+            });
+        } finally {
+            if (tail != null) {
+                Processes.stopWithDescendants(tail);
+            }
+            if (job != null) {
+                Script.run(var, "bin/flink", List.of("cancel", job), TIMEOUT);
+            }
+            Script.run(var, "bin/kafka-local", List.of("stop"), TIMEOUT);
+        }
+    }
+
+    private static String passwordIn(Path settings) throws Exception {
+        Matcher password = Pattern.compile("password=\"([^\"]+)\"").matcher(Files.readString(settings));
+        assertThat(password.find()).isTrue();
+        return password.group(1);
+    }
+
     private static void awaitOutputWithVersion(long version) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!cluster.taskManagerStdout().contains("\"modelVersion\":" + version + ",")) {
