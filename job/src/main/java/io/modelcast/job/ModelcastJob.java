@@ -280,7 +280,7 @@ public final class ModelcastJob {
         if (!fs.exists(models) || !fs.getFileStatus(models).isDir()) {
             throw new IllegalArgumentException(
                     "--models " + models + " is not a directory: create it (mkdir -p) and publish a"
-                            + " model with `fitter fit --models DIR`");
+                            + " model with `bin/fitter fit --models DIR`");
         }
     }
 }
