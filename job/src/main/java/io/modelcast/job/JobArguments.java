@@ -30,6 +30,7 @@ import java.io.Writer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The job's command-line options, one mixin per concern (socket, Kafka, models, scoring, remote,
@@ -126,11 +127,16 @@ public class JobArguments {
         return Optional.of(commandLine);
     }
 
+    /** The Kafka options that also apply with --source socket when models come from --model-topic: its brokers and client. */
+    private static final Set<String> MODEL_TOPIC_CLIENT_OPTIONS =
+            Set.of("--bootstrap-servers", "--kafka-properties", "--kafka-property", "--consumer-property");
+
     /** The options of a parse of this command, or of one it is mixed into. */
     public JobOptions toOptions(ParseResult parsed) {
         String unused = source == InputSource.KAFKA ? "socket" : "kafka";
+        boolean modelTopic = parsed.hasMatchedOption("--model-topic");
         for (OptionSpec option : spec.mixins().get(unused).options()) {
-            if (parsed.hasMatchedOption(option)) {
+            if (parsed.hasMatchedOption(option) && !(modelTopic && MODEL_TOPIC_CLIENT_OPTIONS.contains(option.longestName()))) {
                 throw new IllegalArgumentException(option.longestName() + " does not apply with --source "
                         + EnumNames.of(source) + (source == InputSource.SOCKET ? " (add --source kafka)" : ""));
             }

@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -219,18 +220,28 @@ public final class ModelcastJob {
                 .setParallelism(1);
     }
 
-    /** The model files appearing in the model directory, one record per file, in parallelism 1. */
+    /** The model versions: files appearing in the model directory and records of the model topic, each in parallelism 1. */
     public static DataStream<ModelFileBytes> modelFiles(StreamExecutionEnvironment env, JobOptions options)
             throws IOException {
-        Path models = new Path(options.models().directory());
-        requireDirectory(models);
-        return env.fromSource(
-                        new ModelDirectorySource(models.toString(), options.models().pollInterval(), options.models().maxModelBytes(),
-                                options.scoring().inputFormat()),
-                        WatermarkStrategy.noWatermarks(),
-                        "Model files in " + models)
-                .uid("model-directory")
-                .setParallelism(1);
+        DataStream<ModelFileBytes> fromDirectory = null;
+        if (options.models().directory().isPresent()) {
+            Path models = new Path(options.models().directory().get());
+            requireDirectory(models);
+            fromDirectory = env.fromSource(
+                            new ModelDirectorySource(models.toString(), options.models().pollInterval(), options.models().maxModelBytes(),
+                                    options.scoring().inputFormat()),
+                            WatermarkStrategy.noWatermarks(),
+                            "Model files in " + models)
+                    .uid("model-directory")
+                    .setParallelism(1);
+        }
+        if (options.models().topic().isEmpty()) {
+            return fromDirectory;
+        }
+        DataStream<ModelFileBytes> fromTopic = KafkaPipeline.readModelTopic(env, options.kafka(), options.models().topic().get(),
+                options.source() == InputSource.KAFKA ? options.kafka().topics() : List.of(),
+                options.models().maxModelBytes(), options.scoring().inputFormat());
+        return fromDirectory == null ? fromTopic : fromDirectory.union(fromTopic);
     }
 
     /** Socket path: scored records to standard output; rejected records, as JSON, to standard error. */

@@ -132,7 +132,7 @@ public final class ScoringPipeline {
                         .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
                                 options.scoring().modelAgeLimit(), options.scoring().batchSize(),
                                 options.models().defaultName(), options.models().reportInterval(), options.drift().window())
-                                .recoveringFrom(new ModelRecovery(options.models().directory().toString(),
+                                .recoveringFrom(new ModelRecovery(options.models().directory().map(Object::toString).orElse(null),
                                         options.models().maxModelBytes(), options.scoring().inputFormat(), store.orElse(null))))
                         .returns(new ListTypeInfo<>(Result.class))
                         .uid(SCORE_UID)

@@ -33,7 +33,8 @@ class JobArgumentsTest {
 
         assertThat(options.socket().host()).isEqualTo("127.0.0.1");
         assertThat(options.socket().port()).isEqualTo(9999);
-        assertThat(options.models().directory()).isEqualTo(URI.create("file:///data/models"));
+        assertThat(options.models().directory()).contains(URI.create("file:///data/models"));
+        assertThat(options.models().topic()).isEmpty();
         assertThat(options.models().pollInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(options.scoring().parallelism()).isEmpty();
         assertThat(options.socket().outputFormat()).isEqualTo(OutputFormat.TEXT);
@@ -269,7 +270,7 @@ class JobArgumentsTest {
 
         assertThat(options.socket().host()).isEqualTo("localhost");
         assertThat(options.socket().port()).isEqualTo(7000);
-        assertThat(options.models().directory()).isEqualTo(URI.create("hdfs://nn:8020/models"));
+        assertThat(options.models().directory()).contains(URI.create("hdfs://nn:8020/models"));
         assertThat(options.models().pollInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(options.scoring().parallelism()).hasValue(4);
         assertThat(options.socket().outputFormat()).isEqualTo(OutputFormat.JSON);
@@ -277,9 +278,24 @@ class JobArgumentsTest {
     }
 
     @Test
+    void modelsMayComeFromATopicWhoseBrokersTheKafkaOptionsNameAlsoWithTheSocketSource() {
+        JobOptions options = parse("--model-topic", "models", "--bootstrap-servers", "127.0.0.1:9094",
+                "--kafka-property", "security.protocol=SASL_PLAINTEXT").orElseThrow();
+
+        assertThat(options.models().topic()).contains("models");
+        assertThat(options.models().directory()).isEmpty();
+        assertThat(options.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9094");
+        assertThat(options.kafka().clients().consumerSettings()).containsEntry("security.protocol", "SASL_PLAINTEXT");
+        assertThatThrownBy(() -> parse("--models", "m", "--bootstrap-servers", "127.0.0.1:9094"))
+                .hasMessageContaining("--bootstrap-servers does not apply with --source socket");
+        assertThatThrownBy(() -> parse("--model-topic", "models", "--input-topic", "s0"))
+                .hasMessageContaining("--input-topic does not apply with --source socket");
+    }
+
+    @Test
     void aRelativeModelDirectoryIsMadeAbsolute() {
         assertThat(parse("--models", "models").orElseThrow().models().directory())
-                .isEqualTo(Paths.get("models").toAbsolutePath().toUri());
+                .contains(Paths.get("models").toAbsolutePath().toUri());
     }
 
     @Test
@@ -291,8 +307,7 @@ class JobArgumentsTest {
     @Test
     void wrongArgumentsFailWithAMessageNotAnExit() {
         assertThatThrownBy(() -> parse()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Missing required option: '--models=DIR'")
-                .hasMessageContaining("--help");
+                .hasMessageContaining("Missing a model source: --models DIR, --model-topic TOPIC, or both");
         assertThatThrownBy(() -> parse("--models", "m", "--model-poll-interval", "soon"))
                 .hasMessageContaining("invalid duration 'soon'");
         assertThatThrownBy(() -> parse("--models", "m", "--output-format", "xml"))

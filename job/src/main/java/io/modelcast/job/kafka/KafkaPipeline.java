@@ -1,5 +1,7 @@
 package io.modelcast.job.kafka;
 
+import io.modelcast.job.InputFormat;
+import io.modelcast.job.sources.ModelTopicSource;
 import io.modelcast.job.ModelcastJob;
 
 import io.modelcast.job.Descriptors;
@@ -30,6 +32,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Properties;
 
@@ -161,6 +165,28 @@ public final class KafkaPipeline {
         return env.fromSource(source(kafka, topic, kafka.groupId() + "-" + name), WatermarkStrategy.noWatermarks(),
                         "Kafka " + topic)
                 .uid("kafka-" + name + "-source");
+    }
+
+    /**
+     * Model versions from {@code topic} on the job's brokers ({@link ModelTopicSource}), read at
+     * parallelism 1 with the job's consumer settings; its uid is {@code model-topic}.
+     *
+     * @param writtenTopics the topics the job writes (or reads records from), which the model topic must not be
+     * @throws IllegalArgumentException if the topic does not exist or is one of {@code writtenTopics}
+     */
+    public static DataStream<ModelFileBytes> readModelTopic(StreamExecutionEnvironment env, KafkaOptions kafka, String topic,
+            List<String> writtenTopics, long maxModelBytes, InputFormat inputFormat) {
+        if (writtenTopics.contains(topic)) {
+            throw new IllegalArgumentException("--model-topic " + topic + " is also a topic of the job's records or results;"
+                    + " models need a topic of their own");
+        }
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.clients().adminSettings(), List.of(topic));
+        Map<String, String> settings = new HashMap<>(kafka.clients().consumerSettings());
+        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        return env.fromSource(new ModelTopicSource(topic, settings, maxModelBytes, inputFormat), WatermarkStrategy.noWatermarks(),
+                        "Model topic " + topic)
+                .uid("model-topic")
+                .setParallelism(1);
     }
 
     /** Writes JSON lines (evaluation records, say) to {@code topic} with the job's guarantee; the sink's uid is {@code kafka-<name>-sink}. */

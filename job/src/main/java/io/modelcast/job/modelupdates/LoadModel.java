@@ -265,6 +265,10 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
         if (fallbackVersion == pointerVersion) {
             return new Rejected(FALLBACK_UNAVAILABLE, "is the pointer itself");
         }
+        if (pointerPath.startsWith(ModelFileBytes.TOPIC_PATH_PREFIX)) {
+            return new Rejected(FALLBACK_UNAVAILABLE, "is not looked up on the model topic: a remote model with a fallback"
+                    + " is published to the models directory, beside its fallback");
+        }
         Verdict verdict = validator.validate(ModelFiles.read(besidePath(pointerPath, fallbackVersion), maxModelBytes));
         if (verdict instanceof Rejected rejected) {
             return new Rejected(rejected.reason(), "cannot be used: " + rejected.message());

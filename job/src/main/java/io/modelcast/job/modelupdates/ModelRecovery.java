@@ -42,7 +42,8 @@ public final class ModelRecovery implements Serializable {
     private final ModelStore store;
 
     /**
-     * @param modelsDirectory the job's models directory, as Flink's file systems name it
+     * @param modelsDirectory the job's models directory, as Flink's file systems name it; null if it has none
+     *     (models from the model topic only), and then nothing is recovered
      * @param store where recovered models' bytes go; null to keep them in broadcast state
      */
     public ModelRecovery(String modelsDirectory, long maxModelBytes, InputFormat inputFormat, ModelStore store) {
@@ -57,6 +58,11 @@ public final class ModelRecovery implements Serializable {
      * passed over is told to {@code passedOver} with why.
      */
     public Optional<ValidatedModel> newestValid(String name, Consumer<String> passedOver) {
+        if (modelsDirectory == null) {
+            passedOver.accept("the job has no models directory to recover from (--model-topic only); the model comes back"
+                    + " when a new version is published");
+            return Optional.empty();
+        }
         Path dir = name.equals(ModelName.DEFAULT) ? new Path(modelsDirectory) : new Path(new Path(modelsDirectory), name);
         List<FileStatus> files = new ArrayList<>();
         try {

@@ -10,18 +10,27 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Optional;
 
-/** The models directory's options, and how records find their model. */
+/** Where models come from (a directory, a topic), and how records find their model. */
 public final class ModelArgs {
 
     public static final String DEFAULT_POLL_INTERVAL = "500ms";
     public static final String DEFAULT_MAX_MODEL_BYTES = "64MiB";
     public static final String DEFAULT_MAX_MODELS = "1000";
 
-    @Option(names = "--models", paramLabel = "DIR", required = true,
+    @Option(names = "--models", paramLabel = "DIR",
             description = "Model directory to watch: a local path (made absolute) or a URI such as"
-                    + " hdfs://… or s3://…. On a cluster, every TaskManager and the JobManager must see it.")
+                    + " hdfs://… or s3://…. On a cluster, every TaskManager and the JobManager must see it."
+                    + " This, --model-topic, or both.")
     String models;
+
+    @Option(names = "--model-topic", paramLabel = "TOPIC",
+            description = "Kafka topic of model versions (key: the model name; value: a model file's bytes), read"
+                    + " read_committed from its beginning, offsets in the checkpoints: at start-up only each name's newest"
+                    + " valid version is applied. Its brokers are --bootstrap-servers, with --kafka-properties, also with"
+                    + " --source socket. This, --models, or both.")
+    String modelTopic;
 
     @Option(names = "--model-poll-interval", paramLabel = "DURATION", defaultValue = DEFAULT_POLL_INTERVAL,
             description = "How often the model directory is listed for new files. Default: ${DEFAULT-VALUE}.")
@@ -61,8 +70,8 @@ public final class ModelArgs {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--max-model-bytes: " + e.getMessage(), e);
         }
-        return new ModelOptions(modelsUri(models), pollInterval, bytes, maxModels, modelName, reportInterval,
-                ModelStoreChoice.parse(modelStore));
+        return new ModelOptions(Optional.ofNullable(models).map(ModelArgs::modelsUri), Optional.ofNullable(modelTopic),
+                pollInterval, bytes, maxModels, modelName, reportInterval, ModelStoreChoice.parse(modelStore));
     }
 
     /** A URI with a scheme is kept; anything else is a local path, made absolute here. */

@@ -5,11 +5,14 @@ import io.modelcast.model.ModelName;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The models directory the job watches, and how records find their model.
+ * Where the job's models come from — a directory it watches, a Kafka topic, or both — and how
+ * records find their model.
  *
- * @param directory the directory, as a URI ({@code file:///…}, {@code hdfs://…}, {@code s3://…})
+ * @param directory the directory, as a URI ({@code file:///…}, {@code hdfs://…}, {@code s3://…}), if any
+ * @param topic the model topic, if any; read through the Kafka options' brokers and client settings
  * @param pollInterval how often it is listed
  * @param maxModelBytes the largest model file accepted
  * @param maxModels how many model names the job holds at most
@@ -17,13 +20,17 @@ import java.util.Objects;
  * @param reportInterval how often rollout reports are made
  * @param store where the loader keeps copies of the models it lets through
  */
-public record ModelOptions(URI directory, Duration pollInterval, long maxModelBytes, int maxModels, String defaultName,
+public record ModelOptions(Optional<URI> directory, Optional<String> topic, Duration pollInterval, long maxModelBytes, int maxModels, String defaultName,
         Duration reportInterval, ModelStoreChoice store) {
 
     public ModelOptions {
         Objects.requireNonNull(store, "store");
         Options.requirePositive(reportInterval, "--report-interval");
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(topic, "topic");
+        if (directory.isEmpty() && topic.isEmpty()) {
+            throw new IllegalArgumentException("Missing a model source: --models DIR, --model-topic TOPIC, or both");
+        }
         if (maxModels < 1) {
             throw new IllegalArgumentException("--max-models must be at least 1, was " + maxModels);
         }

@@ -14,7 +14,11 @@ public class ModelFileBytes {
     /** The model name: {@code default} for the models directory's own files, else its subdirectory's. */
     public String name = ModelName.DEFAULT;
 
+    /** The file's path; for a record of the model topic, {@code kafka:TOPIC/PARTITION@OFFSET}. */
     public String path;
+
+    /** How the paths of model topic records begin. */
+    public static final String TOPIC_PATH_PREFIX = "kafka:";
 
     /** The content read; empty if the file could not be read. */
     public byte[] bytes;
