@@ -78,6 +78,10 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private void validateOptions() {
+        if (keep != null && models.topic != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--keep deletes old files of a directory; a model topic keeps what its compaction keeps");
+        }
         role.check(spec);
         if (every != null && every.isZero()) {
             throw new ParameterException(spec.commandLine(), "--every must be longer than 0s");
@@ -138,7 +142,7 @@ final class FitCommand implements Callable<Integer> {
                                 + Durations.format(every)
                                 + (count != null ? ", " + count + " times" : ", until stopped")
                                 + " into "
-                                + directory.path());
+                                + directory.describe());
         int failures = 0;
         try {
             long periodNanos = every.toNanos();

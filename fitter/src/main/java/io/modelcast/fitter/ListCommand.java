@@ -2,18 +2,17 @@ package io.modelcast.fitter;
 
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.model.file.ModelFile;
-import io.modelcast.model.file.ModelFileCodec;
-import io.modelcast.model.file.ModelFileException;
 import io.modelcast.model.repository.ModelDirectory;
-import io.modelcast.model.repository.ModelDirectory.PublishedFile;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,23 +32,31 @@ final class ListCommand implements Callable<Integer> {
 
     @Mixin ModelsOption models;
 
+    @Option(names = "--from-kafka", paramLabel = "TOPIC",
+            description = "List the versions on this Kafka topic (a model topic, --to-kafka's) instead of a directory;"
+                    + " needs --bootstrap-servers.")
+    void fromKafka(String topic) {
+        models.readFrom(topic);
+    }
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         ModelDirectory directory = models.openExisting();
-        ModelFileCodec codec = new ModelFileCodec();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (PublishedFile file : directory.list()) {
+        for (long version : directory.versions()) {
             try {
-                ModelFile read = codec.read(file.path());
+                ModelFile read = directory.readPublished(version);
                 try {
                     out.println(Describe.line(read));
                 } finally {
                     read.model().close();
                 }
-            } catch (ModelFileException e) {
+            } catch (NoSuchFileException e) {
+                // Deleted since it was listed.
+            } catch (IOException e) {
                 err.println("fitter list: warning: skipped " + e.getMessage());
             }
         }

@@ -10,7 +10,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import io.modelcast.cli.KafkaClientOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -81,10 +80,6 @@ final class RolloutCommand implements Callable<Integer> {
                     + " --min-auc or --max-logloss. (With --reports, eval> lines in the same file are read.)")
     String evalTopic;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", description = "With --report-topic: the brokers.")
-    String bootstrapServers;
-
-    @Mixin KafkaClientOptions kafkaClients = new KafkaClientOptions();
 
     @Option(names = "--once", description = "With --watch: stop after the first decision.")
     boolean once;
@@ -100,8 +95,8 @@ final class RolloutCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--watch needs --reports FILE (or - for standard input)"
                     + " or --report-topic TOPIC --bootstrap-servers HOST:PORT");
         }
-        if (reportTopic != null && bootstrapServers == null) {
-            throw new ParameterException(spec.commandLine(), "--report-topic needs --bootstrap-servers");
+        if (reportTopic != null) {
+            models.bootstrapServers("--report-topic");
         }
         if (evalTopic != null && reportTopic == null) {
             throw new ParameterException(spec.commandLine(), "--eval-topic goes with --report-topic (a --reports file"
@@ -109,11 +104,11 @@ final class RolloutCommand implements Callable<Integer> {
         }
         Optional<Instant> deadline = Optional.ofNullable(timeout).map(t -> Instant.now().plus(t));
         RolloutWatch watch = new RolloutWatch(directory, models.name, out, warnings);
-        String from = reports != null ? reports : "topic " + reportTopic + " at " + bootstrapServers;
-        out.println("watching " + from + " for rollout reports of " + models.name + " in " + directory.path());
+        String from = reports != null ? reports : "topic " + reportTopic + " at " + models.bootstrapServers;
+        out.println("watching " + from + " for rollout reports of " + models.name + " in " + directory.describe());
         out.flush();
         try (RolloutWatch.Lines lines = reports == null
-                ? ReportTopic.open(bootstrapServers, kafkaClients, evalTopic == null ? List.of(reportTopic) : List.of(reportTopic, evalTopic))
+                ? ReportTopic.open(models.bootstrapServers, models.kafkaClients, evalTopic == null ? List.of(reportTopic) : List.of(reportTopic, evalTopic))
                 : RolloutWatch.of(reports.equals("-")
                         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                         : Files.newBufferedReader(Path.of(reports), StandardCharsets.UTF_8))) {
@@ -152,7 +147,7 @@ final class RolloutCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             if (roles.challenger().isEmpty() || roles.champion().isEmpty()) {
-                err.println("fitter rollout: " + models.name + " has no challenger in " + directory.path() + ": nothing to "
+                err.println("fitter rollout: " + models.name + " has no challenger in " + directory.describe() + ": nothing to "
                         + (decision.promote ? "promote" : "retire"));
                 return ExitCodes.FAILURE;
             }

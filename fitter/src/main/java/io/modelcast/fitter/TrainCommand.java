@@ -16,7 +16,6 @@ import io.modelcast.model.repository.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import io.modelcast.cli.KafkaClientOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -82,10 +81,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--times", paramLabel = "N", description = "With --every: stop after N rounds. Default: until stopped.")
     Long times;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "With --from-kafka: the brokers.")
-    String bootstrapServers;
-
-    @Mixin KafkaClientOptions kafkaClients = new KafkaClientOptions();
 
     @Option(names = "--window", defaultValue = "1h", paramLabel = "DURATION",
             description = "With --from-kafka or --from-files: how far back examples are read. Default: ${DEFAULT-VALUE}.")
@@ -139,8 +134,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "train on one of --data FILE.csv, --from-kafka TOPIC or --from-files DIR");
         }
-        if (fromKafka != null && bootstrapServers == null) {
-            throw new ParameterException(spec.commandLine(), "--from-kafka needs --bootstrap-servers");
+        if (fromKafka != null) {
+            models.bootstrapServers("--from-kafka");
         }
         if (window.isZero() || window.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--window must be longer than 0s");
@@ -235,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         if (data != null) {
             return LabelledData.read(data, labelColumn);
         }
-        Examples.Read read = fromKafka != null ? ExamplesTopic.read(bootstrapServers, kafkaClients, fromKafka, window, models.name)
+        Examples.Read read = fromKafka != null ? ExamplesTopic.read(models.bootstrapServers("--from-kafka"), models.kafkaClients, fromKafka, window, models.name)
                 : ExamplesFiles.read(fromFiles, window, models.name);
         out.println("examples: " + read.data().rows() + " of model " + models.name + " from "
                 + (fromKafka != null ? fromKafka : fromFiles) + " (last " + Durations.format(window) + ")"

@@ -188,7 +188,7 @@ final class TransformCommand implements Callable<Integer> {
             Optional<ModelFile> current =
                     directory.current(e -> err.println("fitter transform: warning: skipped " + e.getMessage()));
             if (current.isEmpty()) {
-                err.println("fitter transform: no model is published in " + directory.path() + " yet");
+                err.println("fitter transform: no model is published in " + directory.describe() + " yet");
                 return false;
             }
             ModelFile model = current.get();

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,13 +178,30 @@ public final class KafkaLocal implements Runnable {
         @Option(names = "--partitions", defaultValue = "1", description = "Partitions of a TOPIC given without a count. Default: ${DEFAULT-VALUE}.")
         int partitions;
 
-        @Parameters(paramLabel = "TOPIC", arity = "1..*")
-        List<String> topics;
+        @Parameters(paramLabel = "TOPIC", arity = "0..*")
+        List<String> topics = new ArrayList<>();
+
+        @Option(names = "--model-topic", paramLabel = "TOPIC",
+                description = "A topic for models (the job's --model-topic, the fitter's --to-kafka), repeatable: one"
+                        + " partition, compacted (the newest version of each model name is kept), records of up to"
+                        + " 64 MiB (max.message.bytes), so any model the job accepts fits.")
+        List<String> modelTopics = new ArrayList<>();
 
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (topics.isEmpty() && modelTopics.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "Missing TOPIC or --model-topic TOPIC");
+            }
+            if (!modelTopics.isEmpty()) {
+                LocalKafkaBroker.createModelTopics(bootstrap.resolve(brokerDir), modelTopics);
+                spec.commandLine().getOut().println("kafka-local: model topics " + modelTopics
+                        + " exist (compacted, records up to 64 MiB)");
+            }
+            if (topics.isEmpty()) {
+                return ExitCodes.OK;
+            }
             Map<String, Integer> byTopic = new LinkedHashMap<>();
             for (String topic : topics) {
                 int colon = topic.lastIndexOf(':');

@@ -237,10 +237,28 @@ public final class LocalKafkaBroker {
     /** Creates topics that do not exist yet on the brokers at {@code bootstrapServers}. */
     public static void createTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic)
             throws IOException, InterruptedException {
+        create(bootstrapServers, partitionsByTopic.entrySet().stream()
+                .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                .collect(Collectors.toList()));
+    }
+
+    /** The largest record of a model topic: the job's default largest model file, and room for its key. */
+    public static final int MODEL_TOPIC_MAX_MESSAGE_BYTES = 64 * 1024 * 1024 + 64 * 1024;
+
+    /**
+     * Creates model topics that do not exist yet: one partition, compacted — the newest version of
+     * each model name stays — and records of up to {@link #MODEL_TOPIC_MAX_MESSAGE_BYTES}.
+     */
+    public static void createModelTopics(String bootstrapServers, List<String> topics) throws IOException, InterruptedException {
+        create(bootstrapServers, topics.stream()
+                .map(topic -> new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                        "cleanup.policy", "compact",
+                        "max.message.bytes", Integer.toString(MODEL_TOPIC_MAX_MESSAGE_BYTES))))
+                .collect(Collectors.toList()));
+    }
+
+    private static void create(String bootstrapServers, List<NewTopic> topics) throws IOException, InterruptedException {
         try (Admin admin = admin(bootstrapServers, Duration.ofSeconds(30))) {
-            List<NewTopic> topics = partitionsByTopic.entrySet().stream()
-                    .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
-                    .collect(Collectors.toList());
             for (var result : admin.createTopics(topics).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);

@@ -28,7 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A directory of published model versions, and the only code that writes one.
+ * The published versions of one model name, and the only code that publishes one: kept in a
+ * directory ({@link #open}), or in another {@link VersionStore} — the fitter's Kafka topic — with the
+ * same rules ({@link #on}). What follows describes a directory.
  *
  * <p>Layout: {@code model-<version>.json} per published version; {@code model-current.json}, a
  * symbolic link to the newest, for people and the fitter's debug command (the job never reads it);
@@ -53,14 +55,12 @@ public final class ModelDirectory {
     private static final Pattern MODEL_FILE_NAME = Pattern.compile("model-([0-9]{1,18})\\.json");
 
 
-    private final Path dir;
-    private final DirectoryFiles files;
+    private final VersionStore store;
     private final ModelFileCodec codec;
     private final Clock clock;
 
-    private ModelDirectory(Path dir, ModelFileCodec codec, Clock clock) {
-        this.dir = dir;
-        this.files = new DirectoryFiles(dir, LOCK_FILE_NAME);
+    private ModelDirectory(VersionStore store, ModelFileCodec codec, Clock clock) {
+        this.store = store;
         this.codec = codec;
         this.clock = clock;
     }
@@ -79,12 +79,21 @@ public final class ModelDirectory {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "not a directory");
         }
-        return new ModelDirectory(dir.toAbsolutePath().normalize(), codec, clock);
+        Path normalized = dir.toAbsolutePath().normalize();
+        return new ModelDirectory(new DirectoryVersions(normalized), codec, clock);
     }
 
     /** Opens an existing model directory with the default codec and the system clock. */
     public static ModelDirectory open(Path dir) throws IOException {
         return open(dir, new ModelFileCodec(), Clock.systemUTC());
+    }
+
+    /**
+     * A model name's versions kept elsewhere — a Kafka topic, say — published and read with the same
+     * rules. The directory-only operations ({@link #list}, {@link #path}, {@link #keepNewest}) refuse.
+     */
+    public static ModelDirectory on(VersionStore store, ModelFileCodec codec, Clock clock) {
+        return new ModelDirectory(store, codec, clock);
     }
 
     /** The version a published model file's name carries, if it is such a name. */
@@ -100,8 +109,19 @@ public final class ModelDirectory {
         return "model-" + version + ".json";
     }
 
+    /** The directory. */
     public Path path() {
-        return dir;
+        return directory().path();
+    }
+
+    /** Where the versions are, for messages. */
+    public String describe() {
+        return store.describe();
+    }
+
+    /** The published versions, newest first: listed, not read. */
+    public List<Long> versions() throws IOException {
+        return store.versions();
     }
 
     /** A published model file: its version, from its name, and its path. */
@@ -109,16 +129,13 @@ public final class ModelDirectory {
 
     /** The published model files, newest version first. Files are listed, not read. */
     public List<PublishedFile> list() throws IOException {
-        List<PublishedFile> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                OptionalLong version = versionOf(entry.getFileName().toString());
-                if (version.isPresent() && Files.isRegularFile(entry)) {
-                    files.add(new PublishedFile(version.getAsLong(), entry));
-                }
-            }
+        return directory().list();
+    }
+
+    private DirectoryVersions directory() {
+        if (!(store instanceof DirectoryVersions files)) {
+            throw new UnsupportedOperationException(store.describe() + " is not a directory");
         }
-        files.sort(Comparator.comparingLong(PublishedFile::version).reversed());
         return files;
     }
 
@@ -129,11 +146,13 @@ public final class ModelDirectory {
      */
     public Optional<ModelFile> newestValid(Consumer<ModelFileException> onInvalid)
             throws IOException {
-        for (PublishedFile file : list()) {
+        for (long version : store.versions()) {
             try {
-                return Optional.of(codec.read(file.path()));
+                return Optional.of(store.read(version, codec));
             } catch (ModelFileException e) {
                 onInvalid.accept(e);
+            } catch (NoSuchFileException e) {
+                // Deleted since it was listed.
             }
         }
         return Optional.empty();
@@ -149,12 +168,14 @@ public final class ModelDirectory {
     /** Reads the {@link Roles}, newest file first, skipping (and telling) unreadable files. */
     public Roles roles(Consumer<String> warnings) throws IOException {
         Optional<ModelFile> challenger = Optional.empty();
-        for (PublishedFile file : list()) {
+        for (long version : store.versions()) {
             ModelFile read;
             try {
-                read = codec.read(file.path());
+                read = store.read(version, codec);
             } catch (ModelFileException e) {
                 warnings.accept("skipped " + e.getMessage());
+                continue;
+            } catch (NoSuchFileException e) {
                 continue;
             }
             if (!read.isChallenger()) {
@@ -177,9 +198,9 @@ public final class ModelDirectory {
      */
     public Optional<ModelFile> current(Consumer<ModelFileException> onInvalid)
             throws IOException, ModelFileException {
-        Path link = dir.resolve(CURRENT_LINK_NAME);
-        if (Files.exists(link)) {
-            return Optional.of(codec.read(link));
+        Optional<Path> link = store instanceof DirectoryVersions files ? files.currentLink() : Optional.empty();
+        if (link.isPresent()) {
+            return Optional.of(codec.read(link.get()));
         }
         return newestValid(onInvalid);
     }
@@ -233,16 +254,16 @@ public final class ModelDirectory {
 
     private ModelFile publish(NextModel next, Optional<ChallengerRequest> challenger, Optional<Profile> profile,
             Consumer<String> warnings) throws IOException {
-        return files.withLock(() -> {
+        return store.withLock(() -> {
             Roles roles = roles(warnings);
             roles.challenger().map(ModelFile::model).ifPresent(Model::close);
             Optional<Rollout> rollout = Optional.empty();
             if (challenger.isPresent()) {
-                ModelFile champion = roles.champion().orElseThrow(() -> new IOException("no champion is published in " + dir
+                ModelFile champion = roles.champion().orElseThrow(() -> new IOException("no champion is published in " + store.describe()
                         + ": publish one first (without --role challenger); a challenger is measured against it"));
                 if (roles.challenger().isPresent()) {
                     roles.champion().map(ModelFile::model).ifPresent(Model::close);
-                    throw new IOException("version " + roles.challenger().get().version() + " in " + dir
+                    throw new IOException("version " + roles.challenger().get().version() + " in " + store.describe()
                             + " is already challenging champion version " + champion.version()
                             + ": promote or retire it first (fitter rollout --promote | --retire); a name has one challenger at a time");
                 }
@@ -275,7 +296,7 @@ public final class ModelDirectory {
      * @throws IOException if that version is not published here or cannot be read
      */
     public ModelFile promote(long version, Consumer<String> warnings) throws IOException {
-        return files.withLock(() -> write(ModelFile.promote(nextVersion(), now(), readPublished(version)), warnings));
+        return store.withLock(() -> write(ModelFile.promote(nextVersion(), now(), readPublished(version)), warnings));
     }
 
     /**
@@ -288,13 +309,13 @@ public final class ModelDirectory {
      *     superseded meanwhile), saying what runs
      */
     public ModelFile endRollout(long challengerVersion, boolean promote, Consumer<String> warnings) throws IOException {
-        return files.withLock(() -> {
+        return store.withLock(() -> {
             Roles roles = roles(warnings);
             roles.champion().map(ModelFile::model).ifPresent(Model::close);
             roles.challenger().map(ModelFile::model).ifPresent(Model::close);
             if (roles.champion().isEmpty() || roles.challenger().isEmpty()
                     || roles.challenger().get().version() != challengerVersion) {
-                throw new IOException("challenger version " + challengerVersion + " is not running in " + dir + " any more ("
+                throw new IOException("challenger version " + challengerVersion + " is not running in " + store.describe() + " any more ("
                         + roles.challenger().map(c -> "version " + c.version() + " is").orElse("no challenger is") + "): nothing to "
                         + (promote ? "promote" : "retire"));
             }
@@ -316,17 +337,17 @@ public final class ModelDirectory {
      * @throws IOException if nothing is published, or nothing before the current model
      */
     public ModelFile rollback(Consumer<String> warnings) throws IOException {
-        return files.withLock(() -> {
+        return store.withLock(() -> {
             Roles roles = roles(warnings);
             roles.challenger().map(ModelFile::model).ifPresent(Model::close);
             ModelFile current = roles.champion()
-                    .orElseThrow(() -> new IOException("no model is published in " + dir + ": nothing to roll back"));
+                    .orElseThrow(() -> new IOException("no model is published in " + store.describe() + ": nothing to roll back"));
             // Only its origin is needed: an ONNX model holds a native session until closed.
             current.model().close();
-            for (PublishedFile file : list()) {
-                if (file.version() < current.origin()) {
+            for (long version : store.versions()) {
+                if (version < current.origin()) {
                     try {
-                        ModelFile earlier = codec.read(file.path());
+                        ModelFile earlier = store.read(version, codec);
                         if (earlier.isChallenger()) {
                             // Never champion, so nothing to go back to.
                             earlier.model().close();
@@ -340,22 +361,20 @@ public final class ModelDirectory {
                         }
                     } catch (ModelFileException e) {
                         warnings.accept("skipped " + e.getMessage());
+                    } catch (NoSuchFileException e) {
+                        // Deleted since it was listed.
                     }
                 }
             }
-            throw new IOException("no valid model was published before version " + current.origin() + " in " + dir
+            throw new IOException("no valid model was published before version " + current.origin() + " in " + store.describe()
                     + ": nothing to roll back to");
         });
     }
 
     /** The published file of a version. */
     public ModelFile readPublished(long version) throws IOException {
-        Path file = dir.resolve(fileName(version));
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no model version " + version + " is published here");
-        }
         try {
-            return codec.read(file);
+            return store.read(version, codec);
         } catch (ModelFileException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -369,25 +388,9 @@ public final class ModelDirectory {
         return e -> warnings.accept("skipped " + e.getMessage());
     }
 
-    /** Writes a new version's file, having first recorded its number, and repoints the link. */
+    /** Writes a new version's file (the store records its number first, and repoints the link to a champion). */
     private ModelFile write(ModelFile file, Consumer<String> warnings) throws IOException {
-        long version = file.version();
-        // Remember the version before the file appears: if it were deleted at once, its number
-        // must still never come back.
-        files.writeAtomically(LAST_VERSION_FILE_NAME, (version + "\n").getBytes(StandardCharsets.US_ASCII));
-        files.writeAtomically(fileName(version), codec.encode(file));
-        if (file.isChallenger()) {
-            // The link names the champion: a challenger scores only beside it.
-            return file;
-        }
-        try {
-            files.pointLinkTo(CURRENT_LINK_NAME, fileName(version));
-        } catch (IOException | UnsupportedOperationException e) {
-            // A stale link would be worse than none: readers fall back to the newest file.
-            Files.deleteIfExists(dir.resolve(CURRENT_LINK_NAME));
-            warnings.accept("published " + fileName(version) + " but could not point "
-                    + CURRENT_LINK_NAME + " at it: " + e);
-        }
+        store.write(file.version(), codec.encode(file), !file.isChallenger(), warnings);
         return file;
     }
 
@@ -400,9 +403,10 @@ public final class ModelDirectory {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, was " + keep);
         }
-        return files.withLock(
+        DirectoryVersions directory = directory();
+        return store.withLock(
                 () -> {
-                    List<PublishedFile> files = list();
+                    List<PublishedFile> files = directory.list();
                     List<Path> deleted = new ArrayList<>();
                     for (PublishedFile file : files.subList(Math.min(keep, files.size()), files.size())) {
                         if (Files.deleteIfExists(file.path())) {
@@ -415,26 +419,7 @@ public final class ModelDirectory {
 
     /** The highest version ever published here, present or deleted; 0 if none. */
     public long lastVersion() throws IOException {
-        long highest = 0;
-        for (PublishedFile file : list()) {
-            highest = Math.max(highest, file.version());
-        }
-        Path lastVersionFile = dir.resolve(LAST_VERSION_FILE_NAME);
-        if (Files.exists(lastVersionFile)) {
-            String text = Files.readString(lastVersionFile, StandardCharsets.US_ASCII).trim();
-            try {
-                highest = Math.max(highest, Long.parseLong(text));
-            } catch (NumberFormatException e) {
-                throw new IOException(
-                        lastVersionFile
-                                + " is damaged (it holds \""
-                                + text
-                                + "\", not a version number); delete it only if no model with a"
-                                + " higher version than those present was ever published here",
-                        e);
-            }
-        }
-        return highest;
+        return store.lastVersion();
     }
 
     private long nextVersion() throws IOException {
