@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code bin/demo --kafka} as a user runs it without a broker: it starts bin/kafka-local's broker,
@@ -31,6 +33,30 @@ class DemoKafkaITCase {
                 "--seconds", "40", "--fit-every", "8", "--web-port", Integer.toString(webPort));
         String stderr = demo.stderr();
 
+        List<Long> versionRuns = versionRuns(demo);
+        assertThat(versionRuns).as("model versions in s2, in order").startsWith(1L, 2L);
+        assertThat(stderr).contains("kafka-local: stopped");
+        assertThat(Processes.listening(kafkaPort)).as("broker stopped").isFalse();
+        assertThat(Processes.listening(webPort)).as("job stopped").isFalse();
+    }
+
+    @Test
+    void withModelTopicTheModelsTravelThroughKafkaToo() throws Exception {
+        int kafkaPort = Processes.freePort();
+        int webPort = Processes.freePort();
+        DemoRun demo = DemoRun.of(work, Duration.ofSeconds(240), "--kafka", "--model-topic", "--kafka-port",
+                Integer.toString(kafkaPort), "--seconds", "30", "--fit-every", "8", "--web-port", Integer.toString(webPort));
+
+        assertThat(versionRuns(demo)).as("model versions in s2, in order").startsWith(1L, 2L);
+        assertThat(demo.stderr()).contains("models go to the Kafka topic models").contains("kafka-local: stopped");
+        try (Stream<Path> files = Files.walk(work)) {
+            assertThat(files.filter(p -> p.getFileName().toString().matches("model-[0-9]+\\.json")).toList())
+                    .as("model files written").isEmpty();
+        }
+    }
+
+    /** The model versions of the results in s2, each once per run of results it scored. */
+    private static List<Long> versionRuns(DemoRun demo) throws Exception {
         List<Long> versionRuns = new ArrayList<>();
         for (String line : demo.stdout()) {
             if (line.startsWith("[fitter]")) {
@@ -45,10 +71,7 @@ class DemoKafkaITCase {
                 versionRuns.add(version);
             }
         }
-        assertThat(versionRuns).as("model versions in s2, in order").startsWith(1L, 2L);
-        assertThat(stderr).contains("kafka-local: stopped");
-        assertThat(Processes.listening(kafkaPort)).as("broker stopped").isFalse();
-        assertThat(Processes.listening(webPort)).as("job stopped").isFalse();
+        return versionRuns;
     }
 
     private static String padded(String input) {
