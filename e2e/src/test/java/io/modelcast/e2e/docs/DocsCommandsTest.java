@@ -56,7 +56,7 @@ class DocsCommandsTest {
     void aWrongOptionIsCaught() {
         assertThat(problem(new Command(Path.of("x.md"), 1, List.of("bin/fitter", "fit", "--models", "/tmp/m", "--modelz", "/tmp/m"))))
                 .hasValueSatisfying(p -> assertThat(p).contains("--modelz"));
-        assertThat(problem(new Command(Path.of("x.md"), 1, List.of("bin/fitter", "fit")))).isPresent();
+        assertThat(problem(new Command(Path.of("x.md"), 1, List.of("bin/fitter", "promote", "--models", "/tmp/m")))).isPresent();
         assertThat(problem(new Command(Path.of("x.md"), 1, List.of("bin/flink-cluster", "start", "--nodes", "2"))))
                 .hasValueSatisfying(p -> assertThat(p).contains("--nodes"));
         assertThat(problem(new Command(Path.of("x.md"), 1, List.of("bin/nothing-here")))).isPresent();
