@@ -1,0 +1,113 @@
+package io.modelcast.model.features;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Computes a {@link FeatureSpec}'s features, one event at a time, from a key's {@link KeyHistories}:
+ * the one implementation the job runs in keyed state and the fitter runs offline, so both compute the
+ * same values. An event goes into its key's histories in event-time order (after events of the same
+ * time) and its features are computed from what the histories then hold up to its time; events may
+ * come up to {@code latenessMillis} behind the newest of their key. Offline, events are taken in
+ * event-time order ({@link #offline}); a stream in event-time order gives the same values online.
+ * Thread-safe: it holds only the spec.
+ */
+public final class FeatureComputer {
+
+    private final FeatureSpec spec;
+    private final long latenessMillis;
+
+    public FeatureComputer(FeatureSpec spec, long latenessMillis) {
+        this.spec = spec;
+        this.latenessMillis = latenessMillis;
+    }
+
+    public FeatureSpec spec() {
+        return spec;
+    }
+
+    /** What keeps the spec from using an event: a missing or non-numeric field, no key. Empty if none. */
+    public Optional<String> problem(Event event) {
+        for (FeatureDef feature : spec.features()) {
+            if (feature.of() != null && Double.isNaN(event.number(feature.of()))) {
+                return Optional.of("feature '" + feature.name() + "' reads '" + feature.of() + "', which the event "
+                        + (event.fields().has(feature.of()) ? "has as " + event.fields().get(feature.of()) + ", not a number"
+                                : "does not have"));
+            }
+        }
+        Optional<String> keyField = spec.keyField();
+        if (keyField.isPresent() && event.key(keyField.get()) == null) {
+            return Optional.of("the features are by '" + keyField.get() + "', which the event "
+                    + (event.fields().has(keyField.get()) ? "has as " + event.fields().get(keyField.get())
+                            + ", not a string or whole number" : "does not have"));
+        }
+        return Optional.empty();
+    }
+
+    /** The key of an event's histories: its key field's value, or "" if the spec keys none. */
+    public String key(Event event) {
+        return spec.keyField().map(event::key).orElse("");
+    }
+
+    /** Empty histories for one key. */
+    public KeyHistories newHistories() {
+        return new KeyHistories(spec.features().size());
+    }
+
+    /**
+     * Adds an event to its key's histories and returns its features, in the spec's order.
+     *
+     * @throws IllegalArgumentException if the histories were made for another spec
+     */
+    public double[] compute(Event event, KeyHistories histories) {
+        List<FeatureDef> features = spec.features();
+        if (histories.features() != features.size()) {
+            throw new IllegalArgumentException("histories of " + histories.features() + " features for a spec of "
+                    + features.size());
+        }
+        double[] values = new double[features.size()];
+        for (int i = 0; i < values.length; i++) {
+            FeatureDef feature = features.get(i);
+            double value = feature.of() == null ? 0 : event.number(feature.of());
+            if (!feature.op().stateful()) {
+                values[i] = value;
+                continue;
+            }
+            History history = histories.byFeature[i];
+            if (history == null) {
+                history = new History();
+                histories.byFeature[i] = history;
+            }
+            int at = history.add(event.timeMillis(), value);
+            values[i] = history.compute(feature, at);
+            history.evict(feature, latenessMillis);
+        }
+        return values;
+    }
+
+    /**
+     * The features of every event, computed as the job computes them for a stream in event-time
+     * order: events sorted by time (ties in their order here), each key's histories kept in a map.
+     * Events the spec cannot use ({@link #problem}) get null.
+     */
+    public static List<double[]> offline(FeatureSpec spec, List<Event> events) {
+        FeatureComputer computer = new FeatureComputer(spec, 0);
+        Map<String, KeyHistories> byKey = new HashMap<>();
+        List<double[]> features = new ArrayList<>(java.util.Collections.nCopies(events.size(), null));
+        int[] order = IntStream.range(0, events.size()).boxed()
+                .sorted(Comparator.comparingLong(i -> events.get(i).timeMillis()))
+                .mapToInt(Integer::intValue).toArray();
+        for (int i : order) {
+            Event event = events.get(i);
+            if (computer.problem(event).isEmpty()) {
+                features.set(i, computer.compute(event, byKey.computeIfAbsent(computer.key(event), k -> computer.newHistories())));
+            }
+        }
+        return features;
+    }
+}
