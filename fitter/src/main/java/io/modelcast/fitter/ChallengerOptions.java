@@ -2,6 +2,7 @@ package io.modelcast.fitter;
 
 import io.modelcast.model.drift.Profile;
 import io.modelcast.model.file.ModelFile;
+import io.modelcast.model.file.TrainingFacts;
 import io.modelcast.model.repository.ModelDirectory;
 import io.modelcast.model.rollout.Rollout;
 import io.modelcast.model.rollout.RolloutSpec;
@@ -92,15 +93,15 @@ final class ChallengerOptions {
 
     /** Publishes {@code next} in the role chosen. */
     ModelFile publish(ModelDirectory directory, ModelDirectory.NextModel next, Consumer<String> warnings) throws IOException {
-        return publish(directory, next, Optional.empty(), warnings);
+        return publish(directory, next, TrainingFacts.none(), warnings);
     }
 
-    /** Publishes {@code next} in the role chosen, with the profile of its training data. */
-    ModelFile publish(ModelDirectory directory, ModelDirectory.NextModel next, Optional<Profile> profile, Consumer<String> warnings)
+    /** Publishes {@code next} in the role chosen, with what its training knew (its data's profile, its feature spec). */
+    ModelFile publish(ModelDirectory directory, ModelDirectory.NextModel next, TrainingFacts training, Consumer<String> warnings)
             throws IOException {
         return role == Role.challenger
-                ? directory.publishChallenger(next, rollout, policy(), profile, warnings)
-                : directory.publish(next, profile, warnings);
+                ? directory.publishChallenger(next, rollout, policy(), training, warnings)
+                : directory.publish(next, training, warnings);
     }
 
     boolean challenger() {

@@ -33,15 +33,24 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Writes a labelled data set as CSV: a header f0,f1,…,label, then one row per line — the features,"
-                    + " then a label of 0 or 1. To stdout, or to --output."
+                    + " then a label of 0 or 1. With --events, raw purchase events as JSON lines instead, labelled by"
+                    + " the user's history. To stdout, or to --output."
         })
 final class GenDataCommand implements Callable<Integer> {
 
     @Option(names = "--rows", required = true, paramLabel = "N", description = "How many rows.")
     int rows;
 
-    @Option(names = "--features", required = true, paramLabel = "K", description = "How many features per row.")
-    int features;
+    @Option(names = "--features", paramLabel = "K", description = "How many features per row (not with --events).")
+    Integer features;
+
+    @Option(names = "--events", description = "Raw events instead of rows: {\"ts\", \"user\", \"amount\", \"label\"} per line,"
+            + " --rows of them in event-time order; the label is 1 when the amount is over twice the user's recent mean.")
+    boolean events;
+
+    @Option(names = "--users", defaultValue = "200", paramLabel = "N", description = "With --events: how many users."
+            + " Default: ${DEFAULT-VALUE}.")
+    int users;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the rows. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -61,7 +70,11 @@ final class GenDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (rows < 1 || features < 1) {
+        if (events ? features != null || noLabel || users < 1 : features == null) {
+            throw new ParameterException(spec.commandLine(), events ? "--events takes --rows and --users (at least 1),"
+                    + " not --features or --no-label" : "Missing --features K (or --events)");
+        }
+        if (rows < 1 || (features != null && features < 1)) {
             throw new ParameterException(spec.commandLine(), "--rows and --features must be at least 1");
         }
         if (output == null) {
@@ -79,6 +92,10 @@ final class GenDataCommand implements Callable<Integer> {
     }
 
     private void write(Writer out) throws IOException {
+        if (events) {
+            new SyntheticEvents(seed, users).write(out, rows);
+            return;
+        }
         SyntheticConcept hidden = new SyntheticConcept(concept, features);
         Random random = new Random(seed);
         StringBuilder line = new StringBuilder();

@@ -23,7 +23,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ConcurrentTransactionsException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -98,6 +100,10 @@ final class TopicVersions implements VersionStore {
             producer.initTransactions();
             published = null;
             return action.run();
+        } catch (ProducerFencedException | InvalidProducerEpochException | InvalidTxnStateException
+                | ConcurrentTransactionsException e) {
+            // Another publisher of this name started while this one held the lock: nothing of this one is committed.
+            throw lostRace("the next version", e);
         } catch (KafkaException e) {
             throw new IOException("cannot publish to topic " + topic + " at " + bootstrapServers + ": " + e.getMessage(), e);
         } finally {
@@ -140,10 +146,10 @@ final class TopicVersions implements VersionStore {
             producer.send(new ProducerRecord<>(topic, name.getBytes(StandardCharsets.UTF_8), content)).get();
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw lostRace(version, e);
+            throw lostRace("version " + version, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof InvalidProducerEpochException) {
-                throw lostRace(version, e.getCause());
+                throw lostRace("version " + version, e.getCause());
             }
             abort();
             throw new IOException("version " + version + " of " + name + " was not published to topic " + topic + ": "
@@ -156,9 +162,9 @@ final class TopicVersions implements VersionStore {
         published = null;
     }
 
-    private IOException lostRace(long version, Throwable fenced) {
-        return new IOException("another publisher of model " + name + " on topic " + topic + " started meanwhile; version "
-                + version + " was not published (run the command again to publish after it)", fenced);
+    private IOException lostRace(String what, Throwable fenced) {
+        return new IOException("another publisher of model " + name + " on topic " + topic + " started meanwhile; " + what
+                + " was not published (run the command again to publish after it)", fenced);
     }
 
     private void abort() {

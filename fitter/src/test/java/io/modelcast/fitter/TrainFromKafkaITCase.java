@@ -71,7 +71,7 @@ class TrainFromKafkaITCase {
     void trainingNeedsOneSourceAndItsBrokers() throws Exception {
         Run both = fitter("train", "--models", models.toString(), "--data", csv().toString(), "--from-kafka", "examples");
         assertThat(both.exitCode()).isEqualTo(2);
-        assertThat(both.err()).contains("one of --data FILE.csv, --from-kafka TOPIC or --from-files DIR");
+        assertThat(both.err()).contains("one of --data FILE.csv, --events FILE.jsonl, --from-kafka TOPIC or --from-files DIR");
         Run noBrokers = fitter("train", "--models", models.toString(), "--from-kafka", "examples");
         assertThat(noBrokers.exitCode()).isEqualTo(2);
         assertThat(noBrokers.err()).contains("--from-kafka needs --bootstrap-servers");

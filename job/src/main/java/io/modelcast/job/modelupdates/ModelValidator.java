@@ -105,6 +105,12 @@ public final class ModelValidator {
                 // loader checks its fallback model, if any, like any local model.
                 return new Accepted(decoded, binary);
             }
+            if (decoded.featureSpec().isPresent()) {
+                return new Rejected(INPUT_MISMATCH, "model file " + file.path + " (version " + decoded.version()
+                        + ") declares features computed from raw events (a feature spec: "
+                        + decoded.featureSpec().get().names() + "); this job reads ready-made inputs (--input-format "
+                        + inputFormat.name().toLowerCase(Locale.ROOT) + ")", version);
+            }
             boolean takesFeatures = model instanceof FeatureModel;
             if (takesFeatures != inputFormat.hasFeatures()) {
                 return new Rejected(INPUT_MISMATCH, "model file " + file.path + " (version " + decoded.version()

@@ -12,6 +12,7 @@ import io.modelcast.job.testing.Collected;
 import io.modelcast.job.testing.GatedLinesServer;
 import io.modelcast.model.LogisticModel;
 import io.modelcast.model.drift.Profile;
+import io.modelcast.model.file.TrainingFacts;
 import io.modelcast.model.repository.ModelRepository;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,8 +57,8 @@ class DriftITCase {
         Random random = new Random(11);
         Profile profile = trainingProfile(random);
         ModelRepository repository = ModelRepository.open(models);
-        repository.directory("steady").publish(newest -> MODEL, Optional.of(profile), warning -> {});
-        repository.directory("shifted").publish(newest -> MODEL, Optional.of(profile), warning -> {});
+        repository.directory("steady").publish(newest -> MODEL, new TrainingFacts(Optional.of(profile), Optional.empty()), warning -> {});
+        repository.directory("shifted").publish(newest -> MODEL, new TrainingFacts(Optional.of(profile), Optional.empty()), warning -> {});
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 4_000; i++) {
             boolean shifted = i % 2 == 1;

@@ -22,6 +22,8 @@ import io.modelcast.model.ModelTypes;
 import io.modelcast.model.drift.Profile;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
+import io.modelcast.model.file.TrainingFacts;
+import io.modelcast.model.features.FeatureSpec;
 import io.modelcast.model.onnx.LogisticOnnxExport;
 import io.modelcast.model.onnx.OnnxGraph;
 import io.modelcast.model.remote.RemoteModel;
@@ -374,6 +376,26 @@ class LoadModelTest {
             assertThat(rejected(harness)).singleElement().satisfies(r -> {
                 assertThat(r.reason).isEqualTo(ModelValidator.PROFILE_MISMATCH);
                 assertThat(r.message).contains("a training profile of 1 features for a model that takes 2");
+            });
+        }
+    }
+
+    @Test
+    void aModelThatComputesItsFeaturesFromRawEventsIsRejectedByAJobOfReadyMadeInputs() throws Exception {
+        FeatureSpec spec = FeatureSpec.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"features\": [{\"name\": \"amount\", \"op\": \"value\", \"of\": \"amount\"},"
+                        + " {\"name\": \"n\", \"op\": \"count\", \"by\": \"user\", \"last\": 5}]}"));
+        LogisticModel model = new LogisticModel(new double[] {1, 2}, 0, 0.5, null);
+        byte[] file = new ModelFileCodec().encode(ModelFile.create(1, Instant.now(), model)
+                .withTraining(new TrainingFacts(Optional.empty(), Optional.of(spec))));
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.CSV, false, 1000))) {
+            harness.processElement(ModelFileBytes.read("models/model-1.json", file), 0);
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(rejected(harness)).singleElement().satisfies(r -> {
+                assertThat(r.reason).isEqualTo(ModelValidator.INPUT_MISMATCH);
+                assertThat(r.message).contains("declares features computed from raw events").contains("[amount, n]");
             });
         }
     }

@@ -3,6 +3,7 @@ package io.modelcast.model.file;
 import io.modelcast.model.Model;
 import io.modelcast.model.ModelTypes;
 import io.modelcast.model.drift.Profile;
+import io.modelcast.model.features.FeatureSpec;
 import io.modelcast.model.rollout.Rollout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,8 @@ import java.util.OptionalLong;
  *
  * <p>An optional {@code "promotedFrom"} field names the version whose parameters a promoted (or
  * rolled-back) version republishes. An optional {@code "rollout"} section makes the file a
- * challenger of its name's champion ({@link RolloutFormat}); a file without one is a champion.
+ * challenger of its name's champion ({@link RolloutFormat}); a file without one is a champion. An
+ * optional {@code "featureSpec"} declares the features the model takes, computed from raw events.
  *
  * @param version the model version: strictly increasing across publishes, at least 1
  * @param createdAt when this version was published (for a promoted version: when it was promoted)
@@ -46,6 +48,8 @@ import java.util.OptionalLong;
  * @param promotedFrom the version this one republishes, if it was promoted
  * @param rollout how this version challenges the champion; empty for a champion
  * @param profile how its training data was distributed, for drift ({@link ProfileFormat}); empty if unknown
+ * @param featureSpec the features it takes, computed from raw events ({@link FeatureSpec}); empty if it takes
+ *     ready-made inputs
  */
 public record ModelFile(
         long version,
@@ -55,7 +59,8 @@ public record ModelFile(
         String parametersSha256,
         OptionalLong promotedFrom,
         Optional<Rollout> rollout,
-        Optional<Profile> profile) {
+        Optional<Profile> profile,
+        Optional<FeatureSpec> featureSpec) {
 
     public ModelFile {
         Objects.requireNonNull(createdAt, "createdAt");
@@ -65,6 +70,7 @@ public record ModelFile(
         Objects.requireNonNull(promotedFrom, "promotedFrom");
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(featureSpec, "featureSpec");
         if (version < 1) {
             throw new IllegalArgumentException("model version must be at least 1, was " + version);
         }
@@ -75,18 +81,25 @@ public record ModelFile(
         ObjectNode parameters = ModelTypes.parametersOf(model);
         return new ModelFile(
                 version, createdAt, model, parameters, ModelFileCodec.sha256Hex(parameters), OptionalLong.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** This file as a challenger, rolled out as {@code rollout} says. */
     public ModelFile asChallenger(Rollout rollout) {
         return new ModelFile(version, createdAt, model, parameters, parametersSha256, promotedFrom, Optional.of(rollout),
-                profile);
+                profile, featureSpec);
     }
 
     /** This file with the profile of its training data. */
     public ModelFile withProfile(Optional<Profile> trainingProfile) {
-        return new ModelFile(version, createdAt, model, parameters, parametersSha256, promotedFrom, rollout, trainingProfile);
+        return new ModelFile(version, createdAt, model, parameters, parametersSha256, promotedFrom, rollout, trainingProfile,
+                featureSpec);
+    }
+
+    /** This file with what its training knew: its data's profile and the features it computed. */
+    public ModelFile withTraining(TrainingFacts training) {
+        return new ModelFile(version, createdAt, model, parameters, parametersSha256, promotedFrom, rollout, training.profile(),
+                training.featureSpec());
     }
 
     /** Whether this version is a challenger (it has a rollout), not a champion. */
@@ -100,7 +113,8 @@ public record ModelFile(
      */
     public static ModelFile promote(long version, Instant createdAt, ModelFile source) {
         return new ModelFile(version, createdAt, source.model(), source.parameters().deepCopy(),
-                source.parametersSha256(), OptionalLong.of(source.version()), Optional.empty(), source.profile());
+                source.parametersSha256(), OptionalLong.of(source.version()), Optional.empty(), source.profile(),
+                source.featureSpec());
     }
 
     /** The version whose parameters these are first: itself, or the one it was promoted from. */

@@ -1,11 +1,14 @@
 package io.modelcast.model.file;
 
+import io.modelcast.model.FeatureModel;
 import io.modelcast.model.InvalidParametersException;
 import io.modelcast.model.Model;
 import io.modelcast.model.ModelType;
 import io.modelcast.model.ModelTypes;
 import io.modelcast.model.file.ModelFileException.Reason;
 import io.modelcast.model.drift.Profile;
+import io.modelcast.model.features.FeatureSpec;
+import io.modelcast.model.features.FeatureSpecException;
 import io.modelcast.model.rollout.Rollout;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -69,6 +72,7 @@ public final class ModelFileCodec {
     static final String PARAMETERS_FIELD = "parameters";
     static final String CHECKSUM_FIELD = "parametersSha256";
     static final String PROMOTED_FROM_FIELD = "promotedFrom";
+    static final String FEATURE_SPEC_FIELD = "featureSpec";
 
     /**
      * Jackson caps a string at 20 MB by default, which would cap an ONNX model (base64 in its file)
@@ -124,6 +128,7 @@ public final class ModelFileCodec {
         file.promotedFrom().ifPresent(from -> root.put(PROMOTED_FROM_FIELD, from));
         file.rollout().ifPresent(rollout -> RolloutFormat.write(rollout, root));
         file.profile().ifPresent(profile -> ProfileFormat.write(profile, root));
+        file.featureSpec().ifPresent(spec -> root.set(FEATURE_SPEC_FIELD, spec.toJson()));
         try {
             byte[] json = MAPPER.writeValueAsBytes(root);
             byte[] withNewline = new byte[json.length + 1];
@@ -290,14 +295,16 @@ public final class ModelFileCodec {
         }
         Optional<Rollout> rollout;
         Optional<Profile> profile;
+        Optional<FeatureSpec> featureSpec;
         try {
             rollout = RolloutFormat.read(source, root, version);
             profile = ProfileFormat.read(source, root);
+            featureSpec = featureSpec(source, root, model);
         } catch (ModelFileException e) {
             model.close();
             throw e;
         }
-        return new ModelFile(version, createdAt, model, parameters, computed, promotedFrom, rollout, profile);
+        return new ModelFile(version, createdAt, model, parameters, computed, promotedFrom, rollout, profile, featureSpec);
     }
 
     /**
@@ -356,6 +363,26 @@ public final class ModelFileCodec {
         } else {
             generator.writeTree(node);
         }
+    }
+
+    /** The file's feature spec, if it has one; it must declare as many features as the model takes. */
+    private static Optional<FeatureSpec> featureSpec(String source, JsonNode root, Model model) throws ModelFileException {
+        JsonNode node = root.get(FEATURE_SPEC_FIELD);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        FeatureSpec spec;
+        try {
+            spec = FeatureSpec.fromJson(node);
+        } catch (FeatureSpecException e) {
+            throw new ModelFileException(source, Reason.INVALID_FEATURE_SPEC, e.getMessage());
+        }
+        if (!(model instanceof FeatureModel features) || features.featureCount() != spec.features().size()) {
+            throw new ModelFileException(source, Reason.INVALID_FEATURE_SPEC, "its feature spec declares "
+                    + spec.features().size() + " features but the model takes "
+                    + (model instanceof FeatureModel features ? features.featureCount() + " features" : "integers"));
+        }
+        return Optional.of(spec);
     }
 
     private static JsonNode required(String source, JsonNode root, String field)

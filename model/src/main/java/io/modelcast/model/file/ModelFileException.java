@@ -31,7 +31,9 @@ public final class ModelFileException extends Exception {
         /** The parameters cannot build a model of the declared type. */
         INVALID_PARAMETERS("has invalid parameters"),
         /** The rollout section of a challenger is incomplete or out of range. */
-        INVALID_ROLLOUT("has an invalid rollout");
+        INVALID_ROLLOUT("has an invalid rollout"),
+        /** The feature spec is not one, or does not fit the model. */
+        INVALID_FEATURE_SPEC("has an invalid feature spec");
 
         private final String description;
 

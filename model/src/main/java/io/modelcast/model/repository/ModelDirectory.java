@@ -4,7 +4,7 @@ import io.modelcast.model.Model;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
-import io.modelcast.model.drift.Profile;
+import io.modelcast.model.file.TrainingFacts;
 import io.modelcast.model.rollout.Rollout;
 import io.modelcast.model.rollout.RolloutSpec;
 
@@ -224,12 +224,12 @@ public final class ModelDirectory {
      *     returned it): an ONNX model holds a native session until closed.
      */
     public ModelFile publish(NextModel next, Consumer<String> warnings) throws IOException {
-        return publish(next, Optional.empty(), Optional.empty(), warnings);
+        return publish(next, Optional.empty(), TrainingFacts.none(), warnings);
     }
 
-    /** As {@link #publish(NextModel, Consumer)}, with the profile of the model's training data. */
-    public ModelFile publish(NextModel next, Optional<Profile> profile, Consumer<String> warnings) throws IOException {
-        return publish(next, Optional.empty(), profile, warnings);
+    /** As {@link #publish(NextModel, Consumer)}, with what the model's training knew (its data's profile, its feature spec). */
+    public ModelFile publish(NextModel next, TrainingFacts training, Consumer<String> warnings) throws IOException {
+        return publish(next, Optional.empty(), training, warnings);
     }
 
     /**
@@ -241,18 +241,18 @@ public final class ModelDirectory {
      */
     public ModelFile publishChallenger(NextModel next, RolloutSpec rollout, Rollout.Policy policy, Consumer<String> warnings)
             throws IOException {
-        return publish(next, Optional.of(new ChallengerRequest(rollout, policy)), Optional.empty(), warnings);
+        return publish(next, Optional.of(new ChallengerRequest(rollout, policy)), TrainingFacts.none(), warnings);
     }
 
-    /** As {@link #publishChallenger(NextModel, RolloutSpec, Rollout.Policy, Consumer)}, with the profile of the model's training data. */
-    public ModelFile publishChallenger(NextModel next, RolloutSpec rollout, Rollout.Policy policy, Optional<Profile> profile,
+    /** As {@link #publishChallenger(NextModel, RolloutSpec, Rollout.Policy, Consumer)}, with what the model's training knew (its data's profile, its feature spec). */
+    public ModelFile publishChallenger(NextModel next, RolloutSpec rollout, Rollout.Policy policy, TrainingFacts training,
             Consumer<String> warnings) throws IOException {
-        return publish(next, Optional.of(new ChallengerRequest(rollout, policy)), profile, warnings);
+        return publish(next, Optional.of(new ChallengerRequest(rollout, policy)), training, warnings);
     }
 
     private record ChallengerRequest(RolloutSpec rollout, Rollout.Policy policy) {}
 
-    private ModelFile publish(NextModel next, Optional<ChallengerRequest> challenger, Optional<Profile> profile,
+    private ModelFile publish(NextModel next, Optional<ChallengerRequest> challenger, TrainingFacts training,
             Consumer<String> warnings) throws IOException {
         return store.withLock(() -> {
             Roles roles = roles(warnings);
@@ -274,7 +274,7 @@ public final class ModelDirectory {
             boolean written = false;
             try {
                 model = next.from(newest);
-                ModelFile created = ModelFile.create(nextVersion(), now(), model).withProfile(profile);
+                ModelFile created = ModelFile.create(nextVersion(), now(), model).withTraining(training);
                 ModelFile file = write(rollout.map(created::asChallenger).orElse(created), warnings);
                 written = true;
                 return file;
