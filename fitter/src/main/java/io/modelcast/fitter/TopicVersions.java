@@ -6,13 +6,6 @@ import io.modelcast.model.file.ModelFileCodec;
 import io.modelcast.model.file.ModelFileException;
 import io.modelcast.model.repository.VersionStore;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ConcurrentTransactionsException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
@@ -41,8 +33,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One model name's versions on a Kafka topic (key: the name; value: the model file's bytes, exactly
@@ -61,7 +51,6 @@ import java.util.concurrent.TimeoutException;
 final class TopicVersions implements VersionStore {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final JsonFactory JSON = new JsonFactory();
     /** Room for a record's key, headers and batch overhead beside its value. */
     private static final int RECORD_OVERHEAD = 64 * 1024;
 
@@ -134,7 +123,7 @@ final class TopicVersions implements VersionStore {
     @Override
     public void write(long version, byte[] content, boolean champion, java.util.function.Consumer<String> warnings)
             throws IOException {
-        int limit = topicRecordLimit();
+        int limit = ModelTopicRecords.recordLimit(bootstrapServers, clients, topic);
         if (content.length + name.length() > limit || content.length > maxRecordBytes) {
             throw new IOException("model version " + version + " of " + name + " is " + content.length + " bytes; topic " + topic
                     + " takes records of at most " + Math.min(limit, maxRecordBytes) + " bytes (its max.message.bytes is "
@@ -203,7 +192,7 @@ final class TopicVersions implements VersionStore {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (Arrays.equals(record.key(), key) && record.value() != null) {
-                        long version = versionIn(record.value());
+                        long version = ModelTopicRecords.versionIn(record.value());
                         if (version > 0) {
                             versions.put(version, new TopicPartitionOffset(new TopicPartition(topic, record.partition()),
                                     record.offset()));
@@ -259,44 +248,5 @@ final class TopicVersions implements VersionStore {
                     + " compacted)");
         }
         return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-    }
-
-    /** The topic's max.message.bytes. */
-    private int topicRecordLimit() throws IOException {
-        Properties own = new Properties();
-        own.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        own.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try (Admin admin = Admin.create(clients.over(own, "fitter"))) {
-            Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(resource);
-            ConfigEntry entry = config == null ? null : config.get("max.message.bytes");
-            return entry == null || entry.value() == null ? Integer.MAX_VALUE : Integer.parseInt(entry.value());
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot read the configuration of topic " + topic + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
-    /** The top-level "version" of a model file, without building its model; 0 if it has none. */
-    static long versionIn(byte[] value) {
-        try (JsonParser parser = JSON.createParser(value)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return 0;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken token = parser.nextToken();
-                if (field.equals("version") && token == JsonToken.VALUE_NUMBER_INT) {
-                    return parser.getLongValue();
-                }
-                parser.skipChildren();
-            }
-        } catch (IOException | RuntimeException e) {
-            // Not a model file: not a version.
-        }
-        return 0;
     }
 }

@@ -11,15 +11,11 @@ import io.modelcast.model.drift.Profile;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.file.TrainingFacts;
 import io.modelcast.model.features.FeatureSpec;
-import io.modelcast.model.features.FeatureSpecException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcast.model.onnx.LogisticOnnxExport;
 import io.modelcast.model.onnx.OnnxModel;
 import io.modelcast.model.repository.ModelDirectory;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,23 +74,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " name, from files written in the last --window.")
     Path fromFiles;
 
-    @Option(names = "--events", paramLabel = "FILE.jsonl",
-            description = "Train on raw events (JSON lines): --feature-spec's features computed from them in event-time order"
-                    + " with the job's own code, the label from --label-field; the spec is published with the model.")
-    Path events;
-
-    @Option(names = "--feature-spec", paramLabel = "FILE.json",
-            description = "With --events: the features to compute (docs/features.md).")
-    Path featureSpec;
-
-    @Option(names = "--label-field", defaultValue = "label", paramLabel = "NAME",
-            description = "With --events: the field holding an event's label, 0 or 1. Default: ${DEFAULT-VALUE}.")
-    String labelField;
-
-    @Option(names = "--time-field", defaultValue = "ts", paramLabel = "NAME",
-            description = "With --events: the field holding an event's time (epoch milliseconds or ISO-8601)."
-                    + " Default: ${DEFAULT-VALUE}.")
-    String timeField;
+    @Mixin EventsOptions events = new EventsOptions();
 
     @Option(names = "--every", paramLabel = "DURATION",
             description = "Train again every DURATION on the newest window of examples (--from-kafka or --from-files),"
@@ -153,20 +133,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--holdout must be between 0 and 1, --epochs at least 1, --learning-rate above 0, --threshold in [0, 1]");
         }
-        if (Stream.of(data, fromKafka, fromFiles, events).filter(Objects::nonNull).count() != 1) {
+        if (Stream.of(data, fromKafka, fromFiles, events.file).filter(Objects::nonNull).count() != 1) {
             throw new ParameterException(spec.commandLine(),
                     "train on one of --data FILE.csv, --events FILE.jsonl, --from-kafka TOPIC or --from-files DIR");
         }
-        if ((events == null) != (featureSpec == null)) {
-            throw new ParameterException(spec.commandLine(), "--events and --feature-spec go together");
-        }
+        events.check(spec);
         if (fromKafka != null) {
             models.bootstrapServers("--from-kafka");
         }
         if (window.isZero() || window.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--window must be longer than 0s");
         }
-        if (every != null && (every.isZero() || every.isNegative() || data != null || events != null)) {
+        if (every != null && (every.isZero() || every.isNegative() || data != null || events.file != null)) {
             throw new ParameterException(spec.commandLine(), "--every needs a duration above 0s, and examples of the job"
                     + " (--from-kafka or --from-files): a CSV file does not change between rounds");
         }
@@ -215,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
     private int trainOnce() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<FeatureSpec> features = featureSpec();
+        Optional<FeatureSpec> features = events.featureSpec();
         LabelledData.Split split = trainingData(out, features).split(holdout, seed);
         LogisticModel trained = LogisticTrainer.evaluated(
                 new LogisticTrainer(epochs, learningRate, 1e-4).fit(split.train(), threshold), split.holdout());
@@ -252,26 +230,14 @@ final class TrainCommand implements Callable<Integer> {
         return Profile.of(rows.features(), rows.featureCount(), scores);
     }
 
-    /** The feature spec of --feature-spec, if given; a clear error if it is not one. */
-    private Optional<FeatureSpec> featureSpec() throws IOException {
-        if (featureSpec == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(FeatureSpec.fromJson(new ObjectMapper().readTree(featureSpec.toFile())));
-        } catch (FeatureSpecException | JsonProcessingException e) {
-            throw new IOException(featureSpec + ": " + e.getMessage(), e);
-        }
-    }
-
     /** The rows to train on: the CSV file, the events, or the window of the job's examples on the topic or in the directory. */
     private LabelledData trainingData(PrintWriter out, Optional<FeatureSpec> features) throws IOException {
         if (data != null) {
             return LabelledData.read(data, labelColumn);
         }
-        if (events != null) {
-            EventsData read = EventsData.read(events, features.orElseThrow(), labelField, timeField);
-            out.println("events: " + read.data().rows() + " rows of " + features.get().names() + " from " + events
+        if (events.file != null) {
+            EventsData read = EventsData.read(events.file, features.orElseThrow(), events.labelField, events.timeField);
+            out.println("events: " + read.data().rows() + " rows of " + features.get().names() + " from " + events.file
                     + (read.skipped().isEmpty() ? "" : "; skipped " + read.skipped()));
             return read.data();
         }
