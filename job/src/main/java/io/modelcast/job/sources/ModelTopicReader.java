@@ -14,7 +14,6 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -92,25 +91,23 @@ final class ModelTopicReader implements SplitReader<ModelTopicReader.Element, Mo
     @Override
     public RecordsWithSplitIds<Element> fetch() {
         RecordsBySplits.Builder<Element> out = new RecordsBySplits.Builder<>();
-        if (consumer == null || (partitions.isEmpty() && !assign())) {
-            return out.build();
-        }
-        ConsumerRecords<byte[], byte[]> records;
         try {
-            records = consumer.poll(POLL);
-        } catch (WakeupException e) {
-            return out.build();
-        }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            ModelFileBytes file = toFile(record);
-            if (catchUp != null) {
-                catchUp.add(file, file.readError == null);
-            } else {
-                out.add(split.splitId(), new Element(file, Map.of(record.partition(), record.offset() + 1), true));
+            if (consumer == null || (partitions.isEmpty() && !assign())) {
+                return out.build();
             }
-        }
-        if (catchUp != null && caughtUp()) {
-            handOutNewestValid(out);
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                ModelFileBytes file = toFile(record);
+                if (catchUp != null) {
+                    catchUp.add(file, file.readError == null);
+                } else {
+                    out.add(split.splitId(), new Element(file, Map.of(record.partition(), record.offset() + 1), true));
+                }
+            }
+            if (catchUp != null && caughtUp()) {
+                handOutNewestValid(out);
+            }
+        } catch (WakeupException e) {
+            // Flink woke the fetcher (new work, closing): what was read so far is kept; the next fetch goes on.
         }
         return out.build();
     }
@@ -130,9 +127,9 @@ final class ModelTopicReader implements SplitReader<ModelTopicReader.Element, Mo
             }
             return false;
         }
-        partitions = infos.stream().map(info -> new TopicPartition(split.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        for (TopicPartition partition : partitions) {
+        List<TopicPartition> assigned = infos.stream().map(info -> new TopicPartition(split.topic(), info.partition())).toList();
+        consumer.assign(assigned);
+        for (TopicPartition partition : assigned) {
             Long position = split.positions().get(partition.partition());
             if (position != null) {
                 consumer.seek(partition, position);
@@ -141,11 +138,13 @@ final class ModelTopicReader implements SplitReader<ModelTopicReader.Element, Mo
             }
         }
         if (!split.caughtUp()) {
-            catchUpTargets = consumer.endOffsets(partitions);
+            catchUpTargets = consumer.endOffsets(assigned);
             catchUp = new TopicCatchUp();
             LOG.info("Reading the model topic {} up to where it ends now ({}), to start with each model's newest valid version",
                     split.topic(), catchUpTargets);
         }
+        // Last: a wake-up above leaves the assignment to be done again, whole, by the next fetch.
+        partitions = assigned;
         return true;
     }
 

@@ -108,6 +108,22 @@ class ModelTopicReaderTest {
     }
 
     @Test
+    void aWakeUpDuringTheCatchUpIsNoFailureAndTheNextFetchGoesOn() throws Exception {
+        add("default", model(1));
+        add("default", model(2));
+        consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.updateEndOffsets(Map.of(P0, (long) history.size()));
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(ModelTopicSplit.fromTheBeginning(TOPIC))));
+        reader.wakeUp();
+
+        assertThat(elements(reader.fetch())).isEmpty();
+        consumer.schedulePollTask(() -> history.forEach(consumer::addRecord));
+        assertThat(elements(reader.fetch())).extracting(e -> e.file() == null ? "positions" : e.file().path)
+                .containsExactly("kafka:models/0@1", "positions");
+    }
+
+    @Test
     void anEmptyTopicIsCaughtUpAtOnce() throws Exception {
         List<Element> out = start(ModelTopicSplit.fromTheBeginning(TOPIC));
 
