@@ -7,14 +7,12 @@ import io.modelcast.job.modelupdates.ModelValidator.Rejected;
 import io.modelcast.job.modelupdates.ModelValidator.Verdict;
 import io.modelcast.job.records.ModelFileBytes;
 import io.modelcast.job.records.RejectedModel;
-import io.modelcast.job.sources.ModelFiles;
 import io.modelcast.job.store.ModelBytes;
 import io.modelcast.job.store.ModelStore;
 import io.modelcast.job.store.StoreRetention;
 import io.modelcast.model.ModelName;
 import io.modelcast.model.file.ModelFile;
 import io.modelcast.model.remote.RemoteModel;
-import io.modelcast.model.repository.ModelDirectory;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -82,6 +80,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
     private ModelStore store;
 
     private transient ModelValidator validator;
+    private transient BesideFiles beside;
     private transient ModelRoster roster;
     private transient volatile long lastVersionSeen;
     private transient ListState<Tuple5<String, Long, Long, Long, Boolean>> rosterState;
@@ -116,6 +115,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
     public void open(OpenContext openContext) {
         retention = new StoreRetention(STORED_UPDATES_KEPT);
         validator = new ModelValidator(maxModelBytes, inputFormat);
+        beside = new BesideFiles(validator, maxModelBytes);
         modelsAccepted = getRuntimeContext().getMetricGroup().counter("modelsAccepted");
         modelsRejected = getRuntimeContext().getMetricGroup().counter("modelsRejected");
         getRuntimeContext().getMetricGroup().gauge("lastModelVersionSeen", () -> lastVersionSeen);
@@ -207,7 +207,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
         ValidatedModel update = accepted.toValidatedModel(file.name, file.path);
         if (model.model() instanceof RemoteModel remote && remote.fallbackVersion().isPresent()) {
             long fallbackVersion = remote.fallbackVersion().getAsLong();
-            Verdict fallback = fallback(file.path, model.version(), fallbackVersion);
+            Verdict fallback = beside.fallback(file.path, model.version(), fallbackVersion);
             if (fallback instanceof Rejected problem) {
                 reject(ctx, file.path, FALLBACK_UNAVAILABLE, "model file " + file.path + " (version " + model.version()
                         + ", remote) falls back to model version " + fallbackVersion + ", which "
@@ -215,7 +215,7 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
                 return Optional.empty();
             }
             // A fallback scores only when its pointer's call fails: drift is measured on the pointer, not on it.
-            update = update.withFallback(((Accepted) fallback).toValidatedModel(file.name, besidePath(file.path, fallbackVersion))
+            update = update.withFallback(((Accepted) fallback).toValidatedModel(file.name, BesideFiles.path(file.path, fallbackVersion))
                     .withProfile(Optional.empty()));
         }
         return Optional.of(update);
@@ -229,8 +229,8 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
      */
     private boolean loadChampionOf(Context ctx, Collector<ValidatedModel> out, ModelFileBytes challenger, long challengerVersion,
             long championVersion) {
-        String path = besidePath(challenger.path, championVersion);
-        Verdict verdict = validator.validate(ModelFiles.read(path, maxModelBytes).named(challenger.name));
+        String path = BesideFiles.path(challenger.path, championVersion);
+        Verdict verdict = beside.read(challenger.path, championVersion, challenger.name);
         String problem = null;
         if (verdict instanceof Rejected rejected) {
             problem = "cannot be used: " + rejected.message();
@@ -255,34 +255,6 @@ public final class LoadModel extends ProcessFunction<ModelFileBytes, ValidatedMo
         }
         let(out, ((Accepted) verdict).toValidatedModel(challenger.name, path), false);
         return true;
-    }
-
-    /**
-     * Reads and validates the local model a remote model falls back to: the file of that version
-     * beside the pointer's. Rejected, with what is wrong, unless it may be used.
-     */
-    private Verdict fallback(String pointerPath, long pointerVersion, long fallbackVersion) {
-        if (fallbackVersion == pointerVersion) {
-            return new Rejected(FALLBACK_UNAVAILABLE, "is the pointer itself");
-        }
-        if (pointerPath.startsWith(ModelFileBytes.TOPIC_PATH_PREFIX)) {
-            return new Rejected(FALLBACK_UNAVAILABLE, "is not looked up on the model topic: a remote model with a fallback"
-                    + " is published to the models directory, beside its fallback");
-        }
-        Verdict verdict = validator.validate(ModelFiles.read(besidePath(pointerPath, fallbackVersion), maxModelBytes));
-        if (verdict instanceof Rejected rejected) {
-            return new Rejected(rejected.reason(), "cannot be used: " + rejected.message());
-        }
-        if (((Accepted) verdict).file().model() instanceof RemoteModel) {
-            return new Rejected(FALLBACK_UNAVAILABLE, "is a remote model too (a fallback must be local)");
-        }
-        return verdict;
-    }
-
-    /** The path of model version {@code version} beside the file at {@code path} (a fallback, or a challenger's champion). */
-    private static String besidePath(String path, long version) {
-        int slash = path.lastIndexOf('/');
-        return (slash < 0 ? "" : path.substring(0, slash + 1)) + ModelDirectory.fileName(version);
     }
 
     private void reject(Context ctx, String file, String reason, String message) {
