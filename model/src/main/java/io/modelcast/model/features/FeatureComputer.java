@@ -56,7 +56,22 @@ public final class FeatureComputer {
 
     /** Empty histories for one key. */
     public KeyHistories newHistories() {
-        return new KeyHistories(spec.features().size());
+        return new KeyHistories(spec);
+    }
+
+    /**
+     * Whether an event comes too late to count: more than the allowed lateness behind the newest
+     * event its key's histories hold. The features of such an event would differ from those an
+     * in-order stream gives (what it should have seen is gone), so the job rejects it.
+     */
+    public boolean isLate(Event event, KeyHistories histories) {
+        long newest = histories.newestMillis();
+        return newest != Long.MIN_VALUE && event.timeMillis() < newest - latenessMillis;
+    }
+
+    /** The allowed lateness, in milliseconds. */
+    public long latenessMillis() {
+        return latenessMillis;
     }
 
     /**
@@ -66,9 +81,9 @@ public final class FeatureComputer {
      */
     public double[] compute(Event event, KeyHistories histories) {
         List<FeatureDef> features = spec.features();
-        if (histories.features() != features.size()) {
-            throw new IllegalArgumentException("histories of " + histories.features() + " features for a spec of "
-                    + features.size());
+        if (!histories.fits(spec)) {
+            throw new IllegalArgumentException("histories of " + histories.features() + " features made for another spec;"
+                    + " carry them over with forSpec first");
         }
         double[] values = new double[features.size()];
         for (int i = 0; i < values.length; i++) {

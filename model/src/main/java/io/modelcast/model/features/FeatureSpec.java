@@ -53,6 +53,21 @@ public record FeatureSpec(List<FeatureDef> features) {
         return features.stream().filter(f -> f.op().stateful()).map(FeatureDef::by).filter(by -> by != null).findFirst();
     }
 
+    /**
+     * A 64-bit digest of the spec (the first 8 bytes of SHA-256 over {@link #toJson}): equal for equal
+     * specs. The job stamps each feature vector with the fingerprint of the spec that computed it,
+     * and a model scores only vectors of its own spec.
+     */
+    public long fingerprint() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(toJson().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(digest).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     /** The features' names, in order: the model's input vector. */
     public List<String> names() {
         return features.stream().map(FeatureDef::name).toList();

@@ -27,6 +27,11 @@ final class History {
         return size;
     }
 
+    /** The newest event's time; only when it holds one. */
+    long newest() {
+        return times[size - 1];
+    }
+
     /** Adds an event after any of the same time; returns its index. */
     int add(long time, double value) {
         int at = size;

@@ -3,21 +3,84 @@ package io.modelcast.model.features;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One key's histories, one per stateful feature of a spec (null for {@code value} features): what
- * the job keeps in keyed state and the fitter in a map while it computes features offline. Written
- * and read in a versioned binary form (version 1: the feature count, then per feature a presence
- * flag and its history). Not thread-safe.
+ * the job keeps in keyed state and the fitter in a map while it computes features offline. Each
+ * history is labelled with what determines its content ({@link #identity}: op, field, key and
+ * bounds), so histories made for one spec can be carried to the next ({@link #forSpec}): those of
+ * features the new spec still computes the same way are kept, the rest dropped.
+ *
+ * <p>Written and read in a versioned binary form. Format 2: the feature count, then per feature a
+ * presence flag and, if present, its identity and its history. (Format 1, without identities, was
+ * never kept in job state, so it is not read.) Not thread-safe.
  */
 public final class KeyHistories {
 
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     final History[] byFeature;
+    final String[] identities;
 
-    KeyHistories(int features) {
+    KeyHistories(FeatureSpec spec) {
+        List<FeatureDef> features = spec.features();
+        this.byFeature = new History[features.size()];
+        this.identities = new String[features.size()];
+        for (int i = 0; i < identities.length; i++) {
+            identities[i] = features.get(i).op().stateful() ? identity(features.get(i)) : null;
+        }
+    }
+
+    private KeyHistories(int features) {
         this.byFeature = new History[features];
+        this.identities = new String[features];
+    }
+
+    /**
+     * What a feature's history holds depends on: its op, the field it reads, its key field and its
+     * bounds — not its name or its value when there is no previous event.
+     */
+    static String identity(FeatureDef feature) {
+        return feature.op().label() + "|" + feature.of() + "|" + feature.by() + "|" + feature.last() + "|" + feature.windowMillis();
+    }
+
+    /** Whether these are histories for {@code spec}'s features, as {@link FeatureComputer#compute} needs. */
+    public boolean fits(FeatureSpec spec) {
+        List<FeatureDef> features = spec.features();
+        if (features.size() != identities.length) {
+            return false;
+        }
+        for (int i = 0; i < identities.length; i++) {
+            String expected = features.get(i).op().stateful() ? identity(features.get(i)) : null;
+            if (!java.util.Objects.equals(expected, identities[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * These histories carried to {@code spec}: a feature it computes exactly as a feature here did
+     * keeps that history; the others start empty, and histories of features it no longer computes
+     * are dropped.
+     */
+    public KeyHistories forSpec(FeatureSpec spec) {
+        Map<String, History> kept = new HashMap<>();
+        for (int i = 0; i < identities.length; i++) {
+            if (identities[i] != null && byFeature[i] != null) {
+                kept.put(identities[i], byFeature[i]);
+            }
+        }
+        KeyHistories carried = new KeyHistories(spec);
+        for (int i = 0; i < carried.identities.length; i++) {
+            if (carried.identities[i] != null) {
+                carried.byFeature[i] = kept.get(carried.identities[i]);
+            }
+        }
+        return carried;
     }
 
     /** How many events the histories hold together: the state's size, in events. */
@@ -29,6 +92,17 @@ public final class KeyHistories {
         return events;
     }
 
+    /** The time of the newest event the histories hold; {@link Long#MIN_VALUE} if they hold none. */
+    public long newestMillis() {
+        long newest = Long.MIN_VALUE;
+        for (History history : byFeature) {
+            if (history != null && history.size() > 0) {
+                newest = Math.max(newest, history.newest());
+            }
+        }
+        return newest;
+    }
+
     /** How many features it has histories for (the spec it was made for). */
     public int features() {
         return byFeature.length;
@@ -37,10 +111,11 @@ public final class KeyHistories {
     public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeInt(byFeature.length);
-        for (History history : byFeature) {
-            out.writeBoolean(history != null);
-            if (history != null) {
-                history.write(out);
+        for (int i = 0; i < byFeature.length; i++) {
+            out.writeBoolean(byFeature[i] != null);
+            if (byFeature[i] != null) {
+                out.writeUTF(identities[i]);
+                byFeature[i].write(out);
             }
         }
     }
@@ -57,6 +132,7 @@ public final class KeyHistories {
         KeyHistories histories = new KeyHistories(features);
         for (int i = 0; i < features; i++) {
             if (in.readBoolean()) {
+                histories.identities[i] = in.readUTF();
                 histories.byFeature[i] = History.read(in);
             }
         }

@@ -152,6 +152,52 @@ class FeatureComputerTest {
     }
 
     @Test
+    void aNewSpecKeepsTheHistoriesOfFeaturesItStillComputesAndDropsTheRest() throws Exception {
+        FeatureComputer before = new FeatureComputer(spec("""
+                {"features": [
+                  {"name": "total", "op": "sum", "of": "amount", "by": "user", "last": 3},
+                  {"name": "n", "op": "count", "by": "user", "window": "1h"}
+                ]}"""), 0);
+        KeyHistories histories = before.newHistories();
+        before.compute(event("u", 1000, 2), histories);
+        before.compute(event("u", 2000, 5), histories);
+        // Renamed, reordered, and the count replaced by a max: the sum's history carries over.
+        FeatureComputer after = new FeatureComputer(spec("""
+                {"features": [
+                  {"name": "hi", "op": "max", "of": "amount", "by": "user", "last": 3},
+                  {"name": "renamed_total", "op": "sum", "of": "amount", "by": "user", "last": 3}
+                ]}"""), 0);
+
+        assertThat(histories.fits(after.spec())).isFalse();
+        KeyHistories carried = histories.forSpec(after.spec());
+
+        assertThat(carried.fits(after.spec())).isTrue();
+        assertThat(carried.events()).as("the sum's two events kept, the count's dropped").isEqualTo(2);
+        assertThat(after.compute(event("u", 3000, 1), carried)).containsExactly(1, 8);
+        assertThatThrownBy(() -> after.compute(event("u", 4000, 1), histories))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another spec");
+    }
+
+    @Test
+    void anEventIsLateWhenItIsMoreThanTheLatenessBehindTheNewestOfItsKey() throws Exception {
+        FeatureComputer computer = computer(1000, "sum");
+        KeyHistories histories = computer.newHistories();
+        assertThat(computer.isLate(event("u", 0, 1), histories)).as("a key without events").isFalse();
+        computer.compute(event("u", 5000, 1), histories);
+
+        assertThat(computer.isLate(event("u", 4000, 1), histories)).isFalse();
+        assertThat(computer.isLate(event("u", 3999, 1), histories)).isTrue();
+    }
+
+    @Test
+    void equalSpecsHaveEqualFingerprintsAndAnyChangeAnother() throws Exception {
+        String spec = "{\"features\": [{\"name\": \"m\", \"op\": \"mean\", \"of\": \"amount\", \"by\": \"user\", \"last\": %d}]}";
+
+        assertThat(spec(spec.formatted(10)).fingerprint()).isEqualTo(spec(spec.formatted(10)).fingerprint());
+        assertThat(spec(spec.formatted(10)).fingerprint()).isNotEqualTo(spec(spec.formatted(11)).fingerprint());
+    }
+
+    @Test
     void eventsTheSpecCannotUseSayWhy() throws Exception {
         FeatureComputer computer = computer(0, "sum");
 
