@@ -122,6 +122,13 @@ final class SavepointFixtures {
      */
     static final String EVALUATION_BOUNDS_BUILD = "v5-92c5f87";
 
+    /**
+     * The build of the newest socket fixtures: with the model store, profiles and evaluation bounds
+     * (model format 4, input batches of format 2), before stateful features added a feature spec to
+     * each model and a spec fingerprint to each input.
+     */
+    static final String FEATURE_SPECS_BUILD = "v6-3932262";
+
     /** The committed fixture's directory, from the test class path: the oldest build that wrote it. */
     static Path committed(String fixture) {
         return committed(fixture.equals(SOCKET_REMOTE_IN_FLIGHT) ? REMOTE_BUILD : BUILD, fixture);

@@ -70,7 +70,7 @@ class SavepointRestoreITCase {
     @TempDir Path savepoints;
 
     @ParameterizedTest(name = "written by {0}")
-    @ValueSource(strings = {SavepointFixtures.BUILD, SavepointFixtures.NAMES_BUILD})
+    @ValueSource(strings = {SavepointFixtures.BUILD, SavepointFixtures.NAMES_BUILD, SavepointFixtures.FEATURE_SPECS_BUILD})
     void heldRecordsOfAnOldSavepointAreScoredOnceByTheFirstModel(String build) throws Exception {
         CustomModel first = new CustomModel(true);
         ModelDirectory.open(models).publish(newest -> first, warning -> {});
@@ -91,7 +91,7 @@ class SavepointRestoreITCase {
     }
 
     @ParameterizedTest(name = "written by {0}")
-    @ValueSource(strings = {SavepointFixtures.BUILD, SavepointFixtures.NAMES_BUILD})
+    @ValueSource(strings = {SavepointFixtures.BUILD, SavepointFixtures.NAMES_BUILD, SavepointFixtures.FEATURE_SPECS_BUILD})
     void theModelOfAnOldSavepointScoresWithoutItsFileAndOlderVersionsStayRefused(String build) throws Exception {
         CustomModel restoredModel = new CustomModel(false);
         CustomModel third = new CustomModel(true);
