@@ -6,6 +6,7 @@ import io.modelcast.cli.ManifestVersion;
 import io.modelcast.job.kafka.KafkaOptions.Delivery;
 import io.modelcast.job.kafka.KafkaOptions.StartingOffsets;
 import io.modelcast.job.options.DriftArgs;
+import io.modelcast.job.options.EventArgs;
 import io.modelcast.job.options.JdbcArgs;
 import io.modelcast.job.options.KafkaArgs;
 import io.modelcast.job.options.LabelArgs;
@@ -70,6 +71,7 @@ public class JobArguments {
     @Mixin JdbcArgs jdbc;
     @Mixin LabelArgs labels;
     @Mixin DriftArgs drift;
+    @Mixin EventArgs events;
 
     /**
      * Parses the job's arguments.
@@ -142,6 +144,7 @@ public class JobArguments {
             }
         }
         return new JobOptions(source, socket.toOptions(), kafka.toOptions(), models.toOptions(), scoring.toOptions(),
-                remote.toOptions(), jdbc.toOptions(), labels.toOptions(), drift.toOptions(), checkpointInterval);
+                remote.toOptions(), jdbc.toOptions(), labels.toOptions(), drift.toOptions(), events.toOptions(),
+                checkpointInterval);
     }
 }

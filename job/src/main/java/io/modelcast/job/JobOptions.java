@@ -4,6 +4,7 @@ import io.modelcast.cli.Durations;
 import io.modelcast.job.jdbc.JdbcOptions;
 import io.modelcast.job.kafka.KafkaOptions;
 import io.modelcast.job.options.DriftOptions;
+import io.modelcast.job.options.EventOptions;
 import io.modelcast.job.options.LabelOptions;
 import io.modelcast.job.options.ModelOptions;
 import io.modelcast.job.options.RemoteOptions;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param jdbc where results also go, one row per input, if anywhere
  * @param labels labels that judge the predictions, and the live evaluation
  * @param drift drift of inputs and scores from the models' training data
+ * @param events raw events and their features ({@code --input-format events})
  * @param checkpointInterval how often the job checkpoints (and commits Kafka transactions)
  */
 public record JobOptions(
@@ -40,6 +42,7 @@ public record JobOptions(
         Optional<JdbcOptions> jdbc,
         LabelOptions labels,
         DriftOptions drift,
+        EventOptions events,
         Duration checkpointInterval) {
 
     public JobOptions {
@@ -52,6 +55,10 @@ public record JobOptions(
         Objects.requireNonNull(jdbc, "jdbc");
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(drift, "drift");
+        Objects.requireNonNull(events, "events");
+        if (events.emitFeatures() && scoring.inputFormat() != InputFormat.EVENTS) {
+            throw new IllegalArgumentException("--emit-features shows features computed from raw events: add --input-format events");
+        }
         if (source != InputSource.KAFKA && drift.topic().isPresent()) {
             throw new IllegalArgumentException("--drift-topic does not apply with --source socket (add --source kafka)");
         }

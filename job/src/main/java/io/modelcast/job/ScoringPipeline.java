@@ -1,6 +1,7 @@
 package io.modelcast.job;
 
 import io.modelcast.job.drift.ReportDrift;
+import io.modelcast.job.events.EventFeatures;
 import io.modelcast.job.parse.ParseInput;
 import io.modelcast.job.modelupdates.LoadModel;
 import io.modelcast.job.modelupdates.ModelRecovery;
@@ -42,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  *                            ▲          └─ remote model: ──► call (async I/O) ──► split ──┘
  * model files ──► load + validate ──► broadcast
  * </pre>
+ *
+ * With {@code --input-format events}, raw events first pass {@link EventFeatures}, which computes
+ * each one's features in keyed state with the feature spec of the model in force.
  *
  * With {@code --remote-requests} above 0, inputs scored by a {@code remote} model leave the scoring
  * operator as requests that name the pointer, and are called in Flink's async I/O ({@code
@@ -125,6 +129,12 @@ public final class ScoringPipeline {
                         // when the network buffer times out.
                         .setBufferTimeout(0);
         BroadcastStream<ValidatedModel> broadcastModels = models.broadcast(Descriptors.MODELS);
+        Optional<EventFeatures.Outputs> events = Optional.empty();
+        if (options.scoring().inputFormat() == InputFormat.EVENTS) {
+            // Raw events: their features are computed first, with the spec of the model in force.
+            events = Optional.of(EventFeatures.define(options, inputs, models));
+            inputs = events.get().vectors();
+        }
 
         SingleOutputStreamOperator<List<Result>> scorer =
                 inputs.rebalance()
@@ -132,6 +142,7 @@ public final class ScoringPipeline {
                         .process(new ScoreWithLiveModels(options.scoring().maxPending(), options.models().maxModelBytes(),
                                 options.scoring().modelAgeLimit(), options.scoring().batchSize(),
                                 options.models().defaultName(), options.models().reportInterval(), options.drift().window())
+                                .emittingFeatures(options.events().emitFeatures())
                                 .recoveringFrom(new ModelRecovery(options.models().directory().map(Object::toString).orElse(null),
                                         options.models().maxModelBytes(), options.scoring().inputFormat(), store.orElse(null))))
                         .returns(new ListTypeInfo<>(Result.class))
@@ -148,6 +159,19 @@ public final class ScoringPipeline {
         DataStream<String> drift = ReportDrift.define(scorer.getSideOutput(Descriptors.DRIFT_COUNTS), options.drift().window(),
                 options.drift().threshold());
 
+        Outputs outputs = remoteOrLocal(options, scorer, scored, models, shadow, figures, drift);
+        if (events.isEmpty()) {
+            return outputs;
+        }
+        return new Outputs(outputs.scored(), outputs.stale(), events.get().rejected().union(outputs.modelFailures()),
+                events.get().noModelYet().union(outputs.noModelYet()), outputs.rejectedModels(), outputs.shadow(),
+                outputs.reports(), outputs.drift());
+    }
+
+    /** The outputs of the scorer alone, or, with remote scoring, of the scorer and the remote step. */
+    private static Outputs remoteOrLocal(JobOptions options, SingleOutputStreamOperator<List<Result>> scorer,
+            DataStream<Result> scored, SingleOutputStreamOperator<ValidatedModel> models, DataStream<String> shadow,
+            DataStream<RolloutFigures> figures, DataStream<String> drift) {
         if (!options.remote().enabled()) {
             // No remote scoring: results go on from the scoring operator alone, so what comes next
             // can be chained to it.

@@ -87,6 +87,19 @@ class JobArgumentsTest {
     }
 
     @Test
+    void rawEventsTakeTheirTimeFieldLatenessAndStateTtlAndOnlyTheyShowFeatures() {
+        JobOptions events = JobArguments.parse("--models", "m", "--input-format", "events", "--time-field", "at",
+                "--max-out-of-orderness", "30s", "--feature-state-ttl", "1d", "--emit-features");
+        assertThat(events.events()).isEqualTo(new io.modelcast.job.options.EventOptions("at", Duration.ofSeconds(30), true,
+                Duration.ofDays(1)));
+        assertThat(JobArguments.parse("--models", "m").events()).isEqualTo(io.modelcast.job.options.EventOptions.defaults());
+        assertThatThrownBy(() -> parse("--models", "m", "--input-format", "json", "--emit-features"))
+                .hasMessageContaining("--emit-features shows features computed from raw events: add --input-format events");
+        assertThatThrownBy(() -> parse("--models", "m", "--input-format", "events", "--feature-state-ttl", "0s"))
+                .hasMessageContaining("--feature-state-ttl must be longer than 0s");
+    }
+
+    @Test
     void theTransactionTimeoutBoundsTheCheckpointIntervalAndTheCheckpoints() {
         KafkaOptions kafka = parse("--source", "kafka", "--models", "m", "--transaction-timeout", "4m",
                 "--checkpoint-interval", "2m").orElseThrow().kafka();

@@ -60,7 +60,7 @@ public final class ModelValidator {
         /** What the loader broadcasts of this file, a version of model {@code name} read from {@code path}. */
         public ValidatedModel toValidatedModel(String name, String path) {
             return new ValidatedModel(name, file.version(), file.type(), file.createdAt().toEpochMilli(), path, new ModelBytes.Inline(binary),
-                    file.rollout(), Optional.empty(), file.profile());
+                    file.rollout(), Optional.empty(), file.profile(), file.featureSpec());
         }
     }
 
@@ -100,16 +100,20 @@ public final class ModelValidator {
         byte[] binary;
         try (Model model = decoded.model()) {
             binary = BinaryForm.of(model);
+            if (decoded.featureSpec().isPresent() != (inputFormat == InputFormat.EVENTS)) {
+                return new Rejected(INPUT_MISMATCH, "model file " + file.path + " (version " + decoded.version() + ") "
+                        + (inputFormat == InputFormat.EVENTS
+                                ? "declares no feature spec, but this job reads raw events (--input-format events), whose"
+                                        + " features only a spec says how to compute: train it with fitter train --feature-spec"
+                                : "declares features computed from raw events (a feature spec: " + decoded.featureSpec().get().names()
+                                        + "); this job reads ready-made inputs (--input-format "
+                                        + inputFormat.name().toLowerCase(Locale.ROOT) + "): run it with --input-format events"),
+                        version);
+            }
             if (model instanceof RemoteModel) {
                 // A pointer: what it scores is up to the server, which may be down right now. The
                 // loader checks its fallback model, if any, like any local model.
                 return new Accepted(decoded, binary);
-            }
-            if (decoded.featureSpec().isPresent()) {
-                return new Rejected(INPUT_MISMATCH, "model file " + file.path + " (version " + decoded.version()
-                        + ") declares features computed from raw events (a feature spec: "
-                        + decoded.featureSpec().get().names() + "); this job reads ready-made inputs (--input-format "
-                        + inputFormat.name().toLowerCase(Locale.ROOT) + ")", version);
             }
             boolean takesFeatures = model instanceof FeatureModel;
             if (takesFeatures != inputFormat.hasFeatures()) {

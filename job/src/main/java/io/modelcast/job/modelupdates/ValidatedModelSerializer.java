@@ -1,6 +1,8 @@
 package io.modelcast.job.modelupdates;
 
 import io.modelcast.model.drift.Profile;
+import io.modelcast.model.features.FeatureSpec;
+import io.modelcast.model.features.FeatureSpecException;
 import io.modelcast.model.rollout.Rollout;
 
 import io.modelcast.job.records.FormatSnapshot;
@@ -14,6 +16,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -24,7 +29,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 4: the
+ * Writes a {@link ValidatedModel}. Kept in broadcast state, so its format is numbered. Format 5: as
+ * format 4, then the feature spec, if any, as its JSON text. Format 4: the
  * name; version, type, time, source, then the binary form — a byte 0 and its length and bytes, or a
  * byte 1 and the model store's reference (SHA-256, length, location); the rollout, if any (mode,
  * percentage, champion version, policy with its evaluation bounds); then the fallback, if any, as
@@ -38,7 +44,8 @@ import java.util.OptionalDouble;
 public final class ValidatedModelSerializer extends ImmutableSerializer<ValidatedModel> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int FORMAT = 5;
     private static final int INLINE = 0;
     private static final int STORED = 1;
     public static final ValidatedModelSerializer INSTANCE = new ValidatedModelSerializer(FORMAT);
@@ -68,6 +75,19 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         target.writeBoolean(model.profile().isPresent());
         if (model.profile().isPresent()) {
             writeProfile(model.profile().get(), target);
+        }
+        target.writeBoolean(model.featureSpec().isPresent());
+        if (model.featureSpec().isPresent()) {
+            StringValue.writeString(model.featureSpec().get().toJson().toString(), target);
+        }
+    }
+
+    private static FeatureSpec readFeatureSpec(DataInputView source) throws IOException {
+        String json = StringValue.readString(source);
+        try {
+            return FeatureSpec.fromJson(JSON.readTree(json));
+        } catch (FeatureSpecException e) {
+            throw new IOException("a feature spec in broadcast state is not one this build reads: " + e.getMessage(), e);
         }
     }
 
@@ -118,7 +138,10 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         if (source.readBoolean()) {
             model = model.withFallback(readOne(source).named(name));
         }
-        return readFormat >= 3 && source.readBoolean() ? model.withProfile(Optional.of(readProfile(source))) : model;
+        if (readFormat >= 3 && source.readBoolean()) {
+            model = model.withProfile(Optional.of(readProfile(source)));
+        }
+        return readFormat >= 5 && source.readBoolean() ? model.withFeatureSpec(Optional.of(readFeatureSpec(source))) : model;
     }
 
     private static void writeRollout(Rollout rollout, DataOutputView target) throws IOException {
@@ -196,7 +219,7 @@ public final class ValidatedModelSerializer extends ImmutableSerializer<Validate
         return new Snapshot();
     }
 
-    /** Formats 1 to 4. */
+    /** Formats 1 to 5. */
     public static final class Snapshot extends FormatSnapshot<ValidatedModel> {
         public Snapshot() {
             super(FORMAT);

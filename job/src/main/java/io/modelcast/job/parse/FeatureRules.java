@@ -48,7 +48,9 @@ public final class FeatureRules {
         if (format == InputFormat.CSV) {
             parseCsv(input);
         } else if (format == InputFormat.JSON) {
-            parseJson(input);
+            parseJson(input, false);
+        } else if (format == InputFormat.EVENTS) {
+            parseJson(input, true);
         } else {
             throw new IllegalArgumentException(format + " inputs are integers, not feature vectors");
         }
@@ -118,16 +120,21 @@ public final class FeatureRules {
         buffer[count++] = value;
     }
 
-    private void parseJson(String input) throws InvalidInputException {
+    /**
+     * A JSON object with its id and model; with {@code event}, a raw event, whose other fields —
+     * including one called {@code features} — are for the feature spec to read (features none yet).
+     */
+    private void parseJson(String input, boolean event) throws InvalidInputException {
         boolean sawFeatures = false;
         try (JsonParser parser = JSON.createParser(input)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new InvalidInputException("not a JSON object like {\"id\": …, \"features\": [...]}");
+                throw new InvalidInputException(event ? "not a JSON object like {\"ts\": …, \"user\": …, \"amount\": …}"
+                        : "not a JSON object like {\"id\": …, \"features\": [...]}");
             }
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if ("features".equals(field)) {
+                if ("features".equals(field) && !event) {
                     if (value != JsonToken.START_ARRAY) {
                         throw new InvalidInputException("\"features\" is not an array of numbers");
                     }
@@ -163,6 +170,9 @@ public final class FeatureRules {
             }
         } catch (IOException e) {
             throw new InvalidInputException("not valid JSON: " + abbreviate(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        if (event) {
+            return;
         }
         if (!sawFeatures) {
             throw new InvalidInputException("no \"features\" array");

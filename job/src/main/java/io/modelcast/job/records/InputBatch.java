@@ -36,6 +36,11 @@ public final class InputBatch {
     final String[] ids;
     /** The model each input names, null where it names none; null when none names one. */
     final String[] models;
+    /**
+     * The fingerprint of the feature spec that computed each input's features from a raw event;
+     * null when the features came ready made.
+     */
+    final long[] specs;
     final int size;
 
     /**
@@ -59,6 +64,17 @@ public final class InputBatch {
      */
     public InputBatch(byte[] text, int[] ends, long[] values, RecordOrigin[] origins, float[] features, int[] featureEnds,
             String[] ids, String[] models, int size) {
+        this(text, ends, values, origins, features, featureEnds, ids, models, null, size);
+    }
+
+    /**
+     * A batch of feature vectors computed from raw events.
+     *
+     * @param specs the fingerprint of the spec that computed each input's features, or null for ready-made ones
+     */
+    public InputBatch(byte[] text, int[] ends, long[] values, RecordOrigin[] origins, float[] features, int[] featureEnds,
+            String[] ids, String[] models, long[] specs, int size) {
+        this.specs = specs;
         this.text = text;
         this.ends = ends;
         this.values = values;
@@ -117,6 +133,16 @@ public final class InputBatch {
     /** The model input {@code i} names, or null if it names none. */
     public String model(int i) {
         return models == null ? null : models[i];
+    }
+
+    /** Whether the inputs' features were computed from raw events, each by the spec {@link #spec} says. */
+    public boolean hasSpecs() {
+        return specs != null;
+    }
+
+    /** The fingerprint of the feature spec that computed input {@code i}'s features; only if {@link #hasSpecs}. */
+    public long spec(int i) {
+        return specs[i];
     }
 
     /** Whether some input names its model. */
@@ -186,11 +212,19 @@ public final class InputBatch {
         if (model(i) != null) {
             builder.withModel(model(i));
         }
+        if (specs != null) {
+            builder.withSpec(specs[i]);
+        }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InputBatch other && other.records().equals(records());
+        return o instanceof InputBatch other && other.records().equals(records())
+                && Arrays.equals(specsInUse(), other.specsInUse());
+    }
+
+    private long[] specsInUse() {
+        return specs == null ? null : Arrays.copyOf(specs, size);
     }
 
     @Override

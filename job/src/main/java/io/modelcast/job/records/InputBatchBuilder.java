@@ -14,6 +14,7 @@ public final class InputBatchBuilder {
     private String[] ids;
     /** The model each input names, or null where none; null while no input names one. */
     private String[] models;
+    private long[] specs;
     private int featureLength;
     private int size;
     private int length;
@@ -112,6 +113,17 @@ public final class InputBatchBuilder {
         return this;
     }
 
+    /** Stamps the input added last with the fingerprint of the feature spec that computed its features. */
+    public InputBatchBuilder withSpec(long fingerprint) {
+        if (specs == null) {
+            specs = new long[ends.length];
+        } else if (specs.length < ends.length) {
+            specs = Arrays.copyOf(specs, ends.length);
+        }
+        specs[size - 1] = fingerprint;
+        return this;
+    }
+
     public int size() {
         return size;
     }
@@ -120,6 +132,9 @@ public final class InputBatchBuilder {
         if (models != null && models.length < size) {
             models = Arrays.copyOf(models, size);
         }
-        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, models, size);
+        if (specs != null && specs.length < size) {
+            specs = Arrays.copyOf(specs, size);
+        }
+        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, models, specs, size);
     }
 }

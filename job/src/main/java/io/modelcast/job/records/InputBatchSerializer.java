@@ -11,13 +11,14 @@ import java.util.OptionalInt;
 /**
  * Writes an {@link InputBatch}: the text and its ends as {@link LineBatchSerializer} does, then the
  * values, the origins if any, the feature vectors and ids if any, and (from format 2) the model
- * names if any. Checkpointed (inputs waiting for a model), so its format is numbered: format 1 is
- * what builds before model names wrote.
+ * names if any, and (from format 3) the fingerprints of the feature specs that computed the
+ * features, if any. Checkpointed (inputs waiting for a model), so its format is numbered: format 1
+ * is what builds before model names wrote, format 2 what builds before stateful features wrote.
  */
 public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     public static final InputBatchSerializer INSTANCE = new InputBatchSerializer(FORMAT);
 
 
@@ -70,6 +71,12 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
                 }
             }
         }
+        target.writeBoolean(batch.specs != null);
+        if (batch.specs != null) {
+            for (int i = 0; i < batch.size; i++) {
+                target.writeLong(batch.specs[i]);
+            }
+        }
     }
 
     @Override
@@ -114,7 +121,14 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
                 models[i] = source.readBoolean() ? source.readUTF() : null;
             }
         }
-        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, models, size);
+        long[] specs = null;
+        if (readFormat >= 3 && source.readBoolean()) {
+            specs = new long[size];
+            for (int i = 0; i < size; i++) {
+                specs[i] = source.readLong();
+            }
+        }
+        return new InputBatch(text, ends, values, origins, features, featureEnds, ids, models, specs, size);
     }
 
     /** A serializer that reads {@code format} (and writes the current one). */
@@ -128,7 +142,7 @@ public final class InputBatchSerializer extends ImmutableSerializer<InputBatch> 
         return new Snapshot();
     }
 
-    /** Formats 1 and 2; format 1 is also what the unnumbered snapshot of earlier builds stands for ({@link InputBatch.Serializer.Snapshot}). */
+    /** Formats 1 to 3; format 1 is also what the unnumbered snapshot of earlier builds stands for ({@link InputBatch.Serializer.Snapshot}). */
     public static final class Snapshot extends FormatSnapshot<InputBatch> {
         public Snapshot() {
             super(FORMAT);

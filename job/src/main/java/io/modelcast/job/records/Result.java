@@ -31,10 +31,12 @@ import java.util.OptionalDouble;
  * @param fallbackFrom for a fallback model's result: the remote model that failed, and why
  * @param model the name of the model that produced it
  * @param role which side of a rollout produced it
+ * @param features the features the model saw, as a JSON object of name to value, when they are shown
+ *     ({@code --emit-features}); else null
  */
 @TypeInfo(Result.Info.class)
 public record Result(String input, String id, String output, OptionalDouble score, long modelVersion, long modelAgeMs,
-        int subtask, RecordOrigin origin, Optional<RemoteFailure> fallbackFrom, String model, Role role) {
+        int subtask, RecordOrigin origin, Optional<RemoteFailure> fallbackFrom, String model, Role role, String features) {
 
     /** Which model of its name produced a result. */
     public enum Role {
@@ -71,7 +73,7 @@ public record Result(String input, String id, String output, OptionalDouble scor
     public static Result output(String input, String output, String model, Role role, long modelVersion, long modelAgeMs,
             int subtask, RecordOrigin origin) {
         return new Result(input, null, output, OptionalDouble.empty(), modelVersion, modelAgeMs, subtask, origin,
-                Optional.empty(), model, role);
+                Optional.empty(), model, role, null);
     }
 
     /** As {@link #output(String, String, String, Role, long, long, int, RecordOrigin)}, by the default model alone. */
@@ -84,7 +86,7 @@ public record Result(String input, String id, String output, OptionalDouble scor
     public static Result prediction(String input, String id, double score, int label, String model, Role role,
             long modelVersion, long modelAgeMs, int subtask, RecordOrigin origin) {
         return new Result(input, id, Integer.toString(label), OptionalDouble.of(score), modelVersion, modelAgeMs,
-                subtask, origin, Optional.empty(), model, role);
+                subtask, origin, Optional.empty(), model, role, null);
     }
 
     /** As {@link #prediction(String, String, double, int, String, Role, long, long, int, RecordOrigin)}, by the default model alone. */
@@ -96,7 +98,12 @@ public record Result(String input, String id, String output, OptionalDouble scor
     /** This result as a fallback model's, standing in for remote model {@code version} that failed for {@code reason}. */
     public Result asFallbackFrom(long version, String reason) {
         return new Result(input, id, output, score, modelVersion, modelAgeMs, subtask, origin,
-                Optional.of(new RemoteFailure(version, reason)), model, role);
+                Optional.of(new RemoteFailure(version, reason)), model, role, features);
+    }
+
+    /** This result showing the features the model saw, a JSON object of name to value. */
+    public Result withFeatures(String json) {
+        return new Result(input, id, output, score, modelVersion, modelAgeMs, subtask, origin, fallbackFrom, model, role, json);
     }
 
     /** Whether this is a feature model's result (with a score and a label). */

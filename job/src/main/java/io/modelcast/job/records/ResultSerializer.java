@@ -14,13 +14,13 @@ import java.util.OptionalDouble;
 
 /**
  * Writes a {@link Result} between tasks. Results are not checkpointed (they leave the job as they
- * are made), but the format is numbered like every serializer's here: format 2 added the model name
- * and role (format 1, without them, was never in state, so it is not read).
+ * are made), but the format is numbered like every serializer's here: format 3 added the features
+ * shown, format 2 the model name and role (formats 1 and 2 were never in state, so they are not read).
  */
 public final class ResultSerializer extends ImmutableSerializer<Result> {
 
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     public static final ResultSerializer INSTANCE = new ResultSerializer();
 
     @Override
@@ -48,6 +48,7 @@ public final class ResultSerializer extends ImmutableSerializer<Result> {
         }
         StringValue.writeString(result.model(), target);
         target.writeByte(result.role().ordinal());
+        StringValue.writeString(result.features(), target);
     }
 
     @Override
@@ -65,7 +66,8 @@ public final class ResultSerializer extends ImmutableSerializer<Result> {
                 : Optional.empty();
         String model = StringValue.readString(source);
         Result.Role role = Result.Role.values()[source.readByte()];
-        return new Result(input, id, output, score, modelVersion, modelAgeMs, subtask, origin, fallbackFrom, model, role);
+        String features = StringValue.readString(source);
+        return new Result(input, id, output, score, modelVersion, modelAgeMs, subtask, origin, fallbackFrom, model, role, features);
     }
 
     @Override
@@ -73,7 +75,7 @@ public final class ResultSerializer extends ImmutableSerializer<Result> {
         return new Snapshot();
     }
 
-    /** Format 2. */
+    /** Format 3. */
     public static final class Snapshot extends FormatSnapshot<Result> {
         public Snapshot() {
             super(FORMAT);

@@ -249,7 +249,7 @@ public final class CallRemoteModel extends RichAsyncFunction<RemoteCallInFlight,
     private static Result result(RemoteRequest request, RemoteInput input, long version, long ageMs, String output,
             OptionalDouble score, Result.Role role) {
         return new Result(input.text(), input.id(), output, score, version, ageMs, request.subtask(),
-                input.origin(), Optional.empty(), request.model(), role);
+                input.origin(), Optional.empty(), request.model(), role, null);
     }
 
     @Override

@@ -17,13 +17,20 @@ public final class LiveModels {
     private LiveModels() {}
 
     /**
-     * The live model of {@code update}, with its fallback if it has one.
+     * The live model of {@code update}, with its fallback if it has one; a model with a feature spec
+     * scores only vectors its spec computed ({@link SpecCheckedModel}).
      *
      * @param batchSize at most this many inputs go into one model call or one remote request
      * @throws IOException if a binary form cannot be read (from the model store, say) or is not one
      * @throws IllegalArgumentException if this build has no way to score the model
      */
     public static LiveModel build(ValidatedModel update, int batchSize) throws IOException {
+        LiveModel live = unchecked(update, batchSize);
+        return update.featureSpec().isEmpty() ? live
+                : new SpecCheckedModel(live, update.featureSpec().get().fingerprint(), "model version " + update.version());
+    }
+
+    private static LiveModel unchecked(ValidatedModel update, int batchSize) throws IOException {
         Model model = BinaryForm.read(update.type(), update.bytes().read());
         if (model instanceof RemoteModel remote) {
             Optional<RemoteLiveModel.Fallback> fallback = Optional.empty();

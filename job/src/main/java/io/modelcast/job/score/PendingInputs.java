@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * Inputs a scoring subtask holds, in order, while it has no model: at most {@code maxPending}, in
  * checkpointed operator state, scored once a model arrives.
  */
-final class PendingInputs {
+public final class PendingInputs {
 
     private final int maxPending;
     private final ListState<InputBatch> state;
@@ -21,7 +21,7 @@ final class PendingInputs {
     private volatile int count;
 
     /** The inputs held in {@code state} (restored from a checkpoint, or none). */
-    PendingInputs(int maxPending, ListState<InputBatch> state) throws Exception {
+    public PendingInputs(int maxPending, ListState<InputBatch> state) throws Exception {
         this.maxPending = maxPending;
         this.state = state;
         int restored = 0;
@@ -33,7 +33,7 @@ final class PendingInputs {
     }
 
     /** Holds what fits of {@code batch}; returns how many of its inputs, from the first, it held. */
-    int hold(InputBatch batch) {
+    public int hold(InputBatch batch) {
         int held = Math.max(0, Math.min(maxPending - count, batch.size()));
         if (held > 0) {
             batches.add(held == batch.size() ? batch : batch.slice(0, held));
@@ -42,23 +42,23 @@ final class PendingInputs {
         return held;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return batches.isEmpty();
     }
 
-    int count() {
+    public int count() {
         return count;
     }
 
     /** Hands every held batch, in order, to {@code scorer} and holds none afterwards. */
-    void drain(Consumer<InputBatch> scorer) {
+    public void drain(Consumer<InputBatch> scorer) {
         for (InputBatch batch; (batch = batches.poll()) != null; ) {
             scorer.accept(batch);
         }
         count = 0;
     }
 
-    void snapshot() throws Exception {
+    public void snapshot() throws Exception {
         state.update(new ArrayList<>(batches));
     }
 }

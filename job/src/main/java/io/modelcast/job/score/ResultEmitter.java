@@ -1,6 +1,9 @@
 package io.modelcast.job.score;
 
 import io.modelcast.job.Descriptors;
+import io.modelcast.job.modelupdates.ValidatedModel;
+import io.modelcast.job.sinks.JsonLine;
+import io.modelcast.model.features.FeatureSpec;
 import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.RemoteRequest;
@@ -43,6 +46,9 @@ final class ResultEmitter implements ScoreSink {
     private long version;
     private long ageMillis;
     private boolean tooOld;
+    private boolean showFeatures;
+    /** The names of the features the model takes, when results show them; else null. */
+    private List<String> featureNames;
 
     /** @param maxModelAge results of an older model are stale */
     ResultEmitter(int subtask, ModelAgeLimit maxModelAge, Counter scored, Counter stale, Counter rejected) {
@@ -53,17 +59,21 @@ final class ResultEmitter implements ScoreSink {
         this.rejected = rejected;
     }
 
-    /**
-     * Takes the outcomes of scoring {@code batch} with version {@code version} of model {@code
-     * model}, published at {@code createdAtMillis}, in role {@code role}.
-     */
-    ResultEmitter begin(InputBatch batch, String model, Result.Role role, long version, long createdAtMillis,
-            Collector<Result> out, SideOutputs sides) {
+    /** Results show the features the model saw, if it computed them from raw events ({@code --emit-features}). */
+    ResultEmitter showingFeatures(boolean show) {
+        this.showFeatures = show;
+        return this;
+    }
+
+    /** Takes the outcomes of scoring {@code batch} with {@code update}, a version of model {@code model}, in role {@code role}. */
+    ResultEmitter begin(InputBatch batch, String model, Result.Role role, ValidatedModel update, Collector<Result> out,
+            SideOutputs sides) {
         this.batch = batch;
         this.model = model;
         this.role = role;
-        this.version = version;
-        this.ageMillis = System.currentTimeMillis() - createdAtMillis;
+        this.version = update.version();
+        this.featureNames = showFeatures ? update.featureSpec().map(FeatureSpec::names).orElse(null) : null;
+        this.ageMillis = System.currentTimeMillis() - update.createdAtMillis();
         this.tooOld = maxModelAge.exceededBy(ageMillis);
         this.out = out;
         this.sides = sides;
@@ -77,8 +87,9 @@ final class ResultEmitter implements ScoreSink {
 
     @Override
     public void prediction(int input, double score, int label) {
-        emit(Result.prediction(batch.text(input), batch.id(input), score, label, model, role, version, ageMillis, subtask,
-                batch.origin(input)));
+        Result result = Result.prediction(batch.text(input), batch.id(input), score, label, model, role, version, ageMillis,
+                subtask, batch.origin(input));
+        emit(featureNames == null ? result : result.withFeatures(JsonLine.numbersByName(featureNames, batch.features(input))));
     }
 
     private void emit(Result result) {

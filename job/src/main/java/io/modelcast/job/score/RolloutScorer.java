@@ -55,7 +55,7 @@ final class RolloutScorer {
         long start = System.nanoTime();
         challenger.score(batch, challengerOutcomes.reset(batch.size()));
         timeLocal(figures, start, batch.size());
-        emitter.begin(batch, name, Result.Role.CHAMPION, champion.version(), champion.update().createdAtMillis(), out, sides);
+        emitter.begin(batch, name, Result.Role.CHAMPION, champion.update(), out, sides);
         for (int i = 0; i < batch.size(); i++) {
             championOutcomes.replay(i, emitter, i);
             count(figures, true, championOutcomes, i);
@@ -99,7 +99,7 @@ final class RolloutScorer {
                 served.champion().model().score(canaryBatch, championOutcomes.reset(canaries));
                 sendToRemoteChallenger(name, served, canaryBatch, RemoteRequest.Purpose.CANARY, out, sides);
             }
-            emitter.begin(canaryBatch, name, Result.Role.CANARY, challenger.version(), challenger.update().createdAtMillis(),
+            emitter.begin(canaryBatch, name, Result.Role.CANARY, challenger.update(),
                     out, sides);
             for (int k = 0; k < canaries; k++) {
                 if (challengerOutcomes.pending(k)) {
@@ -118,7 +118,7 @@ final class RolloutScorer {
             ServedModel.Installed champion = served.champion();
             InputBatch championBatch = champions == batch.size() ? batch : batch.select(toChampion, champions);
             champion.score(championBatch, championOutcomes.reset(champions));
-            emitter.begin(championBatch, name, Result.Role.CHAMPION, champion.version(), champion.update().createdAtMillis(),
+            emitter.begin(championBatch, name, Result.Role.CHAMPION, champion.update(),
                     out, sides);
             for (int k = 0; k < champions; k++) {
                 count(figures, true, championOutcomes, k);
@@ -141,7 +141,7 @@ final class RolloutScorer {
         ServedModel.Installed champion = served.champion();
         ServedModel.Installed challenger = served.challenger().get();
         long championAge = System.currentTimeMillis() - champion.update().createdAtMillis();
-        emitter.begin(batch, name, Result.Role.CANARY, challenger.version(), challenger.update().createdAtMillis(), out, sides);
+        emitter.begin(batch, name, Result.Role.CANARY, challenger.update(), out, sides);
         for (CapturedOutcomes.Call call : challengerOutcomes.calls()) {
             emitter.request(call.from(), call.pointer(), call.kind(), call.instances(), Optional.of(new RemoteRequest.Fallback(
                     champion.version(), championAge, championOutcomes.outcomes(call.from(), call.instances().size()))), purpose);

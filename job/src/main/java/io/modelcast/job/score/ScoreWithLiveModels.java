@@ -93,6 +93,8 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private final long reportIntervalMillis;
     private final long driftWindowMillis;
     private ModelRecovery recovery;
+    /** Whether results show the features the model saw ({@code --emit-features}). */
+    private boolean emitFeatures;
 
     /**
      * A model whose binary form is at least this large is built off the task thread ({@link ModelBuilds})
@@ -182,6 +184,12 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         }
     }
 
+    /** Results show the features the model saw, for models that compute them from raw events ({@code --emit-features}). */
+    public ScoreWithLiveModels emittingFeatures(boolean show) {
+        this.emitFeatures = show;
+        return this;
+    }
+
     /**
      * Where to fall back to when a restored model cannot be rebuilt: the newest valid file of its
      * name in the models directory. Without it, such a name has no model until one is published.
@@ -197,7 +205,8 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         live.onChallenger(new RolloutGauges(metrics, live)::register);
         results = new ResultsOfOneCall();
         emitter = new ResultEmitter(subtask(), maxModelAge,
-                metrics.counter("recordsScored"), metrics.counter("recordsStale"), metrics.counter("recordsRejected"));
+                metrics.counter("recordsScored"), metrics.counter("recordsStale"), metrics.counter("recordsRejected"))
+                .showingFeatures(emitFeatures);
         recordsWithoutModel = metrics.counter("recordsWithoutModel");
         recordsForUnknownModels = metrics.counter("recordsForUnknownModels");
         modelSwaps = metrics.counter("modelSwaps");
@@ -356,7 +365,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private void score(ServedModel.Installed model, String name, Result.Role role, InputBatch batch, Collector<Result> out,
             ResultEmitter.SideOutputs sides) {
         ValidatedModel update = model.update();
-        emitter.begin(batch, name, role, update.version(), update.createdAtMillis(), out, sides);
+        emitter.begin(batch, name, role, update, out, sides);
         if (++batches % TIMING_SAMPLE != 0 || batch.size() == 0) {
             model.score(batch, emitter);
             return;

@@ -37,7 +37,8 @@ public final class FormatResult implements MapFunction<Result, String> {
      * with {@code input} instead of {@code id} when the input has none; {@code "role":"champion"} or
      * {@code "role":"canary"} after the name while a challenger is rolled out — plus {@code topic}, {@code partition}
      * and {@code offset} of the input for Kafka input, and {@code fallbackFrom} (the remote model
-     * version that failed) and {@code fallbackReason} for a fallback model's result.
+     * version that failed) and {@code fallbackReason} for a fallback model's result, and {@code
+     * features} ({@code {"name": value, …}}) when the features the model saw are shown ({@code --emit-features}).
      */
     public static String json(Result result) {
         JsonLine json = new JsonLine();
@@ -61,6 +62,9 @@ public final class FormatResult implements MapFunction<Result, String> {
                 .field("subtask", result.subtask());
         result.fallbackFrom().ifPresent(failed ->
                 json.field("fallbackFrom", failed.version()).field("fallbackReason", failed.reason()));
+        if (result.features() != null) {
+            json.raw("features", result.features());
+        }
         if (result.origin() != null) {
             json.field("topic", result.origin().topic)
                     .field("partition", result.origin().partition)

@@ -50,6 +50,30 @@ public final class JsonLine {
         return array(name, values.length, i -> json.append(values[i]));
     }
 
+    /**
+     * A JSON object of 32-bit numbers by name, each number as Java prints it shortest (non-finite
+     * ones as null): {@code {"a":1.5,"b":2.0}}.
+     */
+    public static String numbersByName(List<String> names, float[] values) {
+        JsonLine json = new JsonLine();
+        for (int i = 0; i < values.length; i++) {
+            json.name(names.get(i));
+            if (Float.isFinite(values[i])) {
+                json.json.append(values[i]);
+            } else {
+                json.json.append("null");
+            }
+        }
+        return json.toString();
+    }
+
+    /** A value that is JSON already (an object another {@code JsonLine} built), as it is. */
+    public JsonLine raw(String name, String json) {
+        name(name);
+        this.json.append(json);
+        return this;
+    }
+
     /** An array of strings. */
     public JsonLine field(String name, List<String> values) {
         return array(name, values.size(), i -> string(values.get(i)));

@@ -400,6 +400,29 @@ class LoadModelTest {
         }
     }
 
+    @Test
+    void aJobOfRawEventsTakesAModelWithAFeatureSpecAndBroadcastsTheSpecButRefusesOneWithout() throws Exception {
+        FeatureSpec spec = FeatureSpec.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"features\": [{\"name\": \"amount\", \"op\": \"value\", \"of\": \"amount\"},"
+                        + " {\"name\": \"n\", \"op\": \"count\", \"by\": \"user\", \"last\": 5}]}"));
+        LogisticModel model = new LogisticModel(new double[] {1, 2}, 0, 0.5, null);
+        ModelFileCodec codec = new ModelFileCodec();
+        byte[] withSpec = codec.encode(ModelFile.create(1, Instant.now(), model)
+                .withTraining(new TrainingFacts(Optional.empty(), Optional.of(spec))));
+        byte[] without = codec.encode(ModelFile.create(2, Instant.now(), model));
+        try (OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(ModelFileCodec.DEFAULT_MAX_BYTES, InputFormat.EVENTS, false, 1000))) {
+            harness.processElement(ModelFileBytes.read("models/model-1.json", withSpec), 0);
+            harness.processElement(ModelFileBytes.read("models/model-2.json", without), 0);
+
+            assertThat(harness.extractOutputValues()).singleElement().satisfies(update -> assertThat(update.featureSpec()).contains(spec));
+            assertThat(rejected(harness)).singleElement().satisfies(r -> {
+                assertThat(r.reason).isEqualTo(ModelValidator.INPUT_MISMATCH);
+                assertThat(r.message).contains("declares no feature spec, but this job reads raw events");
+            });
+        }
+    }
+
     private static OneInputStreamOperatorTestHarness<ModelFileBytes, ValidatedModel> harness(long maxBytes) throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(new LoadModel(maxBytes, InputFormat.INT, false, 1000));
     }

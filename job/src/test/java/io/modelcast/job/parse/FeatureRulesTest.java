@@ -26,6 +26,18 @@ class FeatureRulesTest {
     }
 
     @Test
+    void anEventIsAnyJsonObjectWithItsIdAndModelReadAndItsFeaturesLeftToTheSpec() throws Exception {
+        rules.parse("{\"id\": \"e1\", \"model\": \"fraud\", \"ts\": 1, \"features\": \"not a vector here\"}", InputFormat.EVENTS);
+        assertThat(rules.features()).isEmpty();
+        assertThat(rules.id()).isEqualTo("e1");
+        assertThat(rules.model()).isEqualTo("fraud");
+        assertThatThrownBy(() -> rules.parse("[1, 2]", InputFormat.EVENTS)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("not a JSON object like {\"ts\"");
+        assertThatThrownBy(() -> rules.parse("{\"ts\": 1", InputFormat.EVENTS)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("not valid JSON");
+    }
+
+    @Test
     void jsonHasAFeaturesArrayAndAnOptionalId() throws Exception {
         rules.parse("{\"id\": 17, \"features\": [1, 2.5], \"note\": {\"x\": [1]}}", InputFormat.JSON);
         assertThat(rules.features()).containsExactly(1f, 2.5f);

@@ -6,6 +6,7 @@ import static io.modelcast.job.records.SerializerChecks.serializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcast.job.TestModels;
+import io.modelcast.job.events.FeatureSpecs;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.modelupdates.ValidatedModelSerializer;
 import io.modelcast.job.store.ModelBytes;
@@ -50,7 +51,8 @@ class BatchSerializersTest {
                 new ModelBytes.Stored("ab12", 42, "file:///checkpoints/model-store/ab12.bin"));
         ValidatedModel storedPointer = pointer.withBytes(new ModelBytes.Stored("cd34", 3, "s3://bucket/model-store/cd34.bin"))
                 .withFallback(stored);
-        for (ValidatedModel model : List.of(local, pointer, bounded, unbounded, profiled, stored, storedPointer)) {
+        ValidatedModel withSpec = TestModels.update(7, false).withFeatureSpec(Optional.of(FeatureSpecs.PURCHASES));
+        for (ValidatedModel model : List.of(local, pointer, bounded, unbounded, profiled, stored, storedPointer, withSpec)) {
             assertThat(roundTrip(model, serializer(ValidatedModel.class))).isEqualTo(model);
         }
     }
@@ -67,16 +69,36 @@ class BatchSerializersTest {
     }
 
     @Test
-    void formatOneIsFormatTwoWithoutModelNames() throws Exception {
+    void formatsOneAndTwoAreFormatThreeWithoutModelNamesAndSpecs() throws Exception {
         InputBatch batch = InputBatch.of(List.of(InputRecord.features("{\"id\":\"a\",\"features\":[1,2]}", new float[] {1, 2},
                 "a", null), InputRecord.features("[3]", new float[] {3}, null, null)));
         DataOutputSerializer out = new DataOutputSerializer(64);
         InputBatchSerializer.INSTANCE.serialize(batch, out);
-        byte[] formatTwo = out.getCopyOfBuffer();
-        // Format 2 appends one flag (no names) to format 1's bytes.
-        byte[] formatOne = Arrays.copyOf(formatTwo, formatTwo.length - 1);
+        byte[] formatThree = out.getCopyOfBuffer();
+        // Format 3 appends one flag (no specs) to format 2's bytes, which append one (no names) to format 1's.
+        byte[] formatTwo = Arrays.copyOf(formatThree, formatThree.length - 1);
+        byte[] formatOne = Arrays.copyOf(formatThree, formatThree.length - 2);
 
+        assertThat(InputBatchSerializer.reading(2).deserialize(new DataInputDeserializer(formatTwo))).isEqualTo(batch);
         assertThat(InputBatchSerializer.reading(1).deserialize(new DataInputDeserializer(formatOne))).isEqualTo(batch);
+    }
+
+    @Test
+    void theFingerprintsOfTheSpecsThatComputedTheFeaturesSurviveSerialization() throws Exception {
+        InputBatch batch = new InputBatchBuilder(2, 16)
+                .add("{\"ts\":1}".getBytes(StandardCharsets.UTF_8), 0, 8, 0, null).withFeatures(new float[] {1, 2}, "e1")
+                .withModel("fraud").withSpec(42L)
+                .add("{\"ts\":2}".getBytes(StandardCharsets.UTF_8), 0, 8, 0, null).withFeatures(new float[] {3, 4}, null)
+                .withModel("fraud").withSpec(-7L)
+                .build();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        InputBatchSerializer.INSTANCE.serialize(batch, out);
+        InputBatch read = InputBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+        assertThat(read).isEqualTo(batch);
+        assertThat(read.hasSpecs()).isTrue();
+        assertThat(read.spec(1)).isEqualTo(-7L);
+        assertThat(read.select(new int[] {1}, 1).spec(0)).isEqualTo(-7L);
     }
 
     @Test
@@ -96,7 +118,7 @@ class BatchSerializersTest {
     /** A snapshot as a later build that changed the format would write it. */
     private static final class FutureInputBatchSnapshot extends FormatSnapshot<InputBatch> {
         FutureInputBatchSnapshot() {
-            super(2);
+            super(4);
         }
 
         @Override

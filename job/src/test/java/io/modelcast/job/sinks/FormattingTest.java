@@ -25,6 +25,15 @@ class FormattingTest {
     }
 
     @Test
+    void aResultShowingItsFeaturesCarriesThemAsAnObjectByName() {
+        Result prediction = Result.prediction("{\"id\":\"e1\"}", "e1", 0.25, 0, 4, 10, 0, null)
+                .withFeatures(JsonLine.numbersByName(java.util.List.of("amount", "mean10"), new float[] {12.5f, 0.1f}));
+        assertThat(new FormatResult(OutputFormat.JSON).map(prediction)).isEqualTo("{\"id\":\"e1\",\"score\":0.25,\"label\":0,"
+                + "\"model\":\"default\",\"modelVersion\":4,\"modelAgeMs\":10,\"subtask\":0,"
+                + "\"features\":{\"amount\":12.5,\"mean10\":0.1}}");
+    }
+
+    @Test
     void rejectionsAreJsonWithEscapedStrings() {
         assertThat(FormatRejections.record(new RejectedRecord("say \"hi\"\n", "not an integer")))
                 .isEqualTo("{\"input\":\"say \\\"hi\\\"\\n\",\"reason\":\"not an integer\"}");
