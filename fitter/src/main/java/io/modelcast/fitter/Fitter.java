@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         versionProvider = ManifestVersion.class,
         description = "Fits models and publishes them as new, versioned model files.",
         subcommands = {FitCommand.class, TrainCommand.class, PublishCommand.class, GenDataCommand.class,
-            PromoteCommand.class, RollbackCommand.class, RolloutCommand.class, TransformCommand.class, ListCommand.class, PublishRemoteCommand.class})
+            PromoteCommand.class, RollbackCommand.class, RolloutCommand.class, TransformCommand.class, ListCommand.class, PublishRemoteCommand.class,
+            FeaturesCommand.class})
 public final class Fitter implements Runnable {
 
     @Spec CommandSpec spec;

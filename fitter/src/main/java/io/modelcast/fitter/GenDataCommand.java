@@ -44,7 +44,7 @@ final class GenDataCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "K", description = "How many features per row (not with --events).")
     Integer features;
 
-    @Option(names = "--events", description = "Raw events instead of rows: {\"ts\", \"user\", \"amount\", \"label\"} per line,"
+    @Option(names = "--events", description = "Raw events instead of rows: {\"id\", \"ts\", \"user\", \"amount\", \"label\"} per line,"
             + " --rows of them in event-time order; the label is 1 when the amount is over twice the user's recent mean.")
     boolean events;
 

@@ -12,8 +12,8 @@ import java.util.Random;
  * across users, so an amount alone says little), and an event is labelled 1 when its amount is more
  * than twice the mean of that user's previous ten (5% of labels flipped). A model that sees the
  * user's recent mean — a stateful feature — can tell; one that sees the amount alone cannot. Events
- * come in event-time order, about five a second, as JSON lines: {@code {"ts": …, "user": "u17",
- * "amount": 23.5, "label": 0}}.
+ * come in event-time order, about five a second, as JSON lines: {@code {"id": "e0", "ts": …,
+ * "user": "u17", "amount": 23.5, "label": 0}}.
  */
 final class SyntheticEvents {
 
@@ -53,8 +53,8 @@ final class SyntheticEvents {
             if (history.size() > 10) {
                 history.removeFirst();
             }
-            out.write(String.format(Locale.ROOT, "{\"ts\":%d,\"user\":\"u%d\",\"amount\":%.2f,\"label\":%d}%n",
-                    time, user, amount, label));
+            out.write(String.format(Locale.ROOT, "{\"id\":\"e%d\",\"ts\":%d,\"user\":\"u%d\",\"amount\":%.2f,\"label\":%d}%n",
+                    i, time, user, amount, label));
         }
     }
 }

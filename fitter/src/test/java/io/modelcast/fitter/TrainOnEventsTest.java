@@ -69,6 +69,30 @@ class TrainOnEventsTest {
         assertThat(fitter("gen-data", "--events", "--features", "3", "--rows", "5").err()).contains("not --features");
     }
 
+    @Test
+    void featuresPrintsWhatTrainingComputesForEachLineAndWhyALineGivesNone() throws Exception {
+        Path events = Files.writeString(dir.resolve("e.jsonl"), String.join("\n",
+                "{\"id\": \"a\", \"ts\": 3000, \"user\": \"u\", \"amount\": 4}",
+                "{\"id\": \"b\", \"ts\": 1000, \"user\": \"u\", \"amount\": 2}",
+                "",
+                "{\"id\": \"c\", \"user\": \"u\", \"amount\": 2}",
+                "{\"id\": \"d\", \"ts\": 4000, \"amount\": 2}") + "\n");
+        Path spec = Files.writeString(dir.resolve("spec.json"), """
+                {"features": [
+                  {"name": "mean2", "op": "mean", "of": "amount", "by": "user", "last": 2},
+                  {"name": "since_last", "op": "seconds_since_last", "by": "user", "missing": -1}]}""");
+
+        Run run = fitter("features", "--events", events.toString(), "--feature-spec", spec.toString());
+
+        assertOk(run);
+        // In event-time order: b (1 s) comes before a (3 s), whatever the file's order.
+        assertThat(run.out().lines().toList()).containsExactly(
+                "{\"line\":1,\"id\":\"a\",\"features\":{\"mean2\":3.0,\"since_last\":2.0}}",
+                "{\"line\":2,\"id\":\"b\",\"features\":{\"mean2\":2.0,\"since_last\":-1.0}}",
+                "{\"line\":4,\"problem\":\"the event has no time field 'ts'\"}",
+                "{\"line\":5,\"id\":\"d\",\"problem\":\"the features are by 'user', which the event does not have\"}");
+    }
+
     private static void assertOk(Run run) {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     }
