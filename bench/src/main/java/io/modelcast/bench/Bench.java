@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                     + " a chained baseline, swap latency, scale with versions, Kafka, real models — written to bench/results/<date>/"
                     + " (results.json, results.md, throughput.png, swap-latency.png)."
         },
-        subcommands = {ThroughputCommand.class, SwapLatency.class, KafkaThroughput.class, RealModelsCommand.class, ServingCommand.class})
+        subcommands = {ThroughputCommand.class, SwapLatency.class, KafkaThroughput.class, RealModelsCommand.class, ServingCommand.class,
+            FeaturesCommand.class})
 public final class Bench implements Callable<Integer> {
 
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The built checkout. Default: ${DEFAULT-VALUE}.")

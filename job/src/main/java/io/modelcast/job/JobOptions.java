@@ -72,6 +72,11 @@ public record JobOptions(
             throw new IllegalArgumentException((labels.examplesTopic().isPresent() ? "--examples-topic" : "--examples-dir")
                     + " needs feature vectors: add --input-format json or csv");
         }
+        if (labels.writesExamples() && scoring.inputFormat() == InputFormat.EVENTS && !events.emitFeatures()) {
+            throw new IllegalArgumentException((labels.examplesTopic().isPresent() ? "--examples-topic" : "--examples-dir")
+                    + " with --input-format events writes the features the job computed, which results carry with"
+                    + " --emit-features: add it");
+        }
         if (checkpointInterval == null || checkpointInterval.isZero() || checkpointInterval.isNegative()) {
             throw new IllegalArgumentException("--checkpoint-interval must be longer than 0s, was " + checkpointInterval);
         }

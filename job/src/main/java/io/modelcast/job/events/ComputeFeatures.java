@@ -15,7 +15,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -24,10 +23,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,8 +35,8 @@ import java.util.Optional;
  * Computes the features of raw events in keyed state, with the spec of the model in force
  * ({@link FeatureComputer}, the code the fitter trains with): per key — a model name and its key
  * field's value — the feature histories ({@link KeyHistories}, bounded: {@code last N} keeps N
- * events, a window what it and the lateness need), in its binary form in a {@link ValueState} with a
- * processing-time TTL. Each event leaves as a feature vector stamped with its model name and the
+ * events, a window what it and the lateness need), in a {@link ValueState} ({@link
+ * KeyHistoriesSerializer}) with a processing-time TTL. Each event leaves as a feature vector stamped with its model name and the
  * fingerprint of the spec that computed it, so a model scores only vectors of its own spec.
  *
  * <p>When a model's spec changes, every key's histories are carried to the new spec on every subtask
@@ -70,13 +65,12 @@ public final class ComputeFeatures extends KeyedBroadcastProcessFunction<String,
     private final Duration stateTtl;
 
     private transient SpecsInForce specs;
-    private transient ValueStateDescriptor<byte[]> descriptor;
-    private transient ValueState<byte[]> histories;
+    private transient ValueStateDescriptor<KeyHistories> descriptor;
+    private transient ValueState<KeyHistories> histories;
     private transient ListState<KeyedEvent> waiting;
     private transient EventReader reader;
     private transient Counter late;
     private transient Counter rejected;
-    private transient ByteArrayOutputStream buffer;
 
     public ComputeFeatures(String timeField, Duration maxOutOfOrderness, Duration stateTtl) {
         this.timeField = timeField;
@@ -85,8 +79,8 @@ public final class ComputeFeatures extends KeyedBroadcastProcessFunction<String,
     }
 
     /** The keyed state's descriptor, with its TTL. */
-    static ValueStateDescriptor<byte[]> descriptor(Duration ttl) {
-        ValueStateDescriptor<byte[]> descriptor = new ValueStateDescriptor<>(HISTORIES, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    static ValueStateDescriptor<KeyHistories> descriptor(Duration ttl) {
+        ValueStateDescriptor<KeyHistories> descriptor = new ValueStateDescriptor<>(HISTORIES, KeyHistoriesSerializer.INSTANCE);
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
@@ -108,7 +102,6 @@ public final class ComputeFeatures extends KeyedBroadcastProcessFunction<String,
         reader = new EventReader(timeField);
         late = getRuntimeContext().getMetricGroup().counter("eventsLate");
         rejected = getRuntimeContext().getMetricGroup().counter("eventsRejected");
-        buffer = new ByteArrayOutputStream(256);
     }
 
     @Override
@@ -124,7 +117,7 @@ public final class ComputeFeatures extends KeyedBroadcastProcessFunction<String,
     /** Computes an event's features with the spec in force, or rejects it saying why. */
     private void compute(KeyedEvent event, Rejections rejections, Collector<InputBatch> out) throws Exception {
         FeatureComputer computer = specs.get(event.model);
-        String keyField = computer.spec().keyField().orElse(null);
+        String keyField = computer.keyField().orElse(null);
         if (!Objects.equals(keyField, event.keyField)) {
             reject(rejections, event, "keyed by " + describe(event.keyField) + ", but the feature spec now in force keys by "
                     + describe(keyField) + " (the spec changed while the event was on its way)");
@@ -142,24 +135,17 @@ public final class ComputeFeatures extends KeyedBroadcastProcessFunction<String,
             return;
         }
         double[] features = computer.compute(reader.event(), keyHistories);
-        histories.update(write(keyHistories));
-        out.collect(vector(event, features, computer.spec().fingerprint()));
+        histories.update(keyHistories);
+        out.collect(vector(event, features, computer.fingerprint()));
     }
 
     /** The key's histories for the spec in force: new, as stored, or carried over from another spec's. */
     private KeyHistories read(FeatureComputer computer) throws IOException {
-        byte[] stored = histories.value();
+        KeyHistories stored = histories.value();
         if (stored == null) {
             return computer.newHistories();
         }
-        KeyHistories restored = KeyHistories.read(new DataInputStream(new ByteArrayInputStream(stored)));
-        return restored.fits(computer.spec()) ? restored : restored.forSpec(computer.spec());
-    }
-
-    private byte[] write(KeyHistories keyHistories) throws IOException {
-        buffer.reset();
-        keyHistories.write(new DataOutputStream(buffer));
-        return buffer.toByteArray();
+        return computer.ready(stored);
     }
 
     private static InputBatch vector(KeyedEvent event, double[] features, long fingerprint) {
@@ -187,11 +173,11 @@ public final class ComputeFeatures extends KeyedBroadcastProcessFunction<String,
                 if (!KeyedEvent.isOf(key, update.name()) || state.value() == null) {
                     return;
                 }
-                KeyHistories carried = KeyHistories.read(new DataInputStream(new ByteArrayInputStream(state.value()))).forSpec(spec);
+                KeyHistories carried = state.value().forSpec(spec);
                 if (carried.events() == 0) {
                     state.clear();
                 } else {
-                    state.update(write(carried));
+                    state.update(carried);
                 }
             });
         }

@@ -22,7 +22,10 @@ public class Prediction {
     public double score;
     /** The label the model gave. */
     public int predicted;
-    /** The record as it arrived, kept only when labelled examples are written; else null. */
+    /**
+     * What the model scored, kept only when labelled examples are written (else null): the record as
+     * it arrived, or for a raw event the features computed from it, {@code {name: value}}.
+     */
     public String input;
 
     public Prediction() {}
@@ -56,7 +59,7 @@ public class Prediction {
         Prediction prediction = new Prediction(id, result.model(), result.modelVersion(), result.role().label(),
                 result.score().getAsDouble(), Integer.parseInt(result.output()));
         if (keepInput) {
-            prediction.input = result.input();
+            prediction.input = result.features() != null ? result.features() : result.input();
         }
         return Optional.of(prediction);
     }

@@ -21,10 +21,34 @@ public final class FeatureComputer {
 
     private final FeatureSpec spec;
     private final long latenessMillis;
+    private final long fingerprint;
+    private final Optional<String> keyField;
+    private final String[] identities;
 
     public FeatureComputer(FeatureSpec spec, long latenessMillis) {
         this.spec = spec;
         this.latenessMillis = latenessMillis;
+        this.fingerprint = spec.fingerprint();
+        this.keyField = spec.keyField();
+        this.identities = KeyHistories.identitiesOf(spec);
+    }
+
+    /**
+     * {@code histories} ready for this spec: as they are if they were made for it, else carried over
+     * ({@link KeyHistories#forSpec}).
+     */
+    public KeyHistories ready(KeyHistories histories) {
+        return histories.fits(identities) ? histories : histories.forSpec(spec);
+    }
+
+    /** The spec's {@linkplain FeatureSpec#fingerprint fingerprint}, computed once. */
+    public long fingerprint() {
+        return fingerprint;
+    }
+
+    /** The spec's {@linkplain FeatureSpec#keyField key field}, found once. */
+    public Optional<String> keyField() {
+        return keyField;
     }
 
     public FeatureSpec spec() {
@@ -40,7 +64,6 @@ public final class FeatureComputer {
                                 : "does not have"));
             }
         }
-        Optional<String> keyField = spec.keyField();
         if (keyField.isPresent() && event.key(keyField.get()) == null) {
             return Optional.of("the features are by '" + keyField.get() + "', which the event "
                     + (event.fields().has(keyField.get()) ? "has as " + event.fields().get(keyField.get())
@@ -51,12 +74,12 @@ public final class FeatureComputer {
 
     /** The key of an event's histories: its key field's value, or "" if the spec keys none. */
     public String key(Event event) {
-        return spec.keyField().map(event::key).orElse("");
+        return keyField.isPresent() ? event.key(keyField.get()) : "";
     }
 
     /** Empty histories for one key. */
     public KeyHistories newHistories() {
-        return new KeyHistories(spec);
+        return new KeyHistories(identities);
     }
 
     /**
@@ -81,7 +104,7 @@ public final class FeatureComputer {
      */
     public double[] compute(Event event, KeyHistories histories) {
         List<FeatureDef> features = spec.features();
-        if (!histories.fits(spec)) {
+        if (!histories.fits(identities)) {
             throw new IllegalArgumentException("histories of " + histories.features() + " features made for another spec;"
                     + " carry them over with forSpec first");
         }

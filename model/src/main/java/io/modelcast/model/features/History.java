@@ -131,6 +131,15 @@ final class History {
         }
     }
 
+    /** A copy that shares nothing with this one. */
+    History copy() {
+        History copy = new History();
+        copy.times = Arrays.copyOf(times, Math.max(4, size));
+        copy.values = Arrays.copyOf(values, Math.max(4, size));
+        copy.size = size;
+        return copy;
+    }
+
     void write(DataOutput out) throws IOException {
         out.writeInt(size);
         for (int i = 0; i < size; i++) {

@@ -3,6 +3,7 @@ package io.modelcast.model.features;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +24,24 @@ public final class KeyHistories {
     static final int FORMAT_VERSION = 2;
 
     final History[] byFeature;
-    final String[] identities;
+    /** Per feature, what its history holds (null for {@code value} features); never changed, so shared. */
+    private String[] identities;
 
-    KeyHistories(FeatureSpec spec) {
+    KeyHistories(String[] identities) {
+        this.byFeature = new History[identities.length];
+        this.identities = identities;
+    }
+
+    /** Per feature of {@code spec}, what its history holds ({@link #identity}), or null for a {@code value} feature. */
+    static String[] identitiesOf(FeatureSpec spec) {
         List<FeatureDef> features = spec.features();
-        this.byFeature = new History[features.size()];
-        this.identities = new String[features.size()];
+        String[] identities = new String[features.size()];
         for (int i = 0; i < identities.length; i++) {
             identities[i] = features.get(i).op().stateful() ? identity(features.get(i)) : null;
         }
+        return identities;
     }
 
-    private KeyHistories(int features) {
-        this.byFeature = new History[features];
-        this.identities = new String[features];
-    }
 
     /**
      * What a feature's history holds depends on: its op, the field it reads, its key field and its
@@ -49,16 +53,22 @@ public final class KeyHistories {
 
     /** Whether these are histories for {@code spec}'s features, as {@link FeatureComputer#compute} needs. */
     public boolean fits(FeatureSpec spec) {
-        List<FeatureDef> features = spec.features();
-        if (features.size() != identities.length) {
+        return fits(identitiesOf(spec));
+    }
+
+    /**
+     * Whether these histories hold what {@code expected} says: at once when they were made for the
+     * same array; when equal ones (read back from state, say), they take {@code expected}'s, so the
+     * next check is at once too.
+     */
+    boolean fits(String[] expected) {
+        if (identities == expected) {
+            return true;
+        }
+        if (!Arrays.equals(identities, expected)) {
             return false;
         }
-        for (int i = 0; i < identities.length; i++) {
-            String expected = features.get(i).op().stateful() ? identity(features.get(i)) : null;
-            if (!java.util.Objects.equals(expected, identities[i])) {
-                return false;
-            }
-        }
+        identities = expected;
         return true;
     }
 
@@ -74,13 +84,22 @@ public final class KeyHistories {
                 kept.put(identities[i], byFeature[i]);
             }
         }
-        KeyHistories carried = new KeyHistories(spec);
+        KeyHistories carried = new KeyHistories(identitiesOf(spec));
         for (int i = 0; i < carried.identities.length; i++) {
             if (carried.identities[i] != null) {
                 carried.byFeature[i] = kept.get(carried.identities[i]);
             }
         }
         return carried;
+    }
+
+    /** A copy that shares nothing with these histories (for a state backend that copies on write). */
+    public KeyHistories copy() {
+        KeyHistories copy = new KeyHistories(identities);
+        for (int i = 0; i < byFeature.length; i++) {
+            copy.byFeature[i] = byFeature[i] == null ? null : byFeature[i].copy();
+        }
+        return copy;
     }
 
     /** How many events the histories hold together: the state's size, in events. */
@@ -129,13 +148,16 @@ public final class KeyHistories {
         if (features < 0 || features > FeatureSpec.MAX_FEATURES) {
             throw new IOException("feature histories of " + features + " features are not ones this build wrote");
         }
-        KeyHistories histories = new KeyHistories(features);
+        String[] identities = new String[features];
+        History[] byFeature = new History[features];
         for (int i = 0; i < features; i++) {
             if (in.readBoolean()) {
-                histories.identities[i] = in.readUTF();
-                histories.byFeature[i] = History.read(in);
+                identities[i] = in.readUTF();
+                byFeature[i] = History.read(in);
             }
         }
+        KeyHistories histories = new KeyHistories(identities);
+        System.arraycopy(byFeature, 0, histories.byFeature, 0, features);
         return histories;
     }
 }
