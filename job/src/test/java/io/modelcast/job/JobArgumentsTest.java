@@ -95,6 +95,9 @@ class JobArgumentsTest {
         assertThat(JobArguments.parse("--models", "m").events()).isEqualTo(io.modelcast.job.options.EventOptions.defaults());
         assertThatThrownBy(() -> parse("--models", "m", "--input-format", "json", "--emit-features"))
                 .hasMessageContaining("--emit-features shows features computed from raw events: add --input-format events");
+        assertThatThrownBy(() -> parse("--models", "m", "--input-format", "events", "--label-port", "9998", "--examples-dir", "ex"))
+                .hasMessageContaining("--examples-dir with --input-format events writes the features the job computed, which"
+                        + " results carry with --emit-features: add it");
         assertThatThrownBy(() -> parse("--models", "m", "--input-format", "events", "--feature-state-ttl", "0s"))
                 .hasMessageContaining("--feature-state-ttl must be longer than 0s");
     }
