@@ -354,7 +354,11 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         Optional<Rollout> rollout = served.activeRollout();
         if (rollout.isEmpty()) {
             Result.Role role = served.challenger().isPresent() ? Result.Role.CHAMPION : Result.Role.ONLY;
-            score(served.champion(), name, role, batch, out, sides);
+            // Vectors of the previous champion's spec, computed before a spec change reached their feature subtask.
+            InputBatch rest = served.scoreWithPreviousSpec(batch, (previous, part) -> score(previous, name, role, part, out, sides));
+            if (rest != null) {
+                score(served.champion(), name, role, rest, out, sides);
+            }
         } else if (rollout.get().mode() == Rollout.Mode.SHADOW) {
             rollouts.shadow(name, served, batch, out, sides);
         } else {

@@ -3,6 +3,7 @@ package io.modelcast.job.score;
 import io.modelcast.job.drift.DriftTracker;
 import io.modelcast.job.modelupdates.ValidatedModel;
 import io.modelcast.job.records.InputBatch;
+import io.modelcast.model.features.FeatureSpec;
 import io.modelcast.model.rollout.Rollout;
 
 import java.util.Optional;
@@ -33,6 +34,13 @@ final class ServedModel {
 
     private Installed champion;
     private Installed challenger;
+    /**
+     * The champion before the current one, while the current one takes features of another spec:
+     * it scores the vectors its own spec computed that were still on their way when it was replaced.
+     */
+    private Installed previousSpec;
+    /** The fingerprint of {@link #previousSpec}'s feature spec. */
+    private long previousFingerprint;
     private RolloutFigures figures;
     private boolean suspended;
 
@@ -46,6 +54,33 @@ final class ServedModel {
 
     Optional<Installed> challenger() {
         return Optional.ofNullable(challenger);
+    }
+
+    /**
+     * The inputs of {@code batch} whose features the previous champion's spec computed, scored by it
+     * into {@code scorer}; returns the rest (null if none are left). A batch without such inputs is
+     * returned as it is.
+     */
+    InputBatch scoreWithPreviousSpec(InputBatch batch, java.util.function.BiConsumer<Installed, InputBatch> scorer) {
+        if (previousSpec == null || !batch.hasSpecs()) {
+            return batch;
+        }
+        int[] previous = new int[batch.size()];
+        int[] current = new int[batch.size()];
+        int p = 0;
+        int c = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.spec(i) == previousFingerprint) {
+                previous[p++] = i;
+            } else {
+                current[c++] = i;
+            }
+        }
+        if (p == 0) {
+            return batch;
+        }
+        scorer.accept(previousSpec, p == batch.size() ? batch : batch.select(previous, p));
+        return c == 0 ? null : batch.select(current, c);
     }
 
     /** The challenger's rollout, if one is running and not suspended. */
@@ -62,9 +97,20 @@ final class ServedModel {
         return challenger == null ? champion.version() : Math.max(champion.version(), challenger.version());
     }
 
-    /** Replaces the champion, which ends any rollout; returns what must be closed. */
+    /**
+     * Replaces the champion, which ends any rollout; returns what must be closed. A champion with a
+     * feature spec replaced by one with another spec is kept, as {@link #previousSpec}, until the
+     * next replacement.
+     */
     Installed[] replaceChampion(Installed next) {
-        Installed[] retired = {champion, challenger};
+        Installed[] retired = {champion, challenger, previousSpec};
+        Optional<FeatureSpec> spec = champion.update().featureSpec();
+        previousSpec = null;
+        if (spec.isPresent() && !spec.equals(next.update().featureSpec())) {
+            previousSpec = champion;
+            previousFingerprint = spec.get().fingerprint();
+            retired[0] = null;
+        }
         champion = next;
         challenger = null;
         figures = null;
@@ -102,6 +148,9 @@ final class ServedModel {
 
     void close() {
         champion.model().close();
+        if (previousSpec != null) {
+            previousSpec.model().close();
+        }
         if (challenger != null) {
             challenger.model().close();
         }

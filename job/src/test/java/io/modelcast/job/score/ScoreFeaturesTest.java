@@ -131,6 +131,38 @@ class ScoreFeaturesTest {
         assertThat(OnnxModel.openSessions()).as("the last model is closed with the operator").isEqualTo(sessionsBefore);
     }
 
+    @Test
+    void aModelScoresOnlyVectorsOfItsOwnSpecAndItsPredecessorThoseOfItsSpecStillOnTheirWay() throws Exception {
+        io.modelcast.model.features.FeatureSpec first = io.modelcast.job.events.FeatureSpecs.SMALLER;
+        io.modelcast.model.features.FeatureSpec second = io.modelcast.job.events.FeatureSpecs.spec(
+                "{\"features\": [{\"name\": \"a\", \"op\": \"value\", \"of\": \"amount\"},"
+                        + " {\"name\": \"b\", \"op\": \"sum\", \"of\": \"amount\", \"by\": \"user\", \"last\": 3}]}");
+        try (var harness = open(64)) {
+            harness.processBroadcastElement(update(1, logistic(1, -2)).withFeatureSpec(java.util.Optional.of(first)), 0);
+            harness.processBroadcastElement(update(2, logistic(-1, 2)).withFeatureSpec(java.util.Optional.of(second)), 0);
+            InputBatch batch = new InputBatchBuilder(4, 64)
+                    .add(InputRecord.features("new", new float[] {1, 0}, "new", null)).withSpec(second.fingerprint())
+                    .add(InputRecord.features("old", new float[] {1, 0}, "old", null)).withSpec(first.fingerprint())
+                    .add(InputRecord.features("other", new float[] {1, 0}, "other", null)).withSpec(42L)
+                    .add(InputRecord.features("ready-made", new float[] {1, 0}, "ready-made", null))
+                    .build();
+            harness.processElement(batch, 0);
+
+            assertThat(ScorerResults.of(harness)).extracting(r -> r.id(), r -> r.modelVersion()).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("new", 2L), org.assertj.core.groups.Tuple.tuple("old", 1L));
+            assertThat(rejected(harness)).extracting(r -> r.input).containsExactlyInAnyOrder("other", "ready-made");
+            assertThat(rejected(harness)).extracting(r -> r.reason).anySatisfy(reason ->
+                    assertThat(reason).contains("computed by another feature spec than model version 2's"));
+
+            // A third version with the second's spec retires the first.
+            harness.processBroadcastElement(update(3, logistic(-1, 2)).withFeatureSpec(java.util.Optional.of(second)), 0);
+            harness.processElement(new InputBatchBuilder(1, 16)
+                    .add(InputRecord.features("late old", new float[] {1, 0}, "late old", null)).withSpec(first.fingerprint())
+                    .build(), 0);
+            assertThat(rejected(harness)).extracting(r -> r.input).contains("late old");
+        }
+    }
+
     private static Result last(BroadcastOperatorTestHarness<InputBatch, ValidatedModel, List<Result>> harness) {
         List<Result> results = ScorerResults.of(harness);
         return results.get(results.size() - 1);
