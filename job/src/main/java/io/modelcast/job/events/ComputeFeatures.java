@@ -123,18 +123,25 @@ public final class ComputeFeatures extends KeyedBroadcastProcessFunction<String,
                     + describe(keyField) + " (the spec changed while the event was on its way)");
             return;
         }
-        if (!reader.read(event.text, computer)) {
-            reject(rejections, event, reader.problem());
-            return;
+        long time = event.time;
+        double[] inputs = event.inputs;
+        if (event.version != specs.version(event.model)) {
+            // Keyed with an older spec: read again for the one in force (this happens around a spec change).
+            if (!reader.read(event.text, computer)) {
+                reject(rejections, event, reader.problem());
+                return;
+            }
+            time = reader.event().timeMillis();
+            inputs = computer.inputs(reader.event());
         }
         KeyHistories keyHistories = read(computer);
-        if (computer.isLate(reader.event(), keyHistories)) {
+        if (computer.isLate(time, keyHistories)) {
             late.inc();
-            reject(rejections, event, "late: " + (keyHistories.newestMillis() - reader.event().timeMillis()) + " ms behind the"
+            reject(rejections, event, "late: " + (keyHistories.newestMillis() - time) + " ms behind the"
                     + " newest event of its key, more than --max-out-of-orderness (" + latenessMillis + " ms)");
             return;
         }
-        double[] features = computer.compute(reader.event(), keyHistories);
+        double[] features = computer.compute(time, inputs, keyHistories);
         histories.update(keyHistories);
         out.collect(vector(event, features, computer.fingerprint()));
     }

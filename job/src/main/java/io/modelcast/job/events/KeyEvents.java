@@ -97,7 +97,8 @@ public final class KeyEvents extends BroadcastProcessFunction<InputBatch, Valida
             } else if (!reader.read(text, computer)) {
                 reject(rejections, batch, i, reader.problem());
             } else {
-                out.collect(new KeyedEvent(model, specs.version(model), computer.keyField().orElse(null), computer.key(reader.event()), text,
+                out.collect(new KeyedEvent(model, specs.version(model), computer.keyField().orElse(null),
+                        computer.key(reader.event()), reader.event().timeMillis(), computer.inputs(reader.event()), text,
                         batch.id(i), batch.origin(i)));
             }
         }

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * A raw event on its way from {@link KeyEvents} to {@link ComputeFeatures}, keyed by the model it
- * is for and the value of that model's key field. Not kept in state. A Flink POJO.
+ * is for and the value of that model's key field, with what that model's spec reads of it, so it is
+ * parsed once. Kept in keyed state only while it waits for its spec ({@link ComputeFeatures#WAITING}).
+ * A Flink POJO.
  */
 public class KeyedEvent {
 
@@ -22,6 +24,12 @@ public class KeyedEvent {
     /** The field it was keyed by; null when the spec keys none (one history over all events). */
     public String keyField;
 
+    /** The event's time, epoch milliseconds. */
+    public long time;
+
+    /** What the spec of {@link #version} reads of it ({@code FeatureComputer#inputs}): read once, where it was keyed. */
+    public double[] inputs;
+
     /** The event as received. */
     public String text;
 
@@ -33,8 +41,11 @@ public class KeyedEvent {
 
     public KeyedEvent() {}
 
-    public KeyedEvent(String model, long version, String keyField, String keyValue, String text, String id, RecordOrigin origin) {
+    public KeyedEvent(String model, long version, String keyField, String keyValue, long time, double[] inputs, String text,
+            String id, RecordOrigin origin) {
         this.key = key(model, keyValue);
+        this.time = time;
+        this.inputs = inputs;
         this.model = model;
         this.version = version;
         this.keyField = keyField;
@@ -56,6 +67,7 @@ public class KeyedEvent {
     @Override
     public boolean equals(Object o) {
         return o instanceof KeyedEvent other && Objects.equals(key, other.key) && version == other.version
+                && time == other.time && java.util.Arrays.equals(inputs, other.inputs)
                 && Objects.equals(keyField, other.keyField)
                 && Objects.equals(text, other.text) && Objects.equals(id, other.id) && Objects.equals(origin, other.origin);
     }

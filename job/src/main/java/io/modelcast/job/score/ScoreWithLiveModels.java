@@ -7,12 +7,10 @@ import io.modelcast.job.records.InputBatch;
 import io.modelcast.job.records.RejectedRecord;
 import io.modelcast.job.records.Result;
 import io.modelcast.model.ModelName;
-import io.modelcast.model.rollout.Rollout;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -24,9 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +63,7 @@ import java.util.OptionalLong;
  * {@code modelNames}, {@code recordsPending}; counters {@code modelSwaps}, {@code recordsScored},
  * {@code recordsRejected}, {@code recordsWithoutModel}, {@code recordsStale},
  * {@code recordsForUnknownModels}, {@code challengersSuspended}; histogram {@code scoringTimeNanos},
- * per input, over one batch in {@value #TIMING_SAMPLE}; per name with a rollout, gauges in group
+ * per input, over one batch in {@value ServeByName#TIMING_SAMPLE}; per name with a rollout, gauges in group
  * {@code model.<name>} ({@link RolloutGauges}).
  */
 public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBatch, ValidatedModel, List<Result>>
@@ -76,14 +71,8 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreWithLiveModels.class);
 
-    /** One batch in this many is timed for the histogram: timing every one would cost more than scoring. */
-    static final int TIMING_SAMPLE = 128;
-
     /** Reason code of an input naming a model the job does not hold. */
     public static final String UNKNOWN_MODEL = "UNKNOWN_MODEL";
-
-    /** The broadcast-state key of a name's challenger: its name and this (not a name character). */
-    static final String CHALLENGER_KEY_SUFFIX = "@challenger";
 
     private final int maxPending;
     private final long maxModelBytes;
@@ -106,19 +95,16 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     private transient LiveModelTable live;
     /** Replacements being built off the task thread; the models they replace score meanwhile. */
     private transient ModelBuilds builds;
-    /** The broadcast state, writable: a replacement that cannot be built is taken back out of it. */
-    private transient BroadcastState<String, ValidatedModel> models;
+    /** The broadcast state, kept equal to what the subtask holds. */
+    private transient ModelsInState models;
     private transient PendingInputs pending;
     private transient ResultEmitter emitter;
     private transient ResultsOfOneCall results;
-    private transient RolloutScorer rollouts;
-    private transient long batches;
+    private transient ServeByName router;
     private transient PeriodicReports reports;
 
     private transient Counter recordsWithoutModel;
-    private transient Counter recordsForUnknownModels;
     private transient Counter modelSwaps;
-    private transient Histogram scoringTimeNanos;
 
     /**
      * @param maxPending inputs held per subtask while it has no model
@@ -150,38 +136,12 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
     public void initializeState(FunctionInitializationContext context) throws Exception {
         pending = new PendingInputs(maxPending,
                 context.getOperatorStateStore().getListState(Descriptors.INPUTS_WAITING_FOR_A_MODEL));
-        models = context.getOperatorStateStore().getBroadcastState(Descriptors.MODELS);
-        LegacyModelState.migrate(context.getOperatorStateStore(), models, maxModelBytes);
+        BroadcastState<String, ValidatedModel> state = context.getOperatorStateStore().getBroadcastState(Descriptors.MODELS);
+        LegacyModelState.migrate(context.getOperatorStateStore(), state, maxModelBytes);
         live = new LiveModelTable(subtask(), batchSize, driftWindowMillis);
         builds = new ModelBuilds(live::build);
-        List<Map.Entry<String, ValidatedModel>> challengers = new ArrayList<>();
-        List<Map.Entry<String, ValidatedModel>> restored = new ArrayList<>();
-        models.entries().forEach(entry -> restored.add(Map.entry(entry.getKey(), entry.getValue())));
-        for (Map.Entry<String, ValidatedModel> entry : restored) {
-            if (entry.getValue().isChallenger()) {
-                challengers.add(entry);
-            } else {
-                restore(entry.getKey(), entry.getValue());
-            }
-        }
-        // Champions first: a challenger joins its champion.
-        for (Map.Entry<String, ValidatedModel> challenger : challengers) {
-            if (!live.install(challenger.getValue())) {
-                LOG.warn("Subtask {} drops challenger version {} of model {} from its state: it cannot be rebuilt",
-                        subtask(), challenger.getValue().version(), challenger.getValue().name());
-                models.remove(challenger.getKey());
-            }
-        }
-    }
-
-    /** Rebuilds a restored champion, or what {@link LiveModelTable#restore} falls back to; state follows. */
-    private void restore(String key, ValidatedModel update) throws Exception {
-        Optional<ValidatedModel> installed = live.restore(update, recovery);
-        if (installed.isEmpty()) {
-            models.remove(key);
-        } else if (installed.get() != update) {
-            models.put(key, installed.get());
-        }
+        models = new ModelsInState(state);
+        models.restoreInto(live, recovery, subtask());
     }
 
     /** Results show the features the model saw, for models that compute them from raw events ({@code --emit-features}). */
@@ -208,10 +168,11 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
                 metrics.counter("recordsScored"), metrics.counter("recordsStale"), metrics.counter("recordsRejected"))
                 .showingFeatures(emitFeatures);
         recordsWithoutModel = metrics.counter("recordsWithoutModel");
-        recordsForUnknownModels = metrics.counter("recordsForUnknownModels");
         modelSwaps = metrics.counter("modelSwaps");
-        rollouts = new RolloutScorer(emitter, subtask(), metrics.counter("challengersSuspended"));
-        scoringTimeNanos = metrics.histogram("scoringTimeNanos", new DescriptiveStatisticsHistogram(1024));
+        router = new ServeByName(live, defaultName, emitter,
+                new RolloutScorer(emitter, subtask(), metrics.counter("challengersSuspended")),
+                metrics.counter("recordsForUnknownModels"),
+                metrics.histogram("scoringTimeNanos", new DescriptiveStatisticsHistogram(1024)));
         metrics.gauge("modelVersion", () -> live.champion(defaultName).map(ServedModel.Installed::version).orElse(0L));
         metrics.gauge("modelAgeMs", () -> live.champion(defaultName)
                 .map(c -> System.currentTimeMillis() - c.update().createdAtMillis()).orElse(-1L));
@@ -234,9 +195,9 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         reports.sendIfDue(live, sides);
         ResultsOfOneCall call = results.to(out);
         if (!pending.isEmpty()) {
-            pending.drain(held -> route(held, call, sides));
+            pending.drain(held -> router.route(held, call, sides));
         }
-        route(batch, call, sides);
+        router.route(batch, call, sides);
         call.flush();
     }
 
@@ -253,7 +214,7 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         }
         if (served != null && update.bytes().length() >= BUILD_OFF_THREAD_BYTES || building.isPresent()) {
             // The model in use scores until the new one is built; updates of a name are applied in order.
-            remember(update);
+            models.remember(update);
             builds.submit(update);
             return;
         }
@@ -262,22 +223,12 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
         if (!live.install(update)) {
             return;
         }
-        remember(update);
+        models.remember(update);
         modelSwaps.inc();
         ResultEmitter.SideOutputs sides = ctx::output;
         ResultsOfOneCall call = results.to(out);
-        pending.drain(held -> route(held, call, sides));
+        pending.drain(held -> router.route(held, call, sides));
         call.flush();
-    }
-
-    /** Puts an accepted update into broadcast state: a champion also ends its name's rollout there. */
-    private void remember(ValidatedModel update) throws Exception {
-        if (update.isChallenger()) {
-            models.put(update.name() + CHALLENGER_KEY_SUFFIX, update);
-        } else {
-            models.put(update.name(), update);
-            models.remove(update.name() + CHALLENGER_KEY_SUFFIX);
-        }
     }
 
     /**
@@ -298,85 +249,9 @@ public final class ScoreWithLiveModels extends BroadcastProcessFunction<InputBat
                 live.logBuildFailure(ready.update(), ready.failure());
             }
             if (builds.highestVersion(name).isEmpty()) {
-                forgetUnbuilt(name);
+                models.resetTo(name, live.get(name));
             }
         }
-    }
-
-    /** Sets a name's broadcast state back to the models the subtask holds of it. */
-    private void forgetUnbuilt(String name) {
-        ServedModel served = live.get(name);
-        try {
-            models.put(name, served.champion().update());
-            if (served.challenger().isPresent()) {
-                models.put(name + CHALLENGER_KEY_SUFFIX, served.challenger().get().update());
-            } else {
-                models.remove(name + CHALLENGER_KEY_SUFFIX);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot update the broadcast state of model " + name, e);
-        }
-    }
-
-    /** Scores each input with the model of its name: all at once when they name none, else name by name. */
-    private void route(InputBatch batch, Collector<Result> out, ResultEmitter.SideOutputs sides) {
-        if (!batch.namesModels()) {
-            serve(defaultName, batch, out, sides);
-            return;
-        }
-        Map<String, int[]> byName = new LinkedHashMap<>();
-        Map<String, Integer> counts = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            String name = batch.model(i) == null ? defaultName : batch.model(i);
-            int count = counts.getOrDefault(name, 0);
-            int[] indices = byName.computeIfAbsent(name, n -> new int[batch.size()]);
-            indices[count] = i;
-            counts.put(name, count + 1);
-        }
-        if (byName.size() == 1) {
-            serve(byName.keySet().iterator().next(), batch, out, sides);
-            return;
-        }
-        byName.forEach((name, indices) -> serve(name, batch.select(indices, counts.get(name)), out, sides));
-    }
-
-    private void serve(String name, InputBatch batch, Collector<Result> out, ResultEmitter.SideOutputs sides) {
-        ServedModel served = live.get(name);
-        if (served == null) {
-            for (int i = 0; i < batch.size(); i++) {
-                recordsForUnknownModels.inc();
-                sides.output(Descriptors.BAD_RECORDS, new RejectedRecord(batch.text(i), UNKNOWN_MODEL + ": no model named "
-                        + name + " is loaded (publish one into the models directory's " + name + "/, or name another)",
-                        batch.origin(i)));
-            }
-            return;
-        }
-        Optional<Rollout> rollout = served.activeRollout();
-        if (rollout.isEmpty()) {
-            Result.Role role = served.challenger().isPresent() ? Result.Role.CHAMPION : Result.Role.ONLY;
-            // Vectors of the previous champion's spec, computed before a spec change reached their feature subtask.
-            InputBatch rest = served.scoreWithPreviousSpec(batch, (previous, part) -> score(previous, name, role, part, out, sides));
-            if (rest != null) {
-                score(served.champion(), name, role, rest, out, sides);
-            }
-        } else if (rollout.get().mode() == Rollout.Mode.SHADOW) {
-            rollouts.shadow(name, served, batch, out, sides);
-        } else {
-            rollouts.canary(name, served, rollout.get().percent(), batch, out, sides);
-        }
-    }
-
-    private void score(ServedModel.Installed model, String name, Result.Role role, InputBatch batch, Collector<Result> out,
-            ResultEmitter.SideOutputs sides) {
-        ValidatedModel update = model.update();
-        emitter.begin(batch, name, role, update, out, sides);
-        if (++batches % TIMING_SAMPLE != 0 || batch.size() == 0) {
-            model.score(batch, emitter);
-            return;
-        }
-        long start = System.nanoTime();
-        model.score(batch, emitter);
-        scoringTimeNanos.update((System.nanoTime() - start) / batch.size());
     }
 
     /** Holds what fits under {@code maxPending}; the rest goes to {@link Descriptors#NO_MODEL_YET}. */

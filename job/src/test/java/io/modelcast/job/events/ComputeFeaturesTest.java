@@ -74,14 +74,23 @@ class ComputeFeaturesTest {
     }
 
     @Test
-    void eventsTheSpecCannotUseAreRejectedWithTheReason() throws Exception {
+    void anEventKeyedWithTheSpecBeforeIsReadAgainForTheSpecInForceAndRejectedIfItCannotUseIt() throws Exception {
+        io.modelcast.model.features.FeatureSpec withRisk = FeatureSpecs.spec(
+                "{\"features\": [{\"name\": \"risk\", \"op\": \"max\", \"of\": \"risk\", \"by\": \"user\", \"last\": 3}]}");
         try (var harness = harness()) {
             harness.processBroadcastElement(FeatureSpecs.update(1, FeatureSpecs.PURCHASES), 0);
-            harness.processElement(keyed(1, FeatureSpecs.PURCHASES, "{\"ts\":1,\"user\":\"u1\",\"amount\":\"ten\"}"), 0);
+            harness.processBroadcastElement(FeatureSpecs.update(2, withRisk), 0);
+            harness.processElement(keyed(1, FeatureSpecs.PURCHASES, FeatureSpecs.purchase(0, 1_000, 1, 10)), 0);
+            harness.processElement(keyed(1, FeatureSpecs.PURCHASES,
+                    "{\"id\":\"e1\",\"ts\":2000,\"user\":\"u1\",\"amount\":5,\"risk\":0.5}"), 0);
 
-            assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(harness.extractOutputValues()).singleElement().satisfies(v -> {
+                assertThat(v.id(0)).isEqualTo("e1");
+                assertThat(v.features(0)).containsExactly(0.5f);
+                assertThat(v.spec(0)).isEqualTo(withRisk.fingerprint());
+            });
             assertThat(rejected(harness)).singleElement().extracting(r -> r.reason).asString()
-                    .contains("reads 'amount', which the event has as \"ten\", not a number");
+                    .isEqualTo("feature 'risk' reads 'risk', which the event does not have");
         }
     }
 
@@ -204,8 +213,8 @@ class ComputeFeaturesTest {
     static KeyedEvent keyed(long version, io.modelcast.model.features.FeatureSpec spec, String text) throws Exception {
         Event event = Event.of(JSON.readTree(text), "ts");
         String field = spec.keyField().orElse(null);
-        return new KeyedEvent(ModelName.DEFAULT, version, field, field == null ? "" : event.key(field), text,
-                event.fields().path("id").asText(null), null);
+        return new KeyedEvent(ModelName.DEFAULT, version, field, field == null ? "" : event.key(field), event.timeMillis(),
+                new FeatureComputer(spec, 0).inputs(event), text, event.fields().path("id").asText(null), null);
     }
 
     private static ComputeFeatures function() {

@@ -59,7 +59,7 @@ class RoutingTest {
             assertThat(harness.getSideOutput(Descriptors.SHADOW)).extracting(StreamRecord::getValue).singleElement().asString()
                     .contains("\"input\":\"4\"").contains("\"championVersion\":1").contains("\"challengerVersion\":2")
                     .contains("\"agree\":false");
-            assertThat(harness.getBroadcastState(Descriptors.MODELS).contains("default" + ScoreWithLiveModels.CHALLENGER_KEY_SUFFIX))
+            assertThat(harness.getBroadcastState(Descriptors.MODELS).contains("default" + ModelsInState.CHALLENGER_KEY_SUFFIX))
                     .as("the ended rollout's challenger is out of the state").isFalse();
         }
     }

@@ -88,8 +88,28 @@ public final class FeatureComputer {
      * in-order stream gives (what it should have seen is gone), so the job rejects it.
      */
     public boolean isLate(Event event, KeyHistories histories) {
+        return isLate(event.timeMillis(), histories);
+    }
+
+    /** As {@link #isLate(Event, KeyHistories)}, for an event of time {@code timeMillis}. */
+    public boolean isLate(long timeMillis, KeyHistories histories) {
         long newest = histories.newestMillis();
-        return newest != Long.MIN_VALUE && event.timeMillis() < newest - latenessMillis;
+        return newest != Long.MIN_VALUE && timeMillis < newest - latenessMillis;
+    }
+
+    /**
+     * What the spec reads of an event, per feature in the spec's order: the field it reads (0 for a
+     * feature that reads none). With the event's time, all {@link #compute(long, double[], KeyHistories)}
+     * needs: the job reads it where it keys the event, so the event is parsed once.
+     */
+    public double[] inputs(Event event) {
+        List<FeatureDef> features = spec.features();
+        double[] inputs = new double[features.size()];
+        for (int i = 0; i < inputs.length; i++) {
+            String of = features.get(i).of();
+            inputs[i] = of == null ? 0 : event.number(of);
+        }
+        return inputs;
     }
 
     /** The allowed lateness, in milliseconds. */
@@ -103,6 +123,16 @@ public final class FeatureComputer {
      * @throws IllegalArgumentException if the histories were made for another spec
      */
     public double[] compute(Event event, KeyHistories histories) {
+        return compute(event.timeMillis(), inputs(event), histories);
+    }
+
+    /**
+     * Adds an event of time {@code timeMillis} whose {@link #inputs} are {@code inputs} to its key's
+     * histories and returns its features, in the spec's order.
+     *
+     * @throws IllegalArgumentException if the histories were made for another spec
+     */
+    public double[] compute(long timeMillis, double[] inputs, KeyHistories histories) {
         List<FeatureDef> features = spec.features();
         if (!histories.fits(identities)) {
             throw new IllegalArgumentException("histories of " + histories.features() + " features made for another spec;"
@@ -111,7 +141,7 @@ public final class FeatureComputer {
         double[] values = new double[features.size()];
         for (int i = 0; i < values.length; i++) {
             FeatureDef feature = features.get(i);
-            double value = feature.of() == null ? 0 : event.number(feature.of());
+            double value = inputs[i];
             if (!feature.op().stateful()) {
                 values[i] = value;
                 continue;
@@ -121,7 +151,7 @@ public final class FeatureComputer {
                 history = new History();
                 histories.byFeature[i] = history;
             }
-            int at = history.add(event.timeMillis(), value);
+            int at = history.add(timeMillis, value);
             values[i] = history.compute(feature, at);
             history.evict(feature, latenessMillis);
         }
