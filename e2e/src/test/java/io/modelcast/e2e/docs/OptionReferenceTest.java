@@ -69,6 +69,7 @@ class OptionReferenceTest {
         tool(out, "`bin/tcpsource` (`java -jar tcpsource/target/tcpsource.jar`)", Tools.TCPSOURCE.commandLine());
         tool(out, "`bin/kafka-local`", Tools.KAFKA_LOCAL.commandLine());
         tool(out, "`bin/bench`", Tools.BENCH.commandLine());
+        tool(out, "`bin/console` (`java -jar console/target/console.jar`)", Tools.CONSOLE.commandLine());
         for (String script : SCRIPTS) {
             out.append("## `").append(script).append("`\n\n```text\n").append(scriptHelp(script).stripTrailing()).append("\n```\n\n");
         }

@@ -1,6 +1,7 @@
 package io.modelcast.e2e.docs;
 
 import io.modelcast.bench.Bench;
+import io.modelcast.console.Console;
 import io.modelcast.cli.CommandLines;
 import io.modelcast.fitter.Fitter;
 import io.modelcast.job.JobArguments;
@@ -27,7 +28,8 @@ enum Tools {
     /** The job as a cluster runs it: {@code bin/flink run … job/target/job.jar OPTIONS}, or a web-UI upload. */
     JOB(null, "job/target/job.jar", () -> JobArguments.commandLine(new JobArguments())),
     KAFKA_LOCAL("bin/kafka-local", "kafka-local/target/kafka-local.jar", () -> CommandLines.create(new KafkaLocal())),
-    BENCH("bin/bench", "bench/target/bench.jar", () -> CommandLines.create(new Bench()));
+    BENCH("bin/bench", "bench/target/bench.jar", () -> CommandLines.create(new Bench())),
+    CONSOLE("bin/console", "console/target/console.jar", () -> CommandLines.create(new Console()));
 
     private final String script;
     private final String jar;

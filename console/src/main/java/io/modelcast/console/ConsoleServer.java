@@ -1,0 +1,149 @@
+package io.modelcast.console;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * The console's web server (Javalin): the page ({@code /}, from the jar, with uPlot from its webjar),
+ * the JSON API under {@code /api} (docs/console-api.md) and the live feed ({@code /api/live},
+ * server-sent events). A source that is not connected answers 404 saying how to connect it. Requests
+ * it cannot answer get a 4xx with a reason as JSON; failures get 500 without details (they are
+ * logged). Bodies over {@value #MAX_REQUEST_BYTES} bytes are refused.
+ */
+final class ConsoleServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
+
+    static final long MAX_REQUEST_BYTES = 16 * 1024;
+
+    private final Javalin app;
+    private final LiveFeed live;
+
+    private ConsoleServer(Javalin app, LiveFeed live) {
+        this.app = app;
+        this.live = live;
+    }
+
+    static ConsoleServer start(ConsoleSettings settings) {
+        ObjectMapper json = new ObjectMapper();
+        Optional<ModelRegistry> registry = settings.models().map(dir -> new ModelRegistry(json, dir));
+        Optional<FlinkJobs> jobs = settings.flinkRest().map(rest -> new FlinkJobs(json, rest));
+        Optional<ResultsSearch> results = settings.results().map(source -> new ResultsSearch(json, source));
+        LiveFeed live = new LiveFeed(() -> snapshot(json, registry, jobs).toString());
+        Javalin app = Javalin.create(config -> {
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.staticFiles.add("/console", Location.CLASSPATH);
+            config.staticFiles.enableWebjars();
+            config.routes.before(ConsoleServer::secure);
+            config.routes.get("/api/status", ctx -> json(ctx, status(json, settings)));
+            config.routes.get("/api/models", ctx -> json(ctx, connected(registry, "no models directory: start bin/console with"
+                    + " --models DIR").read()));
+            config.routes.get("/api/jobs", ctx -> json(ctx, connected(jobs, "no Flink cluster: start bin/console with"
+                    + " --flink-rest URL").read()));
+            config.routes.get("/api/results", ctx -> json(ctx, connected(results, "no results database: start bin/console"
+                    + " with --jdbc-url URL").search(ctx.queryParamMap())));
+            config.routes.sse("/api/live", live::add);
+            config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "the console could not answer: " + e.getClass().getSimpleName() + " (details in its log)");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    error(ctx, 404, "no such resource: " + ctx.method() + " " + shorten(ctx.path()));
+                }
+            });
+        });
+        app.start();
+        LOG.info("Console listening on http://{}:{}/", settings.host(), app.port());
+        return new ConsoleServer(app, live);
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    /** Headers every answer carries: no sniffing, no framing, scripts and styles from the console only. */
+    private static void secure(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+        if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
+            throw new BadRequest(405, ctx.method() + " is not offered: the console reads (actions are not in this build)");
+        }
+    }
+
+    private static <T> T connected(Optional<T> source, String otherwise) {
+        return source.orElseThrow(() -> new BadRequest(404, otherwise));
+    }
+
+    /** What is connected: {@code {"models": …, "flink": …, "results": …, "actions": false}}. */
+    private static ObjectNode status(ObjectMapper json, ConsoleSettings settings) {
+        ObjectNode status = json.createObjectNode();
+        status.set("models", source(json, settings.models().map(Object::toString), "--models DIR"));
+        status.set("flink", source(json, settings.flinkRest().map(Object::toString), "--flink-rest URL"));
+        status.set("results", source(json, settings.results().map(s -> s.table()), "--jdbc-url URL"));
+        status.put("actions", false);
+        return status;
+    }
+
+    private static ObjectNode source(ObjectMapper json, Optional<String> where, String option) {
+        ObjectNode source = json.createObjectNode().put("connected", where.isPresent());
+        where.ifPresentOrElse(w -> source.put("where", w), () -> source.put("connect", "start bin/console with " + option));
+        return source;
+    }
+
+    /** One snapshot of the live view; a source that cannot be read says why instead. */
+    static ObjectNode snapshot(ObjectMapper json, Optional<ModelRegistry> registry, Optional<FlinkJobs> jobs) {
+        ObjectNode snapshot = json.createObjectNode().put("time", System.currentTimeMillis());
+        registry.ifPresent(r -> {
+            try {
+                snapshot.set("models", r.newest());
+            } catch (Exception e) {
+                snapshot.put("modelsError", e.getMessage());
+            }
+        });
+        jobs.ifPresent(j -> {
+            try {
+                snapshot.set("jobs", j.read().get("jobs"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                snapshot.put("jobsError", e.getMessage());
+            }
+        });
+        return snapshot;
+    }
+
+    private static void json(Context ctx, JsonNode body) {
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).contentType("application/json")
+                .result(new ObjectMapper().createObjectNode().put("error", message).toString());
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "…" : text;
+    }
+
+    @Override
+    public void close() {
+        live.close();
+        app.stop();
+    }
+}

@@ -1,0 +1,182 @@
+// The console page: sources, the live view (server-sent events from /api/live), charts drawn with
+// uPlot, the registry and the results search. Data goes into the page as text, never as HTML.
+'use strict';
+
+const WINDOW_POINTS = 240; // two minutes of half-second snapshots
+
+function element(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function table(headers, rows) {
+  const t = element('table');
+  const head = t.createTHead().insertRow();
+  headers.forEach(h => head.appendChild(element('th', h)));
+  const body = t.createTBody();
+  rows.forEach(cells => {
+    const row = body.insertRow();
+    cells.forEach(c => row.appendChild(element('td', c)));
+  });
+  return t;
+}
+
+async function getJson(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || response.status);
+  return body;
+}
+
+async function showSources() {
+  const status = await getJson('/api/status');
+  const list = document.getElementById('sources');
+  list.replaceChildren();
+  for (const [name, source] of Object.entries({ models: status.models, flink: status.flink, results: status.results })) {
+    const item = element('li', source.connected ? `${name}: ${source.where}` : `${name}: not connected (${source.connect})`,
+      source.connected ? 'on' : 'off');
+    item.dataset.source = name;
+    list.appendChild(item);
+  }
+  return status;
+}
+
+async function showRegistry() {
+  const target = document.getElementById('models');
+  try {
+    const registry = await getJson('/api/models');
+    target.replaceChildren();
+    if (registry.names.length === 0) target.appendChild(element('p', 'no model published yet', 'note'));
+    for (const name of registry.names) {
+      target.appendChild(element('h3', name.name));
+      target.appendChild(table(['version', 'role', 'type', 'published', 'promoted from', 'rollout', 'AUC', 'features'],
+        name.versions.map(v => [v.version, v.unreadable ? 'unreadable: ' + v.unreadable : v.role, v.type, v.createdAt,
+          v.promotedFrom ?? '', v.rollout ?? '', v.evaluation && v.evaluation.auc !== undefined ? v.evaluation.auc.toFixed(4) : '',
+          (v.features || []).join(', ')])));
+    }
+  } catch (e) {
+    target.replaceChildren(element('p', 'registry: ' + e.message, 'note'));
+  }
+}
+
+// The live view: per job, a table of subtasks and two charts over the last snapshots.
+const history = { times: [], rates: [], versions: new Map(), lastScored: null, lastTime: null };
+let throughputPlot = null;
+let versionsPlot = null;
+
+function record(snapshot) {
+  const jobs = snapshot.jobs || [];
+  const subtasks = jobs.flatMap(job => (job.scorer ? job.scorer.subtasks.map(s => ({ job: job.name, ...s })) : []));
+  const scored = subtasks.reduce((sum, s) => sum + (s.recordsScored || 0), 0);
+  const time = snapshot.time / 1000;
+  const rate = history.lastTime === null || time <= history.lastTime ? 0
+    : Math.max(0, (scored - history.lastScored) / (time - history.lastTime));
+  history.lastScored = scored;
+  history.lastTime = time;
+  history.times.push(time);
+  history.rates.push(rate);
+  for (const s of subtasks) {
+    const key = `${s.job} #${s.subtask}`;
+    if (!history.versions.has(key)) history.versions.set(key, new Array(history.times.length - 1).fill(null));
+  }
+  for (const [key, values] of history.versions) {
+    const s = subtasks.find(t => `${t.job} #${t.subtask}` === key);
+    values.push(s && s.modelVersion !== undefined ? s.modelVersion : null);
+  }
+  if (history.times.length > WINDOW_POINTS) {
+    history.times.shift();
+    history.rates.shift();
+    history.versions.forEach(values => values.shift());
+  }
+  return subtasks;
+}
+
+function drawCharts() {
+  if (typeof uPlot === 'undefined') return;
+  const width = Math.min(560, window.innerWidth - 80);
+  const throughputData = [history.times, history.rates];
+  if (!throughputPlot) {
+    throughputPlot = new uPlot({ width, height: 220, series: [{}, { label: 'records/s', stroke: '#1f77b4', width: 2 }] },
+      throughputData, document.getElementById('throughput-chart'));
+  } else {
+    throughputPlot.setData(throughputData);
+  }
+  const keys = [...history.versions.keys()];
+  const versionData = [history.times, ...keys.map(k => history.versions.get(k))];
+  if (!versionsPlot || versionsPlot.series.length !== keys.length + 1) {
+    if (versionsPlot) versionsPlot.destroy();
+    const colors = ['#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#7f7f7f', '#17becf'];
+    versionsPlot = new uPlot({
+      width, height: 220, scales: { y: { range: (u, min, max) => [Math.max(0, min - 1), max + 1] } },
+      series: [{}, ...keys.map((k, i) => ({ label: k, stroke: colors[i % colors.length], width: 2, paths: uPlot.paths.stepped({ align: 1 }) }))]
+    }, versionData, document.getElementById('versions-chart'));
+  } else {
+    versionsPlot.setData(versionData);
+  }
+}
+
+function showLive(snapshot) {
+  const subtasks = record(snapshot);
+  const state = document.getElementById('live-state');
+  const jobs = document.getElementById('jobs');
+  jobs.replaceChildren();
+  if (snapshot.jobsError) state.textContent = 'Flink: ' + snapshot.jobsError;
+  else if (snapshot.jobs === undefined) state.textContent = 'Flink is not connected: start bin/console with --flink-rest URL';
+  else if (snapshot.jobs.length === 0) state.textContent = 'no running job';
+  else state.textContent = `updated ${new Date(snapshot.time).toLocaleTimeString()}`;
+  for (const job of snapshot.jobs || []) {
+    jobs.appendChild(element('h3', `${job.name} (${job.id})`));
+    if (!job.scorer) { jobs.appendChild(element('p', 'no scoring operator found', 'note')); continue; }
+    const t = table(['subtask', 'model version', 'swaps', 'records scored', 'rejected', 'model names'],
+      job.scorer.subtasks.map(s => [s.subtask, s.modelVersion ?? '…', s.modelSwaps ?? '', s.recordsScored ?? '', s.recordsRejected ?? '', s.modelNames ?? '']));
+    t.className = 'subtasks';
+    t.dataset.job = job.id;
+    jobs.appendChild(t);
+  }
+  if (snapshot.models) {
+    const newest = Object.entries(snapshot.models).map(([name, v]) => `${name}: ${v}`).join(', ');
+    jobs.appendChild(element('p', 'newest published: ' + (newest || 'none'), 'note'));
+  }
+  drawCharts();
+  return subtasks;
+}
+
+async function search(event) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const query = new URLSearchParams();
+  for (const [name, value] of form) if (value) query.set(name, value);
+  const state = document.getElementById('results-state');
+  const body = document.querySelector('#results-table tbody');
+  body.replaceChildren();
+  try {
+    const answer = await getJson('/api/results?' + query);
+    state.textContent = `${answer.results.length} result(s)${answer.more ? ', more on the next page' : ''}`;
+    for (const r of answer.results) {
+      const row = body.insertRow();
+      [r.writtenAt, `${r.source}/${r.partition}/${r.offset}`, r.input, r.output ?? r.reason ?? '', r.score ?? '', r.model ?? '',
+        r.modelVersion ?? '', r.status].forEach((c, i) => row.appendChild(element('td', c, i === 2 ? 'input' : undefined)));
+    }
+  } catch (e) {
+    state.textContent = 'results: ' + e.message;
+  }
+}
+
+async function main() {
+  await showSources();
+  await showRegistry();
+  document.getElementById('search').addEventListener('submit', search);
+  const events = new EventSource('/api/live');
+  let lastModels = '';
+  events.addEventListener('live', message => {
+    const snapshot = JSON.parse(message.data);
+    showLive(snapshot);
+    const models = JSON.stringify(snapshot.models || {});
+    if (models !== lastModels) { lastModels = models; showRegistry(); }
+  });
+  events.onerror = () => { document.getElementById('live-state').textContent = 'live feed interrupted; reconnecting…'; };
+}
+
+document.addEventListener('DOMContentLoaded', main);

@@ -1,0 +1,136 @@
+package io.modelcast.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelcast.model.CustomModel;
+import io.modelcast.model.LogisticModel;
+import io.modelcast.model.repository.ModelDirectory;
+import io.modelcast.model.repository.ModelRepository;
+import io.modelcast.model.rollout.Rollout;
+import io.modelcast.model.rollout.RolloutSpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The console's server on its own (no Flink, no database): the registry, what is not connected, and bad requests. */
+class ConsoleServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir Path models;
+
+    private ConsoleServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theRegistryListsEveryNameWithRolesLineageRolloutsAndTrainingMetrics() throws Exception {
+        ModelDirectory directory = ModelDirectory.open(models);
+        directory.publish(newest -> new CustomModel(true), warning -> {});
+        directory.publish(newest -> new CustomModel(false), warning -> {});
+        directory.promote(1, warning -> {});
+        directory.publishChallenger(newest -> new CustomModel(false), RolloutSpec.parse("canary:25"), new Rollout.Policy(100, 0.01, 0.25),
+                warning -> {});
+        ModelRepository.open(models).directory("fraud").publish(newest -> new LogisticModel(new double[] {1, 2}, 0, 0.5,
+                new io.modelcast.model.Evaluation(100, 0.9, 0.3, 0.87)), warning -> {});
+        server = start(Optional.of(models), Optional.empty());
+
+        JsonNode registry = get("/api/models", 200);
+
+        JsonNode byDefault = registry.get("names").get(0);
+        assertThat(byDefault.get("name").asText()).isEqualTo("default");
+        assertThat(byDefault.get("versions")).extracting(v -> v.get("version").asLong() + " " + v.get("role").asText())
+                .containsExactly("4 challenger", "3 champion", "2 earlier", "1 earlier");
+        assertThat(byDefault.get("versions").get(1).get("promotedFrom").asLong()).isEqualTo(1);
+        assertThat(byDefault.get("versions").get(0).get("rollout").asText()).isEqualTo("canary:25");
+        JsonNode fraud = registry.get("names").get(1);
+        assertThat(fraud.get("name").asText()).isEqualTo("fraud");
+        assertThat(fraud.get("versions").get(0).get("evaluation").get("auc").asDouble()).isEqualTo(0.87);
+    }
+
+    @Test
+    void aSourceThatIsNotConnectedSaysHowToConnectIt() throws Exception {
+        server = start(Optional.of(models), Optional.empty());
+
+        JsonNode status = get("/api/status", 200);
+        assertThat(status.get("models").get("connected").asBoolean()).isTrue();
+        assertThat(status.get("flink").get("connect").asText()).isEqualTo("start bin/console with --flink-rest URL");
+        assertThat(get("/api/jobs", 404).get("error").asText()).contains("--flink-rest URL");
+        assertThat(get("/api/results", 404).get("error").asText()).contains("--jdbc-url URL");
+    }
+
+    @Test
+    void badRequestsGetA4xxWithAReasonAndNoStackTrace() throws Exception {
+        server = start(Optional.of(models), Optional.of(new ResultsSearch.Source("jdbc:postgresql://127.0.0.1:1/none", "modelcast_results")));
+
+        assertThat(get("/api/results?size=1000000000", 400).get("error").asText()).isEqualTo("'size' is from 1 to 500, not 1000000000");
+        assertThat(get("/api/results?page=x", 400).get("error").asText()).isEqualTo("'page' is a whole number, not 'x'");
+        assertThat(get("/api/results?drop=table", 400).get("error").asText()).startsWith("unknown parameter 'drop'");
+        assertThat(get("/api/results?from=yesterday", 400).get("error").asText()).contains("ISO-8601");
+        assertThat(get("/api/nothing", 404).get("error").asText()).isEqualTo("no such resource: GET /api/nothing");
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(uri("/api/models")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        // The database is not there: a 500 that says so without a stack trace or the URL's details.
+        HttpResponse<String> down = HTTP.send(HttpRequest.newBuilder(uri("/api/results")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(down.statusCode()).isEqualTo(500);
+        assertThat(down.body()).doesNotContain("at io.modelcast", "at org.").contains("details in its log");
+    }
+
+    @Test
+    void thePageAndTheChartLibraryAreServedFromTheJarWithAStrictContentPolicy() throws Exception {
+        server = start(Optional.empty(), Optional.empty());
+
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(uri("/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("modelcast console", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'self'"));
+        HttpResponse<String> uplot = HTTP.send(HttpRequest.newBuilder(uri("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(uplot.statusCode()).isEqualTo(200);
+        assertThat(uplot.body()).contains("uPlot");
+    }
+
+    @Test
+    void aConsoleReachableFromOtherMachinesOrOfferingActionsNeedsAToken() {
+        assertThatThrownBy(() -> new ConsoleSettings("0.0.0.0", 8090, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false)).hasMessageContaining("--host 0.0.0.0 is reachable from other machines: give --token-file");
+        assertThatThrownBy(() -> new ConsoleSettings("127.0.0.1", 8090, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), true)).hasMessageContaining("--allow-actions needs --token-file");
+        assertThatThrownBy(() -> new ResultsSearch.Source("jdbc:postgresql://x/y", "results; DROP TABLE x"))
+                .hasMessageContaining("--jdbc-table must be a plain lower-case table name");
+    }
+
+    private ConsoleServer start(Optional<Path> dir, Optional<ResultsSearch.Source> results) {
+        return ConsoleServer.start(new ConsoleSettings("127.0.0.1", 0, dir, Optional.empty(), results, Optional.empty(), false));
+    }
+
+    private JsonNode get(String path, int status) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        return JSON.readTree(response.body());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+}
