@@ -62,7 +62,7 @@ async function showRegistry() {
 }
 
 // The live view: per job, a table of subtasks and two charts over the last snapshots.
-const history = { times: [], rates: [], versions: new Map(), lastScored: null, lastTime: null };
+const history = { times: [], rates: [], versions: new Map(), lastScored: null, lastChange: null, lastRate: 0 };
 let throughputPlot = null;
 let versionsPlot = null;
 
@@ -71,10 +71,19 @@ function record(snapshot) {
   const subtasks = jobs.flatMap(job => (job.scorer ? job.scorer.subtasks.map(s => ({ job: job.name, ...s })) : []));
   const scored = subtasks.reduce((sum, s) => sum + (s.recordsScored || 0), 0);
   const time = snapshot.time / 1000;
-  const rate = history.lastTime === null || time <= history.lastTime ? 0
-    : Math.max(0, (scored - history.lastScored) / (time - history.lastTime));
-  history.lastScored = scored;
-  history.lastTime = time;
+  // Flink refreshes the counters less often than snapshots come: a rate is taken between two changes,
+  // and held until the next one (or dropped to 0 when the counters stay still for 3 s).
+  let rate = 0;
+  if (history.lastScored !== null && scored !== history.lastScored && time > history.lastChange) {
+    rate = Math.max(0, (scored - history.lastScored) / (time - history.lastChange));
+  } else if (history.lastScored !== null && time - history.lastChange < 3) {
+    rate = history.lastRate;
+  }
+  if (history.lastScored === null || scored !== history.lastScored) {
+    history.lastScored = scored;
+    history.lastChange = time;
+  }
+  history.lastRate = rate;
   history.times.push(time);
   history.rates.push(rate);
   for (const s of subtasks) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * The running modelcast jobs of a Flink cluster, from its REST API (the one the web UI uses): per
  * job, the scoring operator's subtasks with the model version each scores with and its counters.
- * Flink's REST API refreshes operator metrics every {@code metrics.fetcher.update-interval} (1 s in
+ * Flink's REST API refreshes operator metrics every {@code metrics.fetcher.update-interval} (500 ms in
  * flink-conf/config.yaml), which bounds how fresh these are.
  */
 final class FlinkJobs {

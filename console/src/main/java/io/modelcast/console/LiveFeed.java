@@ -21,8 +21,8 @@ final class LiveFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
-    /** How often a snapshot is sent: with Flink's metrics refreshed every second, a swap shows within two. */
-    static final long PERIOD_MILLIS = 500;
+    /** How often a snapshot is sent: with Flink's metrics refreshed twice a second, a swap shows within a second or so. */
+    static final long PERIOD_MILLIS = 250;
 
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -38,6 +38,8 @@ class ConsoleITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    /** The page as the browser saw it; docs/images/console.png is a copy of one. */
+    static final Path SCREENSHOT = Processes.root().resolve("e2e/target/screenshots/console.png");
 
     @TempDir Path work;
 
@@ -114,6 +116,41 @@ class ConsoleITCase {
                 .as("a % matches a literal percent sign, not everything").isEmpty();
         assertThat(getJson(console + "/api/results?size=1", 200).get("results")).as("the table is still there").hasSize(1);
         assertThat(getJson(console + "/api/results?size=1000000000", 400).get("error").asText()).contains("from 1 to 500");
+
+        lookAtThePage(console, models);
+    }
+
+    /** The page in a real browser: a publish on every subtask within 2 s, charts with data, a search that finds. */
+    private void lookAtThePage(String console, Path models) throws Exception {
+        try {
+            Script.run(work.resolve("install"), "bin/install-browser", List.of(), Duration.ofMinutes(10));
+        } catch (Exception e) {
+            throw new AssertionError("THE BROWSER COULD NOT BE INSTALLED, so the console page was not tested: " + e.getMessage(), e);
+        }
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.deleteIfExists(SCREENSHOT);
+        String publish = JSON.writeValueAsString(List.of(Processes.root().resolve("bin/fitter").toString(), "fit", "--models",
+                models.toString()));
+        Process browser = new ProcessBuilder("node", Processes.root().resolve("e2e/browser/console-page.mjs").toString(),
+                "--url", console, "--publish", publish, "--search", "13", "--screenshot", SCREENSHOT.toString())
+                .redirectOutput(work.resolve("browser.out").toFile())
+                .redirectError(work.resolve("browser.err").toFile())
+                .start();
+        try {
+            assertThat(browser.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).as("the browser script finished").isTrue();
+            assertThat(browser.exitValue()).as("browser script; stderr: %s", Files.readString(work.resolve("browser.err"))).isZero();
+        } finally {
+            Processes.stopWithDescendants(browser);
+        }
+        JsonNode seen = JSON.readTree(Files.readString(work.resolve("browser.out")));
+        System.out.println("[console] the page: " + seen + "; screenshot " + SCREENSHOT);
+        assertThat(seen.get("subtasks").asInt()).isEqualTo(2);
+        assertThat(seen.get("shownAfterMs").asLong()).as("ms from a publish to the page showing it on every subtask")
+                .isLessThanOrEqualTo(2_000);
+        assertThat(seen.get("throughputPixels").asInt()).as("pixels of the records/s line").isGreaterThan(20);
+        assertThat(seen.get("versionPixels").asInt()).as("pixels of the subtasks' version lines").isGreaterThan(20);
+        assertThat(seen.get("found")).isNotEmpty().allSatisfy(input -> assertThat(input.asText()).contains("13"));
+        assertThat(SCREENSHOT).exists();
     }
 
     private void start(String name, String script, String... args) throws Exception {
