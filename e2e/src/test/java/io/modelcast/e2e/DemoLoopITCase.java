@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +25,10 @@ class DemoLoopITCase {
         int port = Processes.freePort();
         int labelPort = Processes.freePort();
         int webPort = Processes.freePort();
+        int consolePort = Processes.freePort();
         DemoRun demo = DemoRun.of(work, Duration.ofSeconds(300), "--loop", "--seconds", "120", "--port", Integer.toString(port),
-                "--label-port", Integer.toString(labelPort), "--web-port", Integer.toString(webPort));
+                "--label-port", Integer.toString(labelPort), "--web-port", Integer.toString(webPort), "--console",
+                "--console-port", Integer.toString(consolePort));
         List<String> lines = demo.stdout();
 
         assertThat(lines).as("evaluation records of a canary").anyMatch(l -> l.startsWith("eval> {\"model\":\"default\"")
@@ -37,7 +40,10 @@ class DemoLoopITCase {
                 && l.contains(": promoted challenger version ") && l.contains("labels: "));
         assertThat(lines).as("a rollback on the labels' evidence").anyMatch(l -> l.startsWith("[rollout] ")
                 && l.contains(": retired challenger version ") && l.contains("AUC on labelled records is below the bound"));
-        assertThat(demo.stderr()).doesNotContain("Exception");
+        assertThat(demo.stderr()).doesNotContain("Exception")
+                .contains("demo: the console at http://127.0.0.1:" + consolePort + "/");
+        assertThat(Files.readString(work.resolve("var/demo/console.log"))).contains("console: http://127.0.0.1:" + consolePort + "/");
+        assertThat(Processes.listening(consolePort)).as("console stopped").isFalse();
 
         assertThat(Processes.listening(port)).as("tcpsource stopped").isFalse();
         assertThat(Processes.listening(labelPort)).as("tcpsource's label port closed").isFalse();
