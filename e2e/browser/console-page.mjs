@@ -6,7 +6,8 @@
 // "throughputPixels", "versionPixels", "found"}; saves a screenshot.
 //
 //   node console-page.mjs --url http://127.0.0.1:8090 --publish '["bin/fitter","fit","--models","/m"]'
-//                         --search 13 [--screenshot console.png] [--timeout-ms 60000]
+//                         --search 13 --token TOKEN [--screenshot console.png] [--timeout-ms 60000]
+// Then tries an action: "roll back" without the token (refused), and with it (done).
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 
@@ -16,7 +17,7 @@ function options(argv) {
     if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`expected --name value pairs, got ${argv[i]}`);
     parsed[argv[i].slice(2)] = argv[i + 1];
   }
-  for (const required of ['url', 'publish', 'search']) {
+  for (const required of ['url', 'publish', 'search', 'token']) {
     if (!parsed[required]) throw new Error(`--${required} is required`);
   }
   return parsed;
@@ -81,7 +82,18 @@ try {
   const found = await page.$$eval('#results-table tbody td.input', cells => cells.map(c => c.textContent));
 
   await page.screenshot({ path: opts.screenshot, fullPage: true });
-  console.log(JSON.stringify({ shownAfterMs, subtasks, throughputPixels, versionPixels, found }));
+
+  // An action, confirmed in the dialog: refused without the token, done with it.
+  page.on('dialog', dialog => dialog.accept());
+  const rollBack = page.getByRole('button', { name: 'roll back default' });
+  await rollBack.click();
+  await page.waitForFunction(() => /refused|published/.test(document.getElementById('action-state').textContent));
+  const withoutToken = await page.textContent('#action-state');
+  await page.fill('#token', opts.token);
+  await rollBack.click();
+  await page.waitForFunction(() => /published version/.test(document.getElementById('action-state').textContent));
+  const withToken = await page.textContent('#action-state');
+  console.log(JSON.stringify({ shownAfterMs, subtasks, throughputPixels, versionPixels, found, withoutToken, withToken }));
 } catch (error) {
   const pages = browser.contexts().flatMap(context => context.pages());
   if (pages.length > 0) {

@@ -43,6 +43,38 @@ async function showSources() {
   return status;
 }
 
+// Actions (only when the console offers them): each asks for confirmation, and sends the token the
+// person typed and the CSRF token the console gave this page.
+let actionsOn = false;
+let csrf = null;
+
+async function act(action, body, question) {
+  const state = document.getElementById('action-state');
+  if (!window.confirm(question)) return;
+  try {
+    if (csrf === null) csrf = (await getJson('/api/csrf')).csrf;
+    const response = await fetch('/api/actions/' + action, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf,
+                 'Authorization': 'Bearer ' + document.getElementById('token').value },
+      body: JSON.stringify({ ...body, confirm: true }),
+    });
+    const answer = await response.json();
+    state.textContent = response.ok ? `${action} of ${answer.name}: published version ${answer.published}`
+      : `${action} refused (${response.status}): ${answer.error}`;
+  } catch (e) {
+    state.textContent = `${action} failed: ${e.message}`;
+  }
+  showRegistry();
+}
+
+function button(text, onClick) {
+  const b = element('button', text);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 async function showRegistry() {
   const target = document.getElementById('models');
   try {
@@ -51,10 +83,27 @@ async function showRegistry() {
     if (registry.names.length === 0) target.appendChild(element('p', 'no model published yet', 'note'));
     for (const name of registry.names) {
       target.appendChild(element('h3', name.name));
-      target.appendChild(table(['version', 'role', 'type', 'published', 'promoted from', 'rollout', 'AUC', 'features'],
+      const t = table(['version', 'role', 'type', 'published', 'promoted from', 'rollout', 'AUC', 'features'],
         name.versions.map(v => [v.version, v.unreadable ? 'unreadable: ' + v.unreadable : v.role, v.type, v.createdAt,
           v.promotedFrom ?? '', v.rollout ?? '', v.evaluation && v.evaluation.auc !== undefined ? v.evaluation.auc.toFixed(4) : '',
-          (v.features || []).join(', ')])));
+          (v.features || []).join(', ')]));
+      t.dataset.name = name.name;
+      target.appendChild(t);
+      if (!actionsOn) continue;
+      const rows = t.tBodies[0].rows;
+      name.versions.forEach((v, i) => {
+        const cell = rows[i].insertCell();
+        if (v.role !== 'champion' && !v.unreadable) {
+          cell.appendChild(button('promote', () => act('promote', { name: name.name, version: v.version },
+            `Publish version ${v.version} of ${name.name} again, as the new champion?`)));
+        }
+        if (v.role === 'challenger') {
+          cell.appendChild(button('retire', () => act('retire', { name: name.name, version: v.version },
+            `Retire challenger version ${v.version} of ${name.name}?`)));
+        }
+      });
+      target.appendChild(button('roll back ' + name.name, () => act('rollback', { name: name.name },
+        `Roll ${name.name} back to the version before its champion?`)));
     }
   } catch (e) {
     target.replaceChildren(element('p', 'registry: ' + e.message, 'note'));
@@ -174,7 +223,9 @@ async function search(event) {
 }
 
 async function main() {
-  await showSources();
+  const status = await showSources();
+  actionsOn = status.actions === true;
+  document.getElementById('actions').hidden = !actionsOn;
   await showRegistry();
   document.getElementById('search').addEventListener('submit', search);
   const events = new EventSource('/api/live');

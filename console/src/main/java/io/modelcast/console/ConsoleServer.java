@@ -18,7 +18,8 @@ import java.util.Optional;
  * the JSON API under {@code /api} (docs/console-api.md) and the live feed ({@code /api/live},
  * server-sent events). A source that is not connected answers 404 saying how to connect it. Requests
  * it cannot answer get a 4xx with a reason as JSON; failures get 500 without details (they are
- * logged). Bodies over {@value #MAX_REQUEST_BYTES} bytes are refused.
+ * logged). Bodies over {@value #MAX_REQUEST_BYTES} bytes are refused. The only requests that change
+ * anything are the {@link Actions}, off unless {@code --allow-actions}.
  */
 final class ConsoleServer implements AutoCloseable {
 
@@ -39,6 +40,10 @@ final class ConsoleServer implements AutoCloseable {
         Optional<ModelRegistry> registry = settings.models().map(dir -> new ModelRegistry(json, dir));
         Optional<FlinkJobs> jobs = settings.flinkRest().map(rest -> new FlinkJobs(json, rest));
         Optional<ResultsSearch> results = settings.results().map(source -> new ResultsSearch(json, source));
+        Optional<Actions> actions = settings.allowActions()
+                ? Optional.of(new Actions(json, settings.models().orElseThrow(() -> new IllegalArgumentException(
+                        "--allow-actions acts on the models directory: give --models DIR")), settings.token().orElseThrow()))
+                : Optional.empty();
         LiveFeed live = new LiveFeed(() -> snapshot(json, registry, jobs).toString());
         Javalin app = Javalin.create(config -> {
             config.jetty.host = settings.host();
@@ -46,7 +51,7 @@ final class ConsoleServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.staticFiles.add("/console", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
-            config.routes.before(ConsoleServer::secure);
+            config.routes.before(ctx -> secure(ctx, actions.isPresent()));
             config.routes.get("/api/status", ctx -> json(ctx, status(json, settings)));
             config.routes.get("/api/models", ctx -> json(ctx, connected(registry, "no models directory: start bin/console with"
                     + " --models DIR").read()));
@@ -55,6 +60,8 @@ final class ConsoleServer implements AutoCloseable {
             config.routes.get("/api/results", ctx -> json(ctx, connected(results, "no results database: start bin/console"
                     + " with --jdbc-url URL").search(ctx.queryParamMap())));
             config.routes.sse("/api/live", live::add);
+            config.routes.get("/api/csrf", ctx -> connected(actions, ACTIONS_OFF).csrf(ctx));
+            config.routes.post("/api/actions/{action}", ctx -> connected(actions, ACTIONS_OFF).act(ctx));
             config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
@@ -75,14 +82,24 @@ final class ConsoleServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Headers every answer carries: no sniffing, no framing, scripts and styles from the console only. */
-    private static void secure(Context ctx) {
+    static final String ACTIONS_OFF = "actions are off: start bin/console with --allow-actions and --token-file";
+
+    /**
+     * Headers every answer carries: no sniffing, no framing, scripts and styles from the console only.
+     * Only the actions may change anything: any other method than GET is refused before routing.
+     */
+    private static void secure(Context ctx, boolean actions) {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
-        if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
-            throw new BadRequest(405, ctx.method() + " is not offered: the console reads (actions are not in this build)");
+        boolean reads = ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD");
+        if (!reads && !(ctx.method().name().equals("POST") && ctx.path().startsWith("/api/actions/"))) {
+            throw new BadRequest(405, ctx.method() + " " + shorten(ctx.path()) + " is not offered: the console only reads, but for"
+                    + " POST /api/actions/…");
+        }
+        if (!reads && !actions) {
+            throw new BadRequest(403, ACTIONS_OFF);
         }
     }
 
@@ -96,7 +113,7 @@ final class ConsoleServer implements AutoCloseable {
         status.set("models", source(json, settings.models().map(Object::toString), "--models DIR"));
         status.set("flink", source(json, settings.flinkRest().map(Object::toString), "--flink-rest URL"));
         status.set("results", source(json, settings.results().map(s -> s.table()), "--jdbc-url URL"));
-        status.put("actions", false);
+        status.put("actions", settings.allowActions());
         return status;
     }
 

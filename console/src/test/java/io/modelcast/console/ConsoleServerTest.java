@@ -119,6 +119,64 @@ class ConsoleServerTest {
                 .hasMessageContaining("--jdbc-table must be a plain lower-case table name");
     }
 
+    @Test
+    void actionsAreOffUnlessAllowedAndThenNeedTheTokenTheCsrfTokenAndAConfirmation() throws Exception {
+        ModelDirectory directory = ModelDirectory.open(models);
+        directory.publish(newest -> new CustomModel(true), warning -> {});
+        directory.publish(newest -> new CustomModel(false), warning -> {});
+        server = start(Optional.of(models), Optional.empty());
+        assertThat(post("/api/actions/promote", "{\"version\": 1, \"confirm\": true}", null, null, null).statusCode()).isEqualTo(403);
+        server.close();
+
+        String token = "0123456789abcdef-console";
+        server = ConsoleServer.start(new ConsoleSettings("127.0.0.1", 0, Optional.of(models), Optional.empty(), Optional.empty(),
+                Optional.of(token), true));
+        JsonNode csrfAnswer = get("/api/csrf", 200);
+        String csrf = csrfAnswer.get("csrf").asText();
+        String promote = "{\"version\": 1, \"confirm\": true}";
+
+        assertThat(post("/api/actions/promote", promote, null, csrf, csrf).statusCode()).as("no token").isEqualTo(401);
+        assertThat(post("/api/actions/promote", promote, "wrong-token-wrong-token", csrf, csrf).statusCode()).as("a wrong token")
+                .isEqualTo(401);
+        assertThat(post("/api/actions/promote", promote, token, null, null).statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(post("/api/actions/promote", promote, token, "forged", "forged").statusCode()).as("a forged CSRF token")
+                .isEqualTo(403);
+        assertThat(post("/api/actions/promote", promote, token, csrf, "other").statusCode()).as("cookie and header differ")
+                .isEqualTo(403);
+        HttpResponse<String> unconfirmed = post("/api/actions/promote", "{\"version\": 1}", token, csrf, csrf);
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(unconfirmed.body()).contains("confirm the action");
+        assertThat(directory.versions()).as("nothing was published by refused actions").containsExactly(2L, 1L);
+
+        HttpResponse<String> rolledBack = post("/api/actions/rollback", "{\"confirm\": true}", token, csrf, csrf);
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        assertThat(JSON.readTree(rolledBack.body()).get("published").asLong()).isEqualTo(3);
+        assertThat(directory.readPublished(3).promotedFrom()).hasValue(1);
+        HttpResponse<String> promoted = post("/api/actions/promote", "{\"version\": 2, \"confirm\": true}", token, csrf, csrf);
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+        assertThat(JSON.readTree(promoted.body()).get("promotedFrom").asLong()).isEqualTo(2);
+        HttpResponse<String> retire = post("/api/actions/retire", "{\"version\": 2, \"confirm\": true}", token, csrf, csrf);
+        assertThat(retire.statusCode()).isEqualTo(409);
+        assertThat(retire.body()).contains("no challenger is");
+        assertThat(post("/api/actions/delete", "{\"confirm\": true}", token, csrf, csrf).statusCode()).isEqualTo(404);
+        assertThat(directory.versions()).containsExactly(4L, 3L, 2L, 1L);
+    }
+
+    private HttpResponse<String> post(String path, String body, String token, String csrfCookie, String csrfHeader) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (csrfCookie != null) {
+            request.header("Cookie", Actions.CSRF_COOKIE + "=" + csrfCookie);
+        }
+        if (csrfHeader != null) {
+            request.header(Actions.CSRF_HEADER, csrfHeader);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private ConsoleServer start(Optional<Path> dir, Optional<ResultsSearch.Source> results) {
         return ConsoleServer.start(new ConsoleSettings("127.0.0.1", 0, dir, Optional.empty(), results, Optional.empty(), false));
     }

@@ -31,13 +31,16 @@ import java.util.function.Predicate;
  * local mode writing its results to the database, the fitter publishing. The console's API shows the
  * version every scoring subtask scores with (from the job's Flink REST API), its live feed shows a
  * publish on every subtask within two seconds, and the results search finds inputs — with SQL
- * metacharacters in a query doing no harm.
+ * metacharacters in a query doing no harm. Then the page in headless Chromium: a publish shows on
+ * every subtask within two seconds, both charts have drawn their data, the search finds, and an
+ * action is refused without the token and done with it (both logged, the token never).
  */
 class ConsoleITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final String TOKEN = "e2e-console-token-0123456789";
     /** The page as the browser saw it; docs/images/console.png is a copy of one. */
     static final Path SCREENSHOT = Processes.root().resolve("e2e/target/screenshots/console.png");
 
@@ -75,8 +78,10 @@ class ConsoleITCase {
         start("job", "bin/job-local", "--models", models.toString(), "--port", Integer.toString(feedPort),
                 "--web-port", Integer.toString(webPort), "--parallelism", "2", "--model-poll-interval", "100ms",
                 "--jdbc-url", jdbcUrl, "--checkpoint-interval", "1s");
+        Path tokenFile = Files.writeString(work.resolve("console-token"), TOKEN + "\n");
         start("console", "bin/console", "--port", Integer.toString(consolePort), "--models", models.toString(),
-                "--flink-rest", "http://127.0.0.1:" + webPort, "--jdbc-url", jdbcUrl);
+                "--flink-rest", "http://127.0.0.1:" + webPort, "--jdbc-url", jdbcUrl, "--allow-actions", "--token-file",
+                tokenFile.toString());
         String console = "http://127.0.0.1:" + consolePort;
 
         awaitJson(console + "/api/jobs", jobs -> versions(jobs.path("jobs")).equals(List.of(1L, 1L)));
@@ -132,7 +137,7 @@ class ConsoleITCase {
         String publish = JSON.writeValueAsString(List.of(Processes.root().resolve("bin/fitter").toString(), "fit", "--models",
                 models.toString()));
         Process browser = new ProcessBuilder("node", Processes.root().resolve("e2e/browser/console-page.mjs").toString(),
-                "--url", console, "--publish", publish, "--search", "13", "--screenshot", SCREENSHOT.toString())
+                "--url", console, "--publish", publish, "--search", "13", "--token", TOKEN, "--screenshot", SCREENSHOT.toString())
                 .redirectOutput(work.resolve("browser.out").toFile())
                 .redirectError(work.resolve("browser.err").toFile())
                 .start();
@@ -150,6 +155,11 @@ class ConsoleITCase {
         assertThat(seen.get("throughputPixels").asInt()).as("pixels of the records/s line").isGreaterThan(20);
         assertThat(seen.get("versionPixels").asInt()).as("pixels of the subtasks' version lines").isGreaterThan(20);
         assertThat(seen.get("found")).isNotEmpty().allSatisfy(input -> assertThat(input.asText()).contains("13"));
+        assertThat(seen.get("withoutToken").asText()).as("an action without the token")
+                .startsWith("rollback refused (401)").contains("needs the console's token");
+        assertThat(seen.get("withToken").asText()).as("the same action with the token").startsWith("rollback of default: published version");
+        assertThat(Files.readString(work.resolve("console.err"))).as("the console's log of both")
+                .contains("Refused action rollback from", "Action rollback of model default from").doesNotContain(TOKEN);
         assertThat(SCREENSHOT).exists();
     }
 
