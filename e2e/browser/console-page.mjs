@@ -1,8 +1,8 @@
 // Looks at the modelcast console in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core), as a person would: waits until the live view shows every scoring subtask with a
 // version, runs the publish command, and times until the page shows the new version on every subtask;
-// checks that both charts have drawn their data (pixels of the series' colours on the canvas, not just
-// a canvas), and that the results search finds an input. Prints {"shownAfterMs", "subtasks",
+// checks that the charts have drawn their data (pixels of the series' colours on the canvas, not just
+// a canvas) — records/s, versions, AUC per version, scores — and that the results search finds an input. Prints {"shownAfterMs", "subtasks",
 // "throughputPixels", "versionPixels", "found"}; saves a screenshot.
 //
 //   node console-page.mjs --url http://127.0.0.1:8090 --publish '["bin/fitter","fit","--models","/m"]'
@@ -76,6 +76,13 @@ try {
   const versionPixels = await pixels(page, '#versions-chart canvas', [214, 39, 40])
       + await pixels(page, '#versions-chart canvas', [44, 160, 44]);
 
+  // The evidence the console follows (the test writes a few records): the AUC and score charts drawn.
+  await page.waitForFunction(() => /evaluation\(s\)/.test(document.getElementById('evidence-state').textContent));
+  await page.waitForSelector('#auc-chart canvas');
+  await page.waitForSelector('#scores-chart canvas');
+  const aucPixels = await pixels(page, '#auc-chart canvas', [31, 119, 180]);
+  const scorePixels = await pixels(page, '#scores-chart canvas', [31, 119, 180]);
+
   await page.fill('#search input[name=contains]', opts.search);
   await page.click('#search button[type=submit]');
   await page.waitForFunction(() => document.querySelectorAll('#results-table tbody tr').length > 0);
@@ -93,7 +100,8 @@ try {
   await rollBack.click();
   await page.waitForFunction(() => /published version/.test(document.getElementById('action-state').textContent));
   const withToken = await page.textContent('#action-state');
-  console.log(JSON.stringify({ shownAfterMs, subtasks, throughputPixels, versionPixels, found, withoutToken, withToken }));
+  console.log(JSON.stringify({ shownAfterMs, subtasks, throughputPixels, versionPixels, aucPixels, scorePixels, found,
+    withoutToken, withToken }));
 } catch (error) {
   const pages = browser.contexts().flatMap(context => context.pages());
   if (pages.length > 0) {

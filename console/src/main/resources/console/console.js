@@ -201,6 +201,66 @@ function showLive(snapshot) {
   return subtasks;
 }
 
+// Evidence: the job's evaluations, drift records and rollout reports, as the console follows them.
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+const evidencePlots = {};
+let lastEvidence = '';
+
+/** x values (seconds) and one series per key, aligned for uPlot: null where a series has no point. */
+function aligned(points) {
+  const xs = [...new Set(points.map(p => p.x))].sort((a, b) => a - b);
+  const keys = [...new Set(points.map(p => p.key))];
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const series = keys.map(() => new Array(xs.length).fill(null));
+  points.forEach(p => { series[keys.indexOf(p.key)][index.get(p.x)] = p.y; });
+  return { keys, data: [xs, ...series] };
+}
+
+function plot(id, keys, data, options = {}) {
+  const width = Math.min(420, window.innerWidth - 80);
+  if (evidencePlots[id]) evidencePlots[id].destroy();
+  evidencePlots[id] = new uPlot({
+    width, height: 200, scales: options.scales || {},
+    series: [options.x || {}, ...keys.map((k, i) => ({ label: k, stroke: COLORS[i % COLORS.length], width: 2,
+      fill: options.fill ? COLORS[i % COLORS.length] + '55' : undefined, paths: options.paths, spanGaps: true,
+      points: { show: true } }))]
+  }, data, document.getElementById(id));
+}
+
+async function showEvidence(counts) {
+  const state = document.getElementById('evidence-state');
+  if (!counts) { state.textContent = 'not followed: start bin/console with --lines FILE or the job\'s topics'; return; }
+  const key = JSON.stringify(counts);
+  if (key === lastEvidence || typeof uPlot === 'undefined') return;
+  lastEvidence = key;
+  state.textContent = `${counts.evaluations} evaluation(s), ${counts.drift} drift record(s), ${counts.reports} report(s) read`;
+  const [evaluations, drift, reports] = await Promise.all(['evaluations', 'drift', 'reports']
+    .map(kind => getJson(`/api/${kind}?limit=500`).then(a => a.records)));
+  if (evaluations.length > 0) {
+    const auc = aligned(evaluations.filter(e => e.auc !== undefined && e.auc !== null).map(e => ({
+      x: e.windowEnd / 1000, y: e.auc, key: `${e.model} v${e.modelVersion}${e.role && e.role !== 'only' ? ' ' + e.role : ''}` })));
+    plot('auc-chart', auc.keys, auc.data, { scales: { y: { range: [0, 1] } } });
+  }
+  if (drift.length > 0) {
+    const psi = aligned(drift.flatMap(d => [
+      { x: d.windowEnd / 1000, y: d.maxFeaturePsi, key: `${d.model} v${d.modelVersion} features` },
+      { x: d.windowEnd / 1000, y: d.scorePsi, key: `${d.model} v${d.modelVersion} score` }]));
+    plot('drift-chart', psi.keys, psi.data);
+  }
+  const latest = reports[reports.length - 1];
+  if (latest && Array.isArray(latest.championScores)) {
+    const bins = latest.championScores.map((_, i) => i / latest.championScores.length);
+    const share = counts => { const total = counts.reduce((a, b) => a + b, 0) || 1; return counts.map(c => c / total); };
+    plot('scores-chart', [`champion v${latest.champion}`, `challenger v${latest.challenger}`],
+      [bins, share(latest.championScores), share(latest.challengerScores || [])],
+      { x: { label: 'score' }, scales: { x: { time: false } }, fill: true, paths: uPlot.paths.stepped({ align: 1 }) });
+    const target = document.getElementById('reports');
+    target.replaceChildren(table(['model', 'champion', 'challenger', 'challenger records', 'error rate', 'score shift', 'agreement', 'suspended'],
+      reports.slice(-5).reverse().map(r => [r.model, r.champion, r.challenger, r.challengerRecords, r.challengerErrorRate,
+        r.scoreShift, r.agreement, r.suspended])));
+  }
+}
+
 async function search(event) {
   event.preventDefault();
   const form = new FormData(event.target);
@@ -235,6 +295,7 @@ async function main() {
     showLive(snapshot);
     const models = JSON.stringify(snapshot.models || {});
     if (models !== lastModels) { lastModels = models; showRegistry(); }
+    showEvidence(snapshot.evidence).catch(e => { document.getElementById('evidence-state').textContent = 'evidence: ' + e.message; });
   });
   events.onerror = () => { document.getElementById('live-state').textContent = 'live feed interrupted; reconnecting…'; };
 }

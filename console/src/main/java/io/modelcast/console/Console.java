@@ -4,7 +4,10 @@ import io.modelcast.cli.CommandLines;
 import io.modelcast.cli.ExitCodes;
 import io.modelcast.cli.ManifestVersion;
 
+import io.modelcast.cli.KafkaClientOptions;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -14,7 +17,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -56,6 +62,26 @@ public final class Console implements Callable<Integer> {
             description = "The results table (the job's --jdbc-table). Default: ${DEFAULT-VALUE}.")
     String jdbcTable;
 
+    @Option(names = "--lines", paramLabel = "FILE",
+            description = "The job's output file (a socket-mode job's standard output, say var/demo/output.txt): its report>,"
+                    + " eval> and drift> lines are followed.")
+    Path lines;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]",
+            description = "The Kafka brokers of the job's report, evaluation and drift topics.")
+    String bootstrapServers;
+
+    @Option(names = "--report-topic", paramLabel = "TOPIC", description = "The job's rollout reports (its --report-topic).")
+    String reportTopic;
+
+    @Option(names = "--eval-topic", paramLabel = "TOPIC", description = "The job's evaluations (its --eval-topic).")
+    String evalTopic;
+
+    @Option(names = "--drift-topic", paramLabel = "TOPIC", description = "The job's drift records (its --drift-topic).")
+    String driftTopic;
+
+    @Mixin KafkaClientOptions kafkaClient = KafkaClientOptions.none();
+
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "A file holding the token that actions (and a non-loopback --host) need.")
     Path tokenFile;
@@ -90,7 +116,31 @@ public final class Console implements Callable<Integer> {
             token = Optional.of(read);
         }
         return new ConsoleSettings(host, port, Optional.ofNullable(models).map(Path::toAbsolutePath), Optional.ofNullable(flinkRest),
-                Optional.ofNullable(jdbcUrl).map(url -> new ResultsSearch.Source(url, jdbcTable)), token, allowActions);
+                Optional.ofNullable(jdbcUrl).map(url -> new ResultsSearch.Source(url, jdbcTable)), token, allowActions,
+                Optional.ofNullable(lines), topics());
+    }
+
+    /** The job's topics to follow, if any is given; they need --bootstrap-servers. */
+    private Optional<ConsoleSettings.Topics> topics() {
+        Map<String, EvidenceLog.Kind> kinds = new LinkedHashMap<>();
+        if (reportTopic != null) {
+            kinds.put(reportTopic, EvidenceLog.Kind.REPORTS);
+        }
+        if (evalTopic != null) {
+            kinds.put(evalTopic, EvidenceLog.Kind.EVALUATIONS);
+        }
+        if (driftTopic != null) {
+            kinds.put(driftTopic, EvidenceLog.Kind.DRIFT);
+        }
+        if (kinds.isEmpty()) {
+            return Optional.empty();
+        }
+        if (bootstrapServers == null) {
+            throw new IllegalArgumentException("--report-topic, --eval-topic and --drift-topic need --bootstrap-servers");
+        }
+        Properties own = new Properties();
+        own.put("bootstrap.servers", bootstrapServers);
+        return Optional.of(new ConsoleSettings.Topics(kafkaClient.over(own, "bin/console"), kinds));
     }
 
     public static void main(String[] args) {

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,11 +30,11 @@ final class ConsoleServer implements AutoCloseable {
     static final long MAX_REQUEST_BYTES = 16 * 1024;
 
     private final Javalin app;
-    private final LiveFeed live;
+    private final List<AutoCloseable> parts;
 
-    private ConsoleServer(Javalin app, LiveFeed live) {
+    private ConsoleServer(Javalin app, List<AutoCloseable> parts) {
         this.app = app;
-        this.live = live;
+        this.parts = parts;
     }
 
     static ConsoleServer start(ConsoleSettings settings) {
@@ -44,7 +46,14 @@ final class ConsoleServer implements AutoCloseable {
                 ? Optional.of(new Actions(json, settings.models().orElseThrow(() -> new IllegalArgumentException(
                         "--allow-actions acts on the models directory: give --models DIR")), settings.token().orElseThrow()))
                 : Optional.empty();
-        LiveFeed live = new LiveFeed(() -> snapshot(json, registry, jobs).toString());
+        EvidenceLog evidence = new EvidenceLog(json);
+        List<AutoCloseable> parts = new ArrayList<>();
+        settings.lines().ifPresent(file -> parts.add(new LinesFollower(file, evidence)));
+        settings.topics().ifPresent(topics -> parts.add(new TopicsFollower(topics.client(), topics.kinds(), evidence)));
+        boolean followsEvidence = settings.lines().isPresent() || settings.topics().isPresent();
+        LiveFeed live = new LiveFeed(() -> snapshot(json, registry, jobs)
+                .set("evidence", followsEvidence ? evidence.counts() : null).toString());
+        parts.add(live);
         Javalin app = Javalin.create(config -> {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
@@ -60,6 +69,16 @@ final class ConsoleServer implements AutoCloseable {
             config.routes.get("/api/results", ctx -> json(ctx, connected(results, "no results database: start bin/console"
                     + " with --jdbc-url URL").search(ctx.queryParamMap())));
             config.routes.sse("/api/live", live::add);
+            for (EvidenceLog.Kind kind : EvidenceLog.Kind.values()) {
+                String path = "/api/" + kind.name().toLowerCase(java.util.Locale.ROOT);
+                config.routes.get(path, ctx -> {
+                    if (!followsEvidence) {
+                        throw new BadRequest(404, "the job's reports, evaluations and drift are not followed: start bin/console with"
+                                + " --lines FILE, or --bootstrap-servers and --report-topic, --eval-topic, --drift-topic");
+                    }
+                    json(ctx, evidence.read(kind, modelParam(ctx), limit(ctx)));
+                });
+            }
             config.routes.get("/api/csrf", ctx -> connected(actions, ACTIONS_OFF).csrf(ctx));
             config.routes.post("/api/actions/{action}", ctx -> connected(actions, ACTIONS_OFF).act(ctx));
             config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
@@ -75,7 +94,7 @@ final class ConsoleServer implements AutoCloseable {
         });
         app.start();
         LOG.info("Console listening on http://{}:{}/", settings.host(), app.port());
-        return new ConsoleServer(app, live);
+        return new ConsoleServer(app, parts);
     }
 
     int port() {
@@ -113,6 +132,9 @@ final class ConsoleServer implements AutoCloseable {
         status.set("models", source(json, settings.models().map(Object::toString), "--models DIR"));
         status.set("flink", source(json, settings.flinkRest().map(Object::toString), "--flink-rest URL"));
         status.set("results", source(json, settings.results().map(s -> s.table()), "--jdbc-url URL"));
+        status.set("evidence", source(json, settings.lines().map(Object::toString)
+                .or(() -> settings.topics().map(t -> String.join(", ", t.kinds().keySet()))),
+                "--lines FILE or --bootstrap-servers and the job's --report-topic, --eval-topic, --drift-topic"));
         status.put("actions", settings.allowActions());
         return status;
     }
@@ -158,9 +180,41 @@ final class ConsoleServer implements AutoCloseable {
         return text.length() > 80 ? text.substring(0, 80) + "…" : text;
     }
 
+    /** The {@code model} query parameter, if given: a model name. */
+    private static String modelParam(Context ctx) {
+        String model = ctx.queryParam("model");
+        if (model != null && !io.modelcast.model.ModelName.isValid(model)) {
+            throw new BadRequest("'model': " + io.modelcast.model.ModelName.describeInvalid(shorten(model)));
+        }
+        return model;
+    }
+
+    /** The {@code limit} query parameter: 1 to {@value EvidenceLog#KEPT}, default 500. */
+    private static int limit(Context ctx) {
+        String limit = ctx.queryParam("limit");
+        if (limit == null) {
+            return 500;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= EvidenceLog.KEPT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new BadRequest("'limit' is from 1 to " + EvidenceLog.KEPT + ", not '" + shorten(limit) + "'");
+    }
+
     @Override
     public void close() {
-        live.close();
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Could not close {}: {}", part, e.toString());
+            }
+        }
         app.stop();
     }
 }

@@ -18,9 +18,21 @@ import java.util.Optional;
  * @param results the PostgreSQL table of results ({@code --jdbc-url} of the job), if any
  * @param token what a request that changes state must carry, if actions are possible
  * @param allowActions whether promote, rollback and retire are offered at all
+ * @param lines the job's output file, followed for its report, evaluation and drift lines, if any
+ * @param topics the job's report, evaluation and drift topics and how to reach them, if any
  */
 public record ConsoleSettings(String host, int port, Optional<Path> models, Optional<URI> flinkRest,
-        Optional<ResultsSearch.Source> results, Optional<String> token, boolean allowActions) {
+        Optional<ResultsSearch.Source> results, Optional<String> token, boolean allowActions, Optional<Path> lines,
+        Optional<Topics> topics) {
+
+    /** The job's topics of reports, evaluations and drift, and the consumer settings that reach them. */
+    public record Topics(java.util.Properties client, java.util.Map<String, EvidenceLog.Kind> kinds) {}
+
+    /** Settings without the job's evidence (reports, evaluations, drift). */
+    public ConsoleSettings(String host, int port, Optional<Path> models, Optional<URI> flinkRest,
+            Optional<ResultsSearch.Source> results, Optional<String> token, boolean allowActions) {
+        this(host, port, models, flinkRest, results, token, allowActions, Optional.empty(), Optional.empty());
+    }
 
     public ConsoleSettings {
         Objects.requireNonNull(host, "host");
@@ -28,6 +40,8 @@ public record ConsoleSettings(String host, int port, Optional<Path> models, Opti
         Objects.requireNonNull(flinkRest, "flinkRest");
         Objects.requireNonNull(results, "results");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(lines, "lines");
+        Objects.requireNonNull(topics, "topics");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, was " + port);
         }

@@ -75,6 +75,7 @@ class ConsoleServerTest {
         assertThat(status.get("flink").get("connect").asText()).isEqualTo("start bin/console with --flink-rest URL");
         assertThat(get("/api/jobs", 404).get("error").asText()).contains("--flink-rest URL");
         assertThat(get("/api/results", 404).get("error").asText()).contains("--jdbc-url URL");
+        assertThat(get("/api/evaluations", 404).get("error").asText()).contains("--lines FILE");
     }
 
     @Test
@@ -160,6 +161,44 @@ class ConsoleServerTest {
         assertThat(retire.body()).contains("no challenger is");
         assertThat(post("/api/actions/delete", "{\"confirm\": true}", token, csrf, csrf).statusCode()).isEqualTo(404);
         assertThat(directory.versions()).containsExactly(4L, 3L, 2L, 1L);
+    }
+
+    @Test
+    void theJobsEvaluationsDriftAndReportsAreReadFromItsOutputFile() throws Exception {
+        Path output = models.resolve("output.txt");
+        java.nio.file.Files.writeString(output, String.join("\n",
+                "070707",
+                "eval> {\"model\":\"default\",\"modelVersion\":1,\"role\":\"only\",\"windowEnd\":1000,\"labelled\":10,\"auc\":0.8}",
+                "eval> {\"model\":\"fraud\",\"modelVersion\":3,\"role\":\"only\",\"windowEnd\":1000,\"labelled\":10,\"auc\":0.6}",
+                "drift> {\"model\":\"default\",\"modelVersion\":1,\"windowEnd\":1000,\"scorePsi\":0.3,\"maxFeaturePsi\":1.4}",
+                "eval> not json",
+                "report> {\"model\":\"default\",\"champion\":1,\"challenger\":2,\"championScores\":[1,2],\"challengerScores\":[2,1]}",
+                "eval> {\"model\":\"default\",\"modelVersion\":2,\"role\":\"canary\",\"windowEnd\":2000,\"lab") );
+        server = ConsoleServer.start(new ConsoleSettings("127.0.0.1", 0, Optional.of(models), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, Optional.of(output), Optional.empty()));
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (get("/api/evaluations", 200).get("records").size() < 2) {
+            assertThat(System.currentTimeMillis()).as("the output file is read in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        // The last line is not complete yet: it waits for its end.
+        java.nio.file.Files.writeString(output, "elled\":5,\"auc\":0.9}\n", java.nio.file.StandardOpenOption.APPEND);
+        while (get("/api/evaluations", 200).get("records").size() < 3) {
+            assertThat(System.currentTimeMillis()).as("the rest of the line is read in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        assertThat(get("/api/evaluations?model=default", 200).get("records")).extracting(r -> r.get("auc").asDouble())
+                .containsExactly(0.8, 0.9);
+        assertThat(get("/api/evaluations?limit=1", 200).get("records")).singleElement()
+                .satisfies(r -> assertThat(r.get("modelVersion").asLong()).isEqualTo(2));
+        assertThat(get("/api/drift", 200).get("records")).singleElement()
+                .satisfies(r -> assertThat(r.get("maxFeaturePsi").asDouble()).isEqualTo(1.4));
+        assertThat(get("/api/reports", 200).get("records")).singleElement()
+                .satisfies(r -> assertThat(r.get("challenger").asLong()).isEqualTo(2));
+        assertThat(get("/api/evaluations?limit=0", 400).get("error").asText()).isEqualTo("'limit' is from 1 to 2000, not '0'");
+        assertThat(get("/api/status", 200).get("evidence").get("where").asText()).isEqualTo(output.toString());
     }
 
     private HttpResponse<String> post(String path, String body, String token, String csrfCookie, String csrfHeader) throws Exception {

@@ -79,9 +79,17 @@ class ConsoleITCase {
                 "--web-port", Integer.toString(webPort), "--parallelism", "2", "--model-poll-interval", "100ms",
                 "--jdbc-url", jdbcUrl, "--checkpoint-interval", "1s");
         Path tokenFile = Files.writeString(work.resolve("console-token"), TOKEN + "\n");
+        // What a job with labels prints (this one has none): the console follows the file.
+        Path evidence = Files.writeString(work.resolve("evidence.txt"), String.join("\n",
+                "eval> {\"model\":\"default\",\"modelVersion\":1,\"role\":\"only\",\"windowEnd\":1000,\"labelled\":50,\"auc\":0.71}",
+                "eval> {\"model\":\"default\",\"modelVersion\":1,\"role\":\"only\",\"windowEnd\":4000,\"labelled\":50,\"auc\":0.78}",
+                "eval> {\"model\":\"default\",\"modelVersion\":1,\"role\":\"only\",\"windowEnd\":7000,\"labelled\":50,\"auc\":0.74}",
+                "drift> {\"model\":\"default\",\"modelVersion\":1,\"windowEnd\":5000,\"scorePsi\":0.1,\"maxFeaturePsi\":0.4}",
+                "report> {\"model\":\"default\",\"champion\":1,\"challenger\":2,\"challengerRecords\":40,\"championScores\":[5,9,4,2],"
+                        + "\"challengerScores\":[1,3,9,7]}") + "\n");
         start("console", "bin/console", "--port", Integer.toString(consolePort), "--models", models.toString(),
                 "--flink-rest", "http://127.0.0.1:" + webPort, "--jdbc-url", jdbcUrl, "--allow-actions", "--token-file",
-                tokenFile.toString());
+                tokenFile.toString(), "--lines", evidence.toString());
         String console = "http://127.0.0.1:" + consolePort;
 
         awaitJson(console + "/api/jobs", jobs -> versions(jobs.path("jobs")).equals(List.of(1L, 1L)));
@@ -154,6 +162,8 @@ class ConsoleITCase {
                 .isLessThanOrEqualTo(2_000);
         assertThat(seen.get("throughputPixels").asInt()).as("pixels of the records/s line").isGreaterThan(20);
         assertThat(seen.get("versionPixels").asInt()).as("pixels of the subtasks' version lines").isGreaterThan(20);
+        assertThat(seen.get("aucPixels").asInt()).as("pixels of the AUC line").isGreaterThan(20);
+        assertThat(seen.get("scorePixels").asInt()).as("pixels of the champion's score distribution").isGreaterThan(20);
         assertThat(seen.get("found")).isNotEmpty().allSatisfy(input -> assertThat(input.asText()).contains("13"));
         assertThat(seen.get("withoutToken").asText()).as("an action without the token")
                 .startsWith("rollback refused (401)").contains("needs the console's token");
