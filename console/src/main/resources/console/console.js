@@ -242,9 +242,12 @@ async function showEvidence(counts) {
     plot('auc-chart', auc.keys, auc.data, { scales: { y: { range: [0, 1] } } });
   }
   if (drift.length > 0) {
-    const psi = aligned(drift.flatMap(d => [
-      { x: d.windowEnd / 1000, y: d.maxFeaturePsi, key: `${d.model} v${d.modelVersion} features` },
-      { x: d.windowEnd / 1000, y: d.scorePsi, key: `${d.model} v${d.modelVersion} score` }]));
+    // Per feature (f0, f1, …) and the score, of the newest version with drift records.
+    const newest = drift[drift.length - 1];
+    const mine = drift.filter(d => d.model === newest.model && d.modelVersion === newest.modelVersion);
+    const psi = aligned(mine.flatMap(d => [
+      ...(Array.isArray(d.featurePsi) ? d.featurePsi : [d.maxFeaturePsi]).map((p, f) => ({ x: d.windowEnd / 1000, y: p, key: `f${f}` })),
+      { x: d.windowEnd / 1000, y: d.scorePsi, key: 'score' }]));
     plot('drift-chart', psi.keys, psi.data);
   }
   const latest = reports[reports.length - 1];

@@ -29,6 +29,10 @@ final class ConsoleServer implements AutoCloseable {
 
     static final long MAX_REQUEST_BYTES = 16 * 1024;
 
+    /** Every path of the API, as docs/console-openapi.json lists them (ConsoleServerTest holds them together). */
+    static final List<String> API_PATHS = List.of("/api/status", "/api/models", "/api/jobs", "/api/live", "/api/evaluations",
+            "/api/drift", "/api/reports", "/api/results", "/api/csrf", "/api/actions/{action}");
+
     private final Javalin app;
     private final List<AutoCloseable> parts;
 

@@ -201,6 +201,23 @@ class ConsoleServerTest {
         assertThat(get("/api/status", 200).get("evidence").get("where").asText()).isEqualTo(output.toString());
     }
 
+    @Test
+    void theOpenApiFileDescribesEveryPathTheServerAnswers() throws Exception {
+        JsonNode openApi = JSON.readTree(Path.of(System.getProperty("modelcast.root", "..")).resolve("docs/console-openapi.json").toFile());
+        java.util.List<String> documented = new java.util.ArrayList<>();
+        openApi.get("paths").fieldNames().forEachRemaining(documented::add);
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(ConsoleServer.API_PATHS);
+
+        server = start(Optional.of(models), Optional.empty());
+        for (String path : ConsoleServer.API_PATHS) {
+            if (path.equals("/api/live") || path.contains("{")) {
+                continue;
+            }
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).as("GET %s is routed", path).doesNotContain("no such resource");
+        }
+    }
+
     private HttpResponse<String> post(String path, String body, String token, String csrfCookie, String csrfHeader) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
