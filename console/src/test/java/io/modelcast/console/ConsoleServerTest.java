@@ -160,6 +160,8 @@ class ConsoleServerTest {
         assertThat(retire.statusCode()).isEqualTo(409);
         assertThat(retire.body()).contains("no challenger is");
         assertThat(post("/api/actions/delete", "{\"confirm\": true}", token, csrf, csrf).statusCode()).isEqualTo(404);
+        assertThat(post("/api/actions/rollback", "{\"confirm\": true, \"pad\": \"" + "x".repeat(20_000) + "\"}", token, csrf, csrf)
+                .statusCode()).as("a body over 16 KiB").isEqualTo(413);
         assertThat(directory.versions()).containsExactly(4L, 3L, 2L, 1L);
     }
 
