@@ -49,6 +49,11 @@ public final class Console implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "The models directory, as the job and the fitter use it.")
     Path models;
 
+    @Option(names = "--model-topic", paramLabel = "TOPIC",
+            description = "Read the published models from this model topic (the fitter's --to-kafka, the job's --model-topic)"
+                    + " instead of a directory; needs --bootstrap-servers.")
+    String modelTopic;
+
     @Option(names = "--flink-rest", paramLabel = "URL",
             description = "The Flink REST API of the cluster the job runs on (the web UI's address), e.g. http://127.0.0.1:8081.")
     URI flinkRest;
@@ -132,15 +137,15 @@ public final class Console implements Callable<Integer> {
         if (driftTopic != null) {
             kinds.put(driftTopic, EvidenceLog.Kind.DRIFT);
         }
-        if (kinds.isEmpty()) {
+        if (kinds.isEmpty() && modelTopic == null) {
             return Optional.empty();
         }
         if (bootstrapServers == null) {
-            throw new IllegalArgumentException("--report-topic, --eval-topic and --drift-topic need --bootstrap-servers");
+            throw new IllegalArgumentException("--model-topic, --report-topic, --eval-topic and --drift-topic need --bootstrap-servers");
         }
         Properties own = new Properties();
         own.put("bootstrap.servers", bootstrapServers);
-        return Optional.of(new ConsoleSettings.Topics(kafkaClient.over(own, "bin/console"), kinds));
+        return Optional.of(new ConsoleSettings.Topics(kafkaClient.over(own, "bin/console"), kinds, Optional.ofNullable(modelTopic)));
     }
 
     public static void main(String[] args) {

@@ -43,7 +43,11 @@ final class ConsoleServer implements AutoCloseable {
 
     static ConsoleServer start(ConsoleSettings settings) {
         ObjectMapper json = new ObjectMapper();
-        Optional<ModelRegistry> registry = settings.models().map(dir -> new ModelRegistry(json, dir));
+        List<AutoCloseable> parts = new ArrayList<>();
+        Optional<ModelSource> models = settings.models().map(ModelSource::directory)
+                .or(() -> settings.topics().flatMap(t -> t.modelTopic().map(topic -> new ModelTopicSource(t.client(), topic))));
+        models.ifPresent(parts::add);
+        Optional<ModelRegistry> registry = models.map(source -> new ModelRegistry(json, source));
         Optional<FlinkJobs> jobs = settings.flinkRest().map(rest -> new FlinkJobs(json, rest));
         Optional<ResultsSearch> results = settings.results().map(source -> new ResultsSearch(json, source));
         Optional<Actions> actions = settings.allowActions()
@@ -51,10 +55,10 @@ final class ConsoleServer implements AutoCloseable {
                         "--allow-actions acts on the models directory: give --models DIR")), settings.token().orElseThrow()))
                 : Optional.empty();
         EvidenceLog evidence = new EvidenceLog(json);
-        List<AutoCloseable> parts = new ArrayList<>();
         settings.lines().ifPresent(file -> parts.add(new LinesFollower(file, evidence)));
-        settings.topics().ifPresent(topics -> parts.add(new TopicsFollower(topics.client(), topics.kinds(), evidence)));
-        boolean followsEvidence = settings.lines().isPresent() || settings.topics().isPresent();
+        settings.topics().filter(topics -> !topics.kinds().isEmpty())
+                .ifPresent(topics -> parts.add(new TopicsFollower(topics.client(), topics.kinds(), evidence)));
+        boolean followsEvidence = settings.lines().isPresent() || settings.topics().map(t -> !t.kinds().isEmpty()).orElse(false);
         LiveFeed live = new LiveFeed(() -> snapshot(json, registry, jobs)
                 .set("evidence", followsEvidence ? evidence.counts() : null).toString());
         parts.add(live);
@@ -66,8 +70,8 @@ final class ConsoleServer implements AutoCloseable {
             config.staticFiles.enableWebjars();
             config.routes.before(ctx -> secure(ctx, actions.isPresent()));
             config.routes.get("/api/status", ctx -> json(ctx, status(json, settings)));
-            config.routes.get("/api/models", ctx -> json(ctx, connected(registry, "no models directory: start bin/console with"
-                    + " --models DIR").read()));
+            config.routes.get("/api/models", ctx -> json(ctx, connected(registry, "no models: start bin/console with"
+                    + " --models DIR, or --model-topic TOPIC").read()));
             config.routes.get("/api/jobs", ctx -> json(ctx, connected(jobs, "no Flink cluster: start bin/console with"
                     + " --flink-rest URL").read()));
             config.routes.get("/api/results", ctx -> json(ctx, connected(results, "no results database: start bin/console"
@@ -133,11 +137,13 @@ final class ConsoleServer implements AutoCloseable {
     /** What is connected: {@code {"models": …, "flink": …, "results": …, "actions": false}}. */
     private static ObjectNode status(ObjectMapper json, ConsoleSettings settings) {
         ObjectNode status = json.createObjectNode();
-        status.set("models", source(json, settings.models().map(Object::toString), "--models DIR"));
+        status.set("models", source(json, settings.models().map(Object::toString)
+                .or(() -> settings.topics().flatMap(ConsoleSettings.Topics::modelTopic).map(topic -> "topic " + topic)),
+                "--models DIR, or --model-topic TOPIC"));
         status.set("flink", source(json, settings.flinkRest().map(Object::toString), "--flink-rest URL"));
         status.set("results", source(json, settings.results().map(s -> s.table()), "--jdbc-url URL"));
         status.set("evidence", source(json, settings.lines().map(Object::toString)
-                .or(() -> settings.topics().map(t -> String.join(", ", t.kinds().keySet()))),
+                .or(() -> settings.topics().filter(t -> !t.kinds().isEmpty()).map(t -> String.join(", ", t.kinds().keySet()))),
                 "--lines FILE or --bootstrap-servers and the job's --report-topic, --eval-topic, --drift-topic"));
         status.put("actions", settings.allowActions());
         return status;

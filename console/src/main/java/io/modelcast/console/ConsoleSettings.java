@@ -25,8 +25,16 @@ public record ConsoleSettings(String host, int port, Optional<Path> models, Opti
         Optional<ResultsSearch.Source> results, Optional<String> token, boolean allowActions, Optional<Path> lines,
         Optional<Topics> topics) {
 
-    /** The job's topics of reports, evaluations and drift, and the consumer settings that reach them. */
-    public record Topics(java.util.Properties client, java.util.Map<String, EvidenceLog.Kind> kinds) {}
+    /**
+     * The job's topics of reports, evaluations and drift, its model topic if the models are read
+     * from one, and the consumer settings that reach them.
+     */
+    public record Topics(java.util.Properties client, java.util.Map<String, EvidenceLog.Kind> kinds, Optional<String> modelTopic) {
+
+        public Topics(java.util.Properties client, java.util.Map<String, EvidenceLog.Kind> kinds) {
+            this(client, kinds, Optional.empty());
+        }
+    }
 
     /** Settings without the job's evidence (reports, evaluations, drift). */
     public ConsoleSettings(String host, int port, Optional<Path> models, Optional<URI> flinkRest,
@@ -44,6 +52,9 @@ public record ConsoleSettings(String host, int port, Optional<Path> models, Opti
         Objects.requireNonNull(topics, "topics");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, was " + port);
+        }
+        if (models.isPresent() && topics.flatMap(Topics::modelTopic).isPresent()) {
+            throw new IllegalArgumentException("--models and --model-topic are two places models are published: give one");
         }
         if (allowActions && token.isEmpty()) {
             throw new IllegalArgumentException("--allow-actions needs --token-file: every action must carry the token");

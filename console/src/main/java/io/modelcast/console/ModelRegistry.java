@@ -1,8 +1,6 @@
 package io.modelcast.console;
 
 import io.modelcast.model.file.ModelFile;
-import io.modelcast.model.repository.ModelDirectory;
-import io.modelcast.model.repository.ModelRepository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The registry view of a models directory: per model name, its versions, newest first (at most
+ * The registry view of the published models ({@link ModelSource}: a directory or a model topic): per model name, its versions, newest first (at most
  * {@link #MAX_VERSIONS}), each with its type, publication time, role, lineage ({@code promotedFrom}),
  * rollout, training metrics and feature names. Read from the files on every call (the fitter may
  * publish at any moment); a file that cannot be read is listed with the reason, not skipped silently.
@@ -27,11 +24,11 @@ final class ModelRegistry {
     static final int MAX_VERSIONS = 100;
 
     private final ObjectMapper json;
-    private final Path root;
+    private final ModelSource source;
 
-    ModelRegistry(ObjectMapper json, Path root) {
+    ModelRegistry(ObjectMapper json, ModelSource source) {
         this.json = json;
-        this.root = root;
+        this.source = source;
     }
 
     /** {@code {"names": [{"name": …, "versions": [...]}], "warnings": [...]}}. */
@@ -39,10 +36,9 @@ final class ModelRegistry {
         ObjectNode registry = json.createObjectNode();
         ArrayNode names = registry.putArray("names");
         ArrayNode warnings = registry.putArray("warnings");
-        ModelRepository repository = ModelRepository.open(root);
-        for (String name : repository.names(ignored -> warnings.add("not a model name: " + ignored))) {
+        for (String name : source.names(ignored -> warnings.add("not a model name: " + ignored))) {
             ObjectNode entry = names.addObject().put("name", name);
-            entry.set("versions", versions(repository.existing(name), warnings));
+            entry.set("versions", versions(name, warnings));
         }
         return registry;
     }
@@ -50,9 +46,8 @@ final class ModelRegistry {
     /** The newest version of each name, for the live feed: {@code {name: version}}. */
     ObjectNode newest() throws IOException {
         ObjectNode newest = json.createObjectNode();
-        ModelRepository repository = ModelRepository.open(root);
-        for (String name : repository.names(ignored -> {})) {
-            List<Long> versions = repository.existing(name).versions();
+        for (String name : source.names(ignored -> {})) {
+            List<Long> versions = source.versions(name);
             if (!versions.isEmpty()) {
                 newest.put(name, versions.get(0));
             }
@@ -60,16 +55,16 @@ final class ModelRegistry {
         return newest;
     }
 
-    private ArrayNode versions(ModelDirectory directory, ArrayNode warnings) throws IOException {
+    private ArrayNode versions(String name, ArrayNode warnings) throws IOException {
         ArrayNode versions = json.createArrayNode();
         boolean championSeen = false;
         boolean challengerSeen = false;
-        List<Long> listed = new ArrayList<>(directory.versions());
+        List<Long> listed = new ArrayList<>(source.versions(name));
         for (long version : listed.subList(0, Math.min(MAX_VERSIONS, listed.size()))) {
             ObjectNode entry = versions.addObject().put("version", version);
             ModelFile file;
             try {
-                file = directory.readPublished(version);
+                file = source.read(name, version);
             } catch (NoSuchFileException e) {
                 versions.remove(versions.size() - 1);
                 continue;

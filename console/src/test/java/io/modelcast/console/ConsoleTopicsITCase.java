@@ -72,6 +72,46 @@ class ConsoleTopicsITCase {
         assertThat(reported.get("records").get(0).get("challenger").asLong()).isEqualTo(2);
     }
 
+    @Test
+    void theRegistryReadsTheModelTopicAsTheJobDoes() throws Exception {
+        String models = KafkaBrokerExtension.uniqueTopic("models");
+        KAFKA.createTopics(Map.of(models, 1));
+        io.modelcast.model.file.ModelFileCodec codec = new io.modelcast.model.file.ModelFileCodec();
+        Properties producerSettings = new Properties();
+        producerSettings.put("bootstrap.servers", KAFKA.bootstrapServers());
+        producerSettings.put("key.serializer", StringSerializer.class.getName());
+        producerSettings.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerSettings)) {
+            for (long version = 1; version <= 2; version++) {
+                producer.send(new ProducerRecord<>(models, "default", codec.encode(io.modelcast.model.file.ModelFile.create(version,
+                        java.time.Instant.now(), new io.modelcast.model.CustomModel(version == 1))))).get();
+            }
+            producer.send(new ProducerRecord<>(models, "fraud", codec.encode(io.modelcast.model.file.ModelFile.create(7,
+                    java.time.Instant.now(), new io.modelcast.model.CustomModel(true))))).get();
+        }
+        Properties client = new Properties();
+        client.put("bootstrap.servers", KAFKA.bootstrapServers());
+        server = ConsoleServer.start(new ConsoleSettings("127.0.0.1", 0, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, Optional.empty(), Optional.of(new ConsoleSettings.Topics(client, Map.of(), Optional.of(models)))));
+
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonNode registry;
+        while (true) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/api/models")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            registry = JSON.readTree(response.body());
+            if (response.statusCode() == 200 && registry.get("names").size() == 2
+                    && registry.get("names").get(0).get("versions").size() == 2) {
+                break;
+            }
+            assertThat(System.currentTimeMillis()).as("the model topic is read in time: %s", registry).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(registry.get("names").get(0).get("versions")).extracting(v -> v.get("version").asLong() + " " + v.get("role").asText())
+                .containsExactly("2 champion", "1 earlier");
+        assertThat(registry.get("names").get(1).get("name").asText()).isEqualTo("fraud");
+    }
+
     private JsonNode await(String path, int records) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
